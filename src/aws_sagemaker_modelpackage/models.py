@@ -71,7 +71,7 @@ class ResourceModel(BaseModel):
     SkipModelValidation: Optional[str]
     SourceAlgorithmSpecification: Optional["_SourceAlgorithmSpecification"]
     SourceUri: Optional[str]
-    Tags: Optional[AbstractSet["_Tag"]]
+    Tags: Optional[Sequence["_Tag"]]
     Task: Optional[str]
     ValidationSpecification: Optional["_ValidationSpecification"]
 
@@ -115,7 +115,7 @@ class ResourceModel(BaseModel):
             SkipModelValidation=json_data.get("SkipModelValidation"),
             SourceAlgorithmSpecification=SourceAlgorithmSpecification._deserialize(json_data.get("SourceAlgorithmSpecification")),
             SourceUri=json_data.get("SourceUri"),
-            Tags=set_or_none(json_data.get("Tags")),
+            Tags=deserialize_list(json_data.get("Tags"), Tag),
             Task=json_data.get("Task"),
             ValidationSpecification=ValidationSpecification._deserialize(json_data.get("ValidationSpecification")),
         )
