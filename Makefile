@@ -24,3 +24,7 @@ unit: $(STAMP)
 
 clean:
 	rm -rf $(VENV) build .pytest_cache
+
+# The official contract tests (cfn test) against the local SageMaker, without Docker or AWS.
+contract: $(STAMP)
+	$(BIN)/python -m local.contract
