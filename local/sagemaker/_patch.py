@@ -1,0 +1,26 @@
+"""The one patching primitive: wrap a method of a moto class, keeping the previous one reachable."""
+
+from __future__ import annotations
+
+import functools
+from typing import Any, Callable
+
+
+def wrap(cls: type, name: str) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
+    """Replace ``cls.name`` by the decorated function, called as ``fn(previous, self, ...)``.
+
+    Each addition wraps what is there (moto's method or an earlier addition), so additions stack in
+    the order they are installed and each stays a small, separate layer.
+    """
+
+    def decorator(fn: Callable[..., Any]) -> Callable[..., Any]:
+        previous = getattr(cls, name, None)
+
+        @functools.wraps(fn)
+        def method(self: Any, *args: Any, **kwargs: Any) -> Any:
+            return fn(previous, self, *args, **kwargs)
+
+        setattr(cls, name, method)
+        return method
+
+    return decorator

@@ -1,0 +1,140 @@
+"""The WSGI application in front of moto: control routes, call recording, fault injection.
+
+Routes under ``/_local/`` drive the local SageMaker (see ``control.py`` for the client); every other
+request is an AWS call: it is recorded, may meet an injected fault, and is then served by moto.
+"""
+
+from __future__ import annotations
+
+import io
+import json
+import re
+import socket
+import struct
+import threading
+from typing import Any, Callable, Iterable
+from urllib.parse import parse_qsl
+from xml.sax.saxutils import escape
+
+from moto.moto_api._internal.models import moto_api_backend
+
+from . import settings
+from .faults import CallLog, Fault, FaultBook
+
+PREFIX = "/_local/"
+_CREDENTIAL_SCOPE = re.compile(r"Credential=[^/]+/\d{8}/[^/]+/([^/]+)/aws4_request")
+
+StartResponse = Callable[..., Any]
+
+
+def _reply(start_response: StartResponse, status: int, body: bytes, headers: list[tuple[str, str]]) -> list[bytes]:
+    start_response(f"{status} {'OK' if status < 400 else 'Error'}", headers + [("Content-Length", str(len(body)))])
+    return [body]
+
+
+def _json_reply(start_response: StartResponse, status: int, payload: Any) -> list[bytes]:
+    return _reply(start_response, status, json.dumps(payload, default=str).encode(), [("Content-Type", "application/json")])
+
+
+def describe_call(environ: dict[str, Any], body: bytes) -> dict[str, Any]:
+    """Service, operation and parameters of an AWS request (JSON or query protocol)."""
+    scope = _CREDENTIAL_SCOPE.search(environ.get("HTTP_AUTHORIZATION", ""))
+    target = environ.get("HTTP_X_AMZ_TARGET")
+    if target:
+        operation = target.rsplit(".", 1)[-1]
+        params = json.loads(body or b"{}")
+    else:
+        params = dict(parse_qsl(body.decode(errors="replace")))
+        operation = params.pop("Action", "")
+        params.pop("Version", None)
+    return {"service": scope.group(1) if scope else "", "operation": operation, "params": params}
+
+
+def _error_reply(start_response: StartResponse, environ: dict[str, Any], fault: Fault) -> list[bytes]:
+    """The error in the request's protocol, as botocore parses it."""
+    if environ.get("HTTP_X_AMZ_TARGET"):
+        body = json.dumps({"__type": fault.error_code, "message": fault.message}).encode()
+        headers = [("Content-Type", "application/x-amz-json-1.1"), ("x-amzn-ErrorType", fault.error_code)]
+    else:
+        kind = "Receiver" if fault.status >= 500 else "Sender"
+        body = (
+            f"<ErrorResponse><Error><Type>{kind}</Type><Code>{escape(fault.error_code)}</Code>"
+            f"<Message>{escape(fault.message)}</Message></Error><RequestId>local</RequestId></ErrorResponse>"
+        ).encode()
+        headers = [("Content-Type", "text/xml")]
+    return _reply(start_response, fault.status, body, headers + [("x-amzn-RequestId", "local")])
+
+
+def _drop_connection(environ: dict[str, Any], start_response: StartResponse) -> list[bytes]:
+    """Close the client's connection without an answer (the client sees a reset or EOF)."""
+    sock = environ.get("werkzeug.socket")
+    if sock is not None:
+        sock.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, struct.pack("ii", 1, 0))
+        sock.shutdown(socket.SHUT_RDWR)
+    start_response("500 Dropped", [])
+    return []
+
+
+class LocalSageMakerApp:
+    def __init__(self, moto_app: Callable[..., Iterable[bytes]]) -> None:
+        self.moto_app = moto_app
+        self.faults = FaultBook()
+        self.calls = CallLog()
+        self.stopping = threading.Event()
+
+    def __call__(self, environ: dict[str, Any], start_response: StartResponse) -> Iterable[bytes]:
+        length = int(environ.get("CONTENT_LENGTH") or 0)
+        body = environ["wsgi.input"].read(length) if length else b""
+        environ["wsgi.input"] = io.BytesIO(body)
+        path = environ.get("PATH_INFO", "")
+        if path.startswith(PREFIX):
+            return self._control(path[len(PREFIX) :], environ.get("REQUEST_METHOD", "GET"), body, start_response)
+
+        call = describe_call(environ, body)
+        fault = self.faults.take(call["operation"])
+        call["fault"] = fault.kind if fault else None
+        self.calls.append(call)
+        if fault and fault.kind == "error":
+            return _error_reply(start_response, environ, fault)
+        if fault and fault.kind == "drop":
+            return _drop_connection(environ, start_response)
+        if fault and fault.kind == "stall":
+            self.stopping.wait(fault.seconds)
+        return self.moto_app(environ, start_response)
+
+    def reset(self) -> None:
+        """Forget every resource, fault and call; timings back to the server's defaults."""
+        moto_api_backend.reset()
+        settings.reset()
+        self.faults.clear()
+        self.calls.clear()
+
+    def _control(self, route: str, method: str, body: bytes, start_response: StartResponse) -> list[bytes]:
+        try:
+            args = json.loads(body or b"{}")
+            if method == "GET" and route == "config":
+                return _json_reply(start_response, 200, settings.timings_now())
+            if method == "GET" and route == "calls":
+                return _json_reply(start_response, 200, {"calls": self.calls.list()})
+            if method == "GET" and route == "faults":
+                return _json_reply(start_response, 200, {"faults": self.faults.pending()})
+            if method != "POST":
+                return _json_reply(start_response, 404, {"error": f"no route {method} {PREFIX}{route}"})
+            if route == "config":
+                return _json_reply(start_response, 200, settings.configure(**args))
+            if route == "advance":
+                settings.advance(float(args["seconds"]))
+                return _json_reply(start_response, 200, settings.timings_now())
+            if route == "fail-rules":
+                settings.add_fail_rule(settings.FailRule(**args))
+                return _json_reply(start_response, 200, {})
+            if route == "faults":
+                operation = args.pop("operation")
+                self.faults.add(operation, Fault(**args))
+                return _json_reply(start_response, 200, {"faults": self.faults.pending()})
+            if route == "reset":
+                self.reset()
+                return _json_reply(start_response, 200, {})
+            return _json_reply(start_response, 404, {"error": f"no route {method} {PREFIX}{route}"})
+        except (KeyError, TypeError, ValueError, re.error) as error:
+            return _json_reply(start_response, 400, {"error": f"{type(error).__name__}: {error}"})

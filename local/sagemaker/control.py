@@ -1,0 +1,101 @@
+"""Client of the local SageMaker's control API (``/_local/...``); standard library only."""
+
+from __future__ import annotations
+
+import json
+import urllib.error
+import urllib.request
+from typing import Any
+
+
+class ControlError(RuntimeError):
+    """The control API refused a request (its message says why)."""
+
+
+class Control:
+    def __init__(self, url: str, timeout: float = 10.0) -> None:
+        self.url = url.rstrip("/")
+        self.timeout = timeout
+
+    def _call(self, route: str, payload: dict[str, Any] | None = None) -> Any:
+        data = None if payload is None else json.dumps(payload).encode()
+        request = urllib.request.Request(
+            f"{self.url}/_local/{route}",
+            data=data,
+            method="GET" if payload is None else "POST",
+            headers={"Content-Type": "application/json"},
+        )
+        try:
+            with urllib.request.urlopen(request, timeout=self.timeout) as response:
+                return json.loads(response.read() or b"null")
+        except urllib.error.HTTPError as error:
+            raise ControlError(error.read().decode(errors="replace")) from error
+
+    def configure(self, **timings: float) -> dict[str, float]:
+        """Set ``pending_seconds``, ``in_progress_seconds`` and/or ``deleting_seconds``.
+
+        Timings apply to packages created (or deletions started) from now on.
+        """
+        return self._call("config", timings)  # type: ignore[no-any-return]
+
+    def config(self) -> dict[str, float]:
+        return self._call("config")  # type: ignore[no-any-return]
+
+    def advance(self, seconds: float) -> dict[str, float]:
+        """Move the simulated clock forward: statuses progress without waiting."""
+        return self._call("advance", {"seconds": seconds})  # type: ignore[no-any-return]
+
+    def fail_matching(
+        self,
+        pattern: str,
+        validation_reasons: list[str] | None = None,
+        image_scan_reasons: list[str] | None = None,
+    ) -> None:
+        """Packages created from now on whose name, group or ARN matches ``pattern`` end ``Failed``."""
+        self._call(
+            "fail-rules",
+            {
+                "pattern": pattern,
+                "validation_reasons": validation_reasons or [],
+                "image_scan_reasons": image_scan_reasons or [],
+            },
+        )
+
+    def inject(
+        self,
+        operation: str,
+        error_code: str = "InternalFailure",
+        status: int = 500,
+        message: str = "Injected fault.",
+        times: int = 1,
+    ) -> None:
+        """The next ``times`` calls of ``operation`` answer this error."""
+        self._fault(operation, "error", times, error_code=error_code, status=status, message=message)
+
+    def drop_connection(self, operation: str, times: int = 1) -> None:
+        """The next ``times`` calls of ``operation`` get their connection closed without an answer."""
+        self._fault(operation, "drop", times)
+
+    def stall(self, operation: str, seconds: float, times: int = 1) -> None:
+        """The next ``times`` calls of ``operation`` are answered only after ``seconds``."""
+        self._fault(operation, "stall", times, seconds=seconds)
+
+    def _fault(self, operation: str, kind: str, times: int, **details: Any) -> None:
+        self._call("faults", {"operation": operation, "kind": kind, "times": times, **details})
+
+    def faults(self) -> dict[str, list[dict[str, Any]]]:
+        """Faults not used up yet, per operation."""
+        return self._call("faults")["faults"]  # type: ignore[no-any-return]
+
+    def calls(self, service: str | None = "sagemaker") -> list[dict[str, Any]]:
+        """Calls received, in order (``service``, ``operation``, ``params``, ``fault``); None: all services."""
+        calls = self._call("calls")["calls"]
+        return [call for call in calls if service is None or call["service"] == service]
+
+    def operations(self, service: str | None = "sagemaker") -> list[str]:
+        """Just the operation names of ``calls()``."""
+        return [call["operation"] for call in self.calls(service)]
+
+    def reset(self) -> None:
+        """Forget all resources, faults, fail rules and calls; timings and clock back to defaults."""
+        self._call("reset", {})

@@ -1,0 +1,102 @@
+"""Status life cycle of model packages, failures on demand, and DeleteModelPackage.
+
+moto marks every package ``Completed`` at once and has no DeleteModelPackage. Here a package is
+``Pending``, then ``InProgress``, then ``Completed`` (or ``Failed`` when a fail rule of ``settings``
+matched it at creation, with the rule's reasons in ``ModelPackageStatusDetails``), on the simulated
+clock of ``settings`` with the timings in force when it was created. DeleteModelPackage puts it in
+``Deleting`` for ``deleting_seconds``; after that it is gone from every API.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+from typing import Any
+
+from moto.sagemaker.models import ModelPackage, SageMakerModelBackend
+from moto.sagemaker.responses import SageMakerResponse
+
+from . import settings
+from ._patch import wrap
+from .store import find_model_package, forward_to_backend
+
+DEFAULT_FAILURE_REASON = "Validation failed for this model package."
+
+
+def _status(package: ModelPackage, now: datetime) -> str:
+    """Where creation has got to (a package being deleted keeps the details of that status)."""
+    pending, in_progress = package.status_timings  # type: ignore[attr-defined]
+    elapsed = (now - package.creation_time).total_seconds()
+    if elapsed < pending:
+        return "Pending"
+    if elapsed < pending + in_progress:
+        return "InProgress"
+    return "Failed" if package.fail_rule else "Completed"  # type: ignore[attr-defined]
+
+
+def _status_details(package: ModelPackage, status: str) -> dict[str, list[dict[str, str]]]:
+    """Per-check statuses; a failed package carries its reasons only here, as in SageMaker."""
+    rule = package.fail_rule  # type: ignore[attr-defined]
+    check_status = {"Pending": "NotStarted", "InProgress": "InProgress"}.get(status, "Completed")
+    name = package.model_package_name
+
+    def checks(reasons: list[str]) -> list[dict[str, str]]:
+        if check_status == "Completed" and reasons:
+            return [{"Name": name, "Status": "Failed", "FailureReason": reason} for reason in reasons]
+        return [{"Name": name, "Status": check_status}]
+
+    validation = rule.validation_reasons if rule else []
+    image_scan = rule.image_scan_reasons if rule else []
+    if rule and not validation and not image_scan:
+        validation = [DEFAULT_FAILURE_REASON]
+    return {"ValidationStatuses": checks(validation), "ImageScanStatuses": checks(image_scan)}
+
+
+def _purge_deleted(backend: SageMakerModelBackend) -> None:
+    cutoff = settings.now() - timedelta(seconds=settings.current.deleting_seconds)
+    gone = [
+        arn
+        for arn, package in backend.model_packages.items()
+        if package.deleting_since is not None and package.deleting_since <= cutoff  # type: ignore[attr-defined]
+    ]
+    for arn in gone:
+        del backend.model_packages[arn]
+
+
+def install() -> None:
+    @wrap(SageMakerModelBackend, "live_model_packages")
+    def live_model_packages(previous: Any, self: SageMakerModelBackend) -> dict[str, ModelPackage]:
+        _purge_deleted(self)
+        return previous(self)
+
+    @wrap(SageMakerModelBackend, "list_model_packages")
+    def list_model_packages(previous: Any, self: SageMakerModelBackend, **kwargs: Any) -> Any:
+        self.live_model_packages()  # type: ignore[attr-defined]
+        return previous(self, **kwargs)
+
+    @wrap(SageMakerModelBackend, "create_model_package")
+    def create_model_package(previous: Any, self: SageMakerModelBackend, **request: Any) -> str:
+        arn = previous(self, **request)
+        package = self.model_packages[arn]
+        package.status_timings = (settings.current.pending_seconds, settings.current.in_progress_seconds)  # type: ignore[attr-defined]
+        package.fail_rule = settings.fail_rule_for(  # type: ignore[attr-defined]
+            package.model_package_name, package.model_package_group_name, arn
+        )
+        package.deleting_since = None  # type: ignore[attr-defined]
+        return arn
+
+    @wrap(ModelPackage, "gen_response_object")
+    def gen_response_object(previous: Any, self: ModelPackage) -> dict[str, Any]:
+        status = _status(self, settings.now())
+        self.model_package_status_details = _status_details(self, status)
+        self.model_package_status = "Deleting" if self.deleting_since is not None else status  # type: ignore[attr-defined]
+        return previous(self)
+
+    def delete_model_package(self: SageMakerModelBackend, ModelPackageName: str) -> None:
+        """Start deleting; deleting a package that is already ``Deleting`` changes nothing."""
+        package = find_model_package(self, ModelPackageName)
+        if package.deleting_since is None:  # type: ignore[attr-defined]
+            package.deleting_since = settings.now()  # type: ignore[attr-defined]
+        _purge_deleted(self)
+
+    SageMakerModelBackend.delete_model_package = delete_model_package  # type: ignore[attr-defined]
+    forward_to_backend(SageMakerResponse, "delete_model_package")

@@ -1,0 +1,146 @@
+"""Model packages keep every field of their CreateModelPackage request and Describe returns them.
+
+moto forwards a fixed list of CreateModelPackage parameters to its backend and Describe returns a
+fixed list of attributes, so newer API fields (SourceUri, ModelCard, SecurityConfig, ModelLifeCycle,
+ModelPackageRegistrationType, ...) are lost. Here the whole parsed request goes to the backend, is
+kept in ``package.api_fields`` and is described for every member that botocore's
+DescribeModelPackage output declares. Versions are numbered from a per-group counter, so a deleted
+version's number is never reused, and versioned packages default to ``PendingManualApproval``.
+
+Lookups go through ``live_model_packages()`` so that other additions (deletion) can keep the index
+current; an unknown package is the ValidationException SageMaker answers.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from moto.core.responses import ActionResult, EmptyResult
+from moto.core.utils import get_service_model
+from moto.sagemaker.exceptions import ValidationError
+from moto.sagemaker.models import ModelPackage, SageMakerModelBackend
+from moto.sagemaker.responses import SageMakerResponse
+from moto.sagemaker.utils import arn_formatter
+
+from . import settings
+from ._patch import wrap
+
+
+DESCRIBE_MEMBERS = frozenset(
+    get_service_model("sagemaker").operation_model("DescribeModelPackage").output_shape.members
+)
+
+
+@dataclass
+class ModelPackageBookkeeping:
+    """Per-backend state moto has no place for (lives on the backend, so moto's reset clears it)."""
+
+    last_versions: dict[str, int] = field(default_factory=dict)
+    client_tokens: dict[str, str] = field(default_factory=dict)
+
+
+def bookkeeping(backend: SageMakerModelBackend) -> ModelPackageBookkeeping:
+    if "_model_package_bookkeeping" not in backend.__dict__:
+        backend._model_package_bookkeeping = ModelPackageBookkeeping()  # type: ignore[attr-defined]
+    return backend._model_package_bookkeeping  # type: ignore[attr-defined,no-any-return]
+
+
+def model_package_arn(backend: SageMakerModelBackend, name_or_arn: str) -> str:
+    if name_or_arn.startswith("arn:"):
+        return name_or_arn
+    return arn_formatter("model-package", name_or_arn.lower(), backend.account_id, backend.region_name)
+
+
+def find_model_package(backend: SageMakerModelBackend, name_or_arn: str) -> ModelPackage:
+    """The package named by name or ARN, or SageMaker's "does not exist" ValidationException."""
+    arn = model_package_arn(backend, name_or_arn)
+    package = backend.live_model_packages().get(arn)  # type: ignore[attr-defined]
+    if package is None:
+        raise ValidationError(f"ModelPackage {arn} does not exist.")
+    return package
+
+
+def live_model_packages(self: SageMakerModelBackend) -> dict[str, ModelPackage]:
+    """Model packages by ARN; the hook other additions wrap to keep this index current."""
+    return self.model_packages
+
+
+def install() -> None:
+    SageMakerModelBackend.live_model_packages = live_model_packages  # type: ignore[attr-defined]
+
+    @wrap(SageMakerModelBackend, "create_model_package")
+    def create_model_package(previous: Any, self: SageMakerModelBackend, **request: Any) -> str:
+        group = request.get("ModelPackageGroupName")
+        version = None
+        if group:
+            versions = bookkeeping(self).last_versions
+            version = versions[group] = versions.get(group, 0) + 1
+            request.setdefault("ModelApprovalStatus", "PendingManualApproval")
+        package = ModelPackage(
+            model_package_name=group or request["ModelPackageName"],
+            model_package_group_name=group,
+            model_package_version=version,
+            model_package_description=None,
+            inference_specification=None,
+            source_algorithm_specification=None,
+            validation_specification=None,
+            certify_for_marketplace=False,
+            model_approval_status=request.get("ModelApprovalStatus"),
+            metadata_properties=None,
+            model_metrics=None,
+            approval_description=None,
+            customer_metadata_properties=None,
+            drift_check_baselines=None,
+            domain="",
+            task="",
+            sample_payload_url="",
+            additional_inference_specifications=[],
+            client_token=request.get("ClientToken", ""),
+            region_name=self.region_name,
+            account_id=self.account_id,
+            model_package_type="Versioned" if group else "Unversioned",
+            tags=list(request.get("Tags") or []),
+        )
+        package.creation_time = settings.now()
+        package.api_fields = dict(request)  # type: ignore[attr-defined]
+        self.model_packages[package.arn] = package
+        return package.arn
+
+    @wrap(SageMakerModelBackend, "describe_model_package")
+    def describe_model_package(previous: Any, self: SageMakerModelBackend, model_package_name: str) -> ModelPackage:
+        return find_model_package(self, model_package_name)
+
+    @wrap(ModelPackage, "gen_response_object")
+    def gen_response_object(previous: Any, self: ModelPackage) -> dict[str, Any]:
+        """DescribeModelPackage's view (ListModelPackages' serializer picks the summary members)."""
+        response = {k: v for k, v in self.api_fields.items() if k in DESCRIBE_MEMBERS}  # type: ignore[attr-defined]
+        response.update(
+            ModelPackageName=self.model_package_name,
+            ModelPackageArn=self.arn,
+            CreationTime=self.creation_time,
+            CreatedBy=self.created_by,
+            ModelPackageStatus=self.model_package_status,
+            ModelPackageStatusDetails=self.model_package_status_details,
+        )
+        if self.model_package_group_name:
+            response.update(
+                ModelPackageGroupName=self.model_package_group_name,
+                ModelPackageVersion=self.model_package_version,
+            )
+        if self.last_modified_time:
+            response.update(LastModifiedTime=self.last_modified_time, LastModifiedBy=self.last_modified_by)
+        return response
+
+    forward_to_backend(SageMakerResponse, "create_model_package", result_key="ModelPackageArn")
+
+
+def forward_to_backend(cls: type, action: str, result_key: str | None = None) -> None:
+    """Serve ``action`` by passing every parsed request parameter to the backend method of that name."""
+
+    def handler(self: SageMakerResponse) -> ActionResult:
+        result = getattr(self.sagemaker_backend, action)(**self.params)
+        return ActionResult({result_key: result}) if result_key else EmptyResult()
+
+    handler.__name__ = action
+    setattr(cls, action, handler)

@@ -1,0 +1,94 @@
+"""UpdateModelPackage with SageMaker's semantics.
+
+moto only handles a few fields and overwrites those it was not sent (ApprovalDescription and
+CustomerMetadataProperties become empty). Here every member of botocore's UpdateModelPackage input
+is applied and nothing else changes:
+
+- ``CustomerMetadataProperties`` are merged in, ``CustomerMetadataPropertiesToRemove`` removed;
+- ``AdditionalInferenceSpecificationsToAdd`` are appended; a ``Name`` already on the package (or
+  twice in the request) is a ValidationException;
+- ``ModelCard`` is merged into the stored card; new content for an ``Archived`` card is refused
+  ("Model Card is in Archived state");
+- every other member (ModelApprovalStatus, ApprovalDescription, InferenceSpecification, SourceUri,
+  ModelLifeCycle, ModelPackageRegistrationType, ...) replaces the stored value.
+"""
+
+from __future__ import annotations
+
+from typing import Any, Callable
+
+from moto.sagemaker.exceptions import ValidationError
+from moto.sagemaker.models import ModelPackage, SageMakerModelBackend
+from moto.sagemaker.responses import SageMakerResponse
+
+from . import settings
+from .store import find_model_package, forward_to_backend
+
+ARCHIVED_CARD = "Model Card is in Archived state. The content of an archived model card cannot be changed."
+
+
+def _merge_metadata(fields: dict[str, Any], value: dict[str, str]) -> None:
+    fields["CustomerMetadataProperties"] = {**fields.get("CustomerMetadataProperties", {}), **value}
+
+
+def _remove_metadata(fields: dict[str, Any], keys: list[str]) -> None:
+    remaining = {k: v for k, v in fields.get("CustomerMetadataProperties", {}).items() if k not in keys}
+    if remaining:
+        fields["CustomerMetadataProperties"] = remaining
+    else:
+        fields.pop("CustomerMetadataProperties", None)
+
+
+def _add_inference_specifications(fields: dict[str, Any], new: list[dict[str, Any]]) -> None:
+    existing = fields.get("AdditionalInferenceSpecifications", [])
+    seen = {spec["Name"] for spec in existing}
+    for spec in new:
+        if spec["Name"] in seen:
+            raise ValidationError(
+                f"An AdditionalInferenceSpecification with Name {spec['Name']} already exists in this model package."
+            )
+        seen.add(spec["Name"])
+    fields["AdditionalInferenceSpecifications"] = existing + new
+
+
+def _update_model_card(fields: dict[str, Any], card: dict[str, Any]) -> None:
+    stored = fields.get("ModelCard", {})
+    content_changes = "ModelCardContent" in card and card["ModelCardContent"] != stored.get("ModelCardContent")
+    if stored.get("ModelCardStatus") == "Archived" and content_changes:
+        raise ValidationError(ARCHIVED_CARD)
+    fields["ModelCard"] = {**stored, **card}
+
+
+def _ignore(fields: dict[str, Any], value: Any) -> None:
+    """The request's own idempotency token is not a property of the package."""
+
+
+APPLY: dict[str, Callable[[dict[str, Any], Any], None]] = {
+    "CustomerMetadataProperties": _merge_metadata,
+    "CustomerMetadataPropertiesToRemove": _remove_metadata,
+    "AdditionalInferenceSpecificationsToAdd": _add_inference_specifications,
+    "ModelCard": _update_model_card,
+    "ClientToken": _ignore,
+}
+
+
+def update_model_package(self: SageMakerModelBackend, ModelPackageArn: str, **changes: Any) -> str:
+    """Apply to a copy first, so that a refused change leaves the package untouched."""
+    package: ModelPackage = find_model_package(self, ModelPackageArn)
+    fields = dict(package.api_fields)  # type: ignore[attr-defined]
+    for member, value in changes.items():
+        if member in APPLY:
+            APPLY[member](fields, value)
+        else:
+            fields[member] = value
+    if "ModelApprovalStatus" in changes:
+        package.set_model_approval_status(changes["ModelApprovalStatus"])
+    package.api_fields = fields  # type: ignore[attr-defined]
+    package.last_modified_time = settings.now()
+    package.last_modified_by = package.created_by
+    return package.arn
+
+
+def install() -> None:
+    SageMakerModelBackend.update_model_package = update_model_package  # type: ignore[method-assign]
+    forward_to_backend(SageMakerResponse, "update_model_package", result_key="ModelPackageArn")
