@@ -47,12 +47,13 @@ def create_groups(sets, sagemaker_url):
         aws_access_key_id=FAKE_CREDENTIALS["AWS_ACCESS_KEY_ID"],
         aws_secret_access_key=FAKE_CREDENTIALS["AWS_SECRET_ACCESS_KEY"],
     )
-    groups = {
-        json.loads(path.read_text())["ModelPackageGroupName"]
+    valid_inputs = [
+        json.loads(path.read_text())
         for files in sets.values()
         for kind, path in files.items()
-        if kind != "invalid" and "ModelPackageGroupName" in json.loads(path.read_text())
-    }
+        if kind != "invalid"
+    ]
+    groups = {model["ModelPackageGroupName"] for model in valid_inputs if "ModelPackageGroupName" in model}
     for group in sorted(groups):
         sagemaker.create_model_package_group(
             ModelPackageGroupName=group,
@@ -93,7 +94,7 @@ def run_cfn_test(directory, endpoint_url, env):
         sys.executable, "-m", "local.cfn", "test",
         "--endpoint", endpoint_url,
         "--region", REGION,
-        "--", "-p", "no:cacheprovider", f"--junitxml={junit}",
+        "--", "-p", "no:cacheprovider", "-o", "log_cli_level=WARNING", f"--junitxml={junit}",
     ]  # fmt: skip
     returncode = subprocess.run(command, cwd=directory, env=env, check=False).returncode
     return returncode, junit

@@ -31,6 +31,8 @@ from urllib.parse import unquote, urlsplit
 
 import yaml
 
+from local.sagemaker.server import start as start_sagemaker
+
 ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_TEMPLATE = ROOT / "template.yml"
 DEFAULT_CODE_DIR = ROOT / "src"
@@ -315,24 +317,9 @@ def start(
     return LambdaEndpoint(server, previous)
 
 
-class _MotoSageMaker:
-    """moto's server (SageMaker and STS among its services) with the ``LocalSageMaker`` interface."""
-
-    def __init__(self, port):
-        from moto.server import ThreadedMotoServer
-
-        self._server = ThreadedMotoServer(ip_address="127.0.0.1", port=port, verbose=False)
-        self._server.start()
-        host, bound_port = self._server.get_host_and_port()
-        self.url = f"http://{host}:{bound_port}"
-
-    def stop(self):
-        self._server.stop()
-
-
 def start_local_sagemaker(port=0):
-    """The local SageMaker (with STS) that the handlers talk to when none is given."""
-    return _MotoSageMaker(port)
+    """The local SageMaker (moto underneath, so it answers STS too) for when none is given."""
+    return start_sagemaker(port=port)
 
 
 def main(argv=None):
