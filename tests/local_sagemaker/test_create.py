@@ -1,0 +1,96 @@
+import pytest
+from botocore.exceptions import ClientError
+from sagemaker_helpers import ACCOUNT, error_of
+
+ARN = f"arn:aws:sagemaker:us-east-1:{ACCOUNT}:model-package"
+INFERENCE = {"Containers": [{"Image": "123456789012.dkr.ecr.us-east-1.amazonaws.com/m:1"}]}
+
+
+def test_unversioned_arn_lower_cases_the_name(sm, instant):
+    arn = sm.create_model_package(ModelPackageName="My-Model")["ModelPackageArn"]
+    assert arn == f"{ARN}/my-model"
+    described = sm.describe_model_package(ModelPackageName="My-Model")
+    assert described["ModelPackageName"] == "My-Model"
+    assert "ModelPackageGroupName" not in described and "ModelPackageVersion" not in described
+
+
+def test_versions_are_numbered_and_never_reused(sm, instant, group):
+    first = sm.create_model_package(ModelPackageGroupName=group)["ModelPackageArn"]
+    second = sm.create_model_package(ModelPackageGroupName=group)["ModelPackageArn"]
+    assert (first, second) == (f"{ARN}/{group}/1", f"{ARN}/{group}/2")
+    sm.delete_model_package(ModelPackageName=second)
+    third = sm.create_model_package(ModelPackageGroupName=group)["ModelPackageArn"]
+    assert third == f"{ARN}/{group}/3"
+    described = sm.describe_model_package(ModelPackageName=third)
+    assert described["ModelPackageVersion"] == 3
+    assert described["ModelPackageGroupName"] == group
+    assert described["ModelApprovalStatus"] == "PendingManualApproval"
+
+
+@pytest.mark.parametrize(
+    "request_, message",
+    [
+        ({"ModelPackageName": "a", "ModelPackageGroupName": "models"}, "Both ModelPackageName and ModelPackageGroupName"),
+        ({}, "Missing ARN"),
+        ({"ModelPackageGroupName": "models", "Tags": [{"Key": "k", "Value": "v"}]}, "Tags are not supported in Model Package versions"),
+        ({"ModelPackageName": "a", "SourceUri": "s3://b/m", "InferenceSpecification": INFERENCE}, "SourceUri cannot be specified together with InferenceSpecification"),
+        ({"ModelPackageGroupName": "nope"}, "Model Package Group nope does not exist"),
+    ],
+)
+def test_requests_sagemaker_refuses(sm, group, control, request_, message):
+    with pytest.raises(ClientError) as excinfo:
+        sm.create_model_package(**request_)
+    code, text = error_of(excinfo)
+    assert code == "ValidationException" and message in text
+    assert sm.list_model_packages(ModelPackageType="Both")["ModelPackageSummaryList"] == []
+
+
+def test_duplicate_unversioned_name_is_refused_and_keeps_the_first(sm, instant):
+    sm.create_model_package(ModelPackageName="dup", ModelPackageDescription="first")
+    with pytest.raises(ClientError) as excinfo:
+        sm.create_model_package(ModelPackageName="DUP", ModelPackageDescription="second")
+    assert error_of(excinfo) == ("ValidationException", f"Model Package {ARN}/dup already exists.")
+    assert sm.describe_model_package(ModelPackageName="dup")["ModelPackageDescription"] == "first"
+
+
+def test_client_token_makes_create_idempotent(sm, instant, group):
+    first = sm.create_model_package(ModelPackageGroupName=group, ClientToken="token-1")["ModelPackageArn"]
+    again = sm.create_model_package(ModelPackageGroupName=group, ClientToken="token-1")["ModelPackageArn"]
+    other = sm.create_model_package(ModelPackageGroupName=group, ClientToken="token-2")["ModelPackageArn"]
+    assert first == again != other
+    unversioned = sm.create_model_package(ModelPackageName="u", ClientToken="token-3")["ModelPackageArn"]
+    assert sm.create_model_package(ModelPackageName="u", ClientToken="token-3")["ModelPackageArn"] == unversioned
+    listed = sm.list_model_packages(ModelPackageType="Both")["ModelPackageSummaryList"]
+    assert len(listed) == 3
+
+
+def test_every_create_field_is_stored_and_described(sm, instant):
+    request = {
+        "ModelPackageName": "full",
+        "ModelPackageDescription": "d",
+        "ModelPackageRegistrationType": "Logged",
+        "InferenceSpecification": {**INFERENCE, "SupportedContentTypes": ["text/csv"], "SupportedResponseMIMETypes": ["text/csv"]},
+        "CertifyForMarketplace": False,
+        "MetadataProperties": {"CommitId": "abc", "Repository": "r"},
+        "ModelMetrics": {"ModelQuality": {"Statistics": {"ContentType": "application/json", "S3Uri": "s3://b/s.json"}}},
+        "Domain": "MACHINE_LEARNING",
+        "Task": "CLASSIFICATION",
+        "SamplePayloadUrl": "s3://b/payload.tar.gz",
+        "CustomerMetadataProperties": {"team": "ml"},
+        "DriftCheckBaselines": {"ModelQuality": {"Constraints": {"ContentType": "application/json", "S3Uri": "s3://b/c.json"}}},
+        "AdditionalInferenceSpecifications": [{"Name": "extra", "Containers": INFERENCE["Containers"]}],
+        "SkipModelValidation": "All",
+        "SecurityConfig": {"KmsKeyId": "alias/models"},
+        "ModelCard": {"ModelCardContent": '{"model_overview": {}}', "ModelCardStatus": "Draft"},
+        "ModelLifeCycle": {"Stage": "Development", "StageStatus": "Approved", "StageDescription": "ok"},
+    }
+    sm.create_model_package(**request)
+    described = sm.describe_model_package(ModelPackageName="full")
+    for member, value in request.items():
+        assert described[member] == value, member
+    assert described["ModelPackageStatus"] == "Completed"
+
+
+def test_source_uri_alone_is_accepted(sm, instant):
+    sm.create_model_package(ModelPackageName="src", SourceUri="s3://b/model.tar.gz")
+    assert sm.describe_model_package(ModelPackageName="src")["SourceUri"] == "s3://b/model.tar.gz"

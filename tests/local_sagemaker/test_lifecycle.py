@@ -1,0 +1,106 @@
+import time
+
+import pytest
+from botocore.exceptions import ClientError
+from sagemaker_helpers import ACCOUNT, error_of
+
+MISSING = f"arn:aws:sagemaker:us-east-1:{ACCOUNT}:model-package/missing"
+
+
+def status(sm, name):
+    return sm.describe_model_package(ModelPackageName=name)["ModelPackageStatus"]
+
+
+def test_default_timings_are_short_but_not_instant(sm, control):
+    timings = control.config()
+    assert timings["pending_seconds"] > 0 and timings["in_progress_seconds"] > 0 and timings["deleting_seconds"] > 0
+    sm.create_model_package(ModelPackageName="p")
+    assert status(sm, "p") == "Pending"
+
+
+def test_pending_then_in_progress_then_completed_on_the_simulated_clock(sm, control):
+    control.configure(pending_seconds=5, in_progress_seconds=60)
+    sm.create_model_package(ModelPackageName="p")
+    described = sm.describe_model_package(ModelPackageName="p")
+    assert described["ModelPackageStatus"] == "Pending"
+    assert described["ModelPackageStatusDetails"]["ValidationStatuses"] == [{"Name": "p", "Status": "NotStarted"}]
+    control.advance(5)
+    assert status(sm, "p") == "InProgress"
+    control.advance(59)
+    assert status(sm, "p") == "InProgress"
+    control.advance(1)
+    described = sm.describe_model_package(ModelPackageName="p")
+    assert described["ModelPackageStatus"] == "Completed"
+    assert described["ModelPackageStatusDetails"]["ImageScanStatuses"] == [{"Name": "p", "Status": "Completed"}]
+    listed = sm.list_model_packages()["ModelPackageSummaryList"]
+    assert [s["ModelPackageStatus"] for s in listed] == ["Completed"]
+
+
+def test_real_time_moves_statuses_too(sm, control):
+    control.configure(pending_seconds=0, in_progress_seconds=0.3)
+    sm.create_model_package(ModelPackageName="p")
+    assert status(sm, "p") == "InProgress"
+    time.sleep(0.35)
+    assert status(sm, "p") == "Completed"
+
+
+def test_timings_apply_to_packages_created_afterwards(sm, control):
+    control.configure(pending_seconds=0, in_progress_seconds=0)
+    sm.create_model_package(ModelPackageName="early")
+    control.configure(in_progress_seconds=100)
+    assert status(sm, "early") == "Completed"
+
+
+def test_fail_rule_makes_matching_packages_fail_with_reasons(sm, control, group):
+    control.configure(pending_seconds=0, in_progress_seconds=10)
+    control.fail_matching("^bad-", validation_reasons=["Image not found"], image_scan_reasons=["CVE found"])
+    control.fail_matching(f"^{group}$")
+    sm.create_model_package(ModelPackageName="bad-one")
+    sm.create_model_package(ModelPackageName="good-one")
+    version = sm.create_model_package(ModelPackageGroupName=group)["ModelPackageArn"]
+    assert status(sm, "bad-one") == "InProgress"
+    control.advance(10)
+    described = sm.describe_model_package(ModelPackageName="bad-one")
+    assert described["ModelPackageStatus"] == "Failed"
+    assert "FailureReason" not in described
+    assert described["ModelPackageStatusDetails"] == {
+        "ValidationStatuses": [{"Name": "bad-one", "Status": "Failed", "FailureReason": "Image not found"}],
+        "ImageScanStatuses": [{"Name": "bad-one", "Status": "Failed", "FailureReason": "CVE found"}],
+    }
+    assert status(sm, "good-one") == "Completed"
+    details = sm.describe_model_package(ModelPackageName=version)["ModelPackageStatusDetails"]
+    assert details["ValidationStatuses"][0]["Status"] == "Failed"
+    assert details["ValidationStatuses"][0]["FailureReason"]
+
+
+def test_delete_goes_through_deleting_then_the_package_is_gone(sm, control):
+    control.configure(pending_seconds=0, in_progress_seconds=0, deleting_seconds=30)
+    arn = sm.create_model_package(ModelPackageName="d")["ModelPackageArn"]
+    sm.delete_model_package(ModelPackageName=arn)
+    assert status(sm, arn) == "Deleting"
+    sm.delete_model_package(ModelPackageName="d")
+    assert [s["ModelPackageStatus"] for s in sm.list_model_packages()["ModelPackageSummaryList"]] == ["Deleting"]
+    control.advance(30)
+    with pytest.raises(ClientError) as excinfo:
+        sm.describe_model_package(ModelPackageName=arn)
+    assert error_of(excinfo) == ("ValidationException", f"ModelPackage {arn} does not exist.")
+    assert sm.list_model_packages()["ModelPackageSummaryList"] == []
+    sm.create_model_package(ModelPackageName="d")
+
+
+@pytest.mark.parametrize(
+    "call",
+    [
+        lambda sm: sm.describe_model_package(ModelPackageName="missing"),
+        lambda sm: sm.describe_model_package(ModelPackageName=MISSING),
+        lambda sm: sm.update_model_package(ModelPackageArn=MISSING, ApprovalDescription="x"),
+        lambda sm: sm.delete_model_package(ModelPackageName=MISSING),
+        lambda sm: sm.add_tags(ResourceArn=MISSING, Tags=[{"Key": "k", "Value": "v"}]),
+        lambda sm: sm.list_tags(ResourceArn=MISSING),
+        lambda sm: sm.delete_tags(ResourceArn=MISSING, TagKeys=["k"]),
+    ],
+)
+def test_missing_package_is_a_validation_exception(sm, call):
+    with pytest.raises(ClientError) as excinfo:
+        call(sm)
+    assert error_of(excinfo) == ("ValidationException", f"ModelPackage {MISSING} does not exist.")
