@@ -1,119 +1,99 @@
+"""Entry points of the AWS::SageMaker::ModelPackage resource provider.
+
+Each handler tells its story as a chain of named steps (see ``steps.py``); the chain carries
+the callback context, the error table and the retry hand-back (see ``chain.py``).
+"""
 import logging
 from typing import Any, MutableMapping, Optional
-from cloudformation_cli_python_lib import (
-    Action,
-    HandlerErrorCode,
-    OperationStatus,
-    ProgressEvent,
-    Resource,
-    SessionProxy,
-    exceptions,
-    identifier_utils,
-)
 
+from cloudformation_cli_python_lib import Action, ProgressEvent, Resource, SessionProxy, exceptions
+
+from . import schema, steps
+from .chain import Chain
 from .models import ResourceHandlerRequest, ResourceModel
+from .validation import InputError, check_schema
 
-# Use this logger to forward log messages to CloudWatch Logs.
 LOG = logging.getLogger(__name__)
-TYPE_NAME = "AWS::SageMaker::ModelPackage"
+# Request bodies may hold ModelCardContent (sensitive) and headers hold session tokens:
+# botocore's own debug logging is never let through, whatever the root level.
+for _noisy in ("botocore", "boto3", "urllib3"):
+    logging.getLogger(_noisy).setLevel(logging.WARNING)
 
-resource = Resource(TYPE_NAME, ResourceModel)
+TYPE_NAME = schema.type_name()
+
+
+class ModelPackageResource(Resource):
+    """The library's Resource, with the template checked against the resource schema before
+    the model is built, so that a bad property fails ``InvalidRequest`` naming it (the
+    generated models would drop unknown properties and choke on wrong types)."""
+
+    def _cast_resource_request(self, request: Any) -> Any:
+        _check(request.action, request.requestData.resourceProperties)
+        return super()._cast_resource_request(request)
+
+    def _parse_test_request(self, event_data: MutableMapping[str, Any]) -> Any:
+        _check(event_data.get("action"), (event_data.get("request") or {}).get("desiredResourceState"))
+        return super()._parse_test_request(event_data)
+
+
+def _check(action: Optional[str], properties: Any) -> None:
+    if action in (Action.CREATE, Action.UPDATE) and properties is not None:
+        try:
+            check_schema(properties)
+        except InputError as error:
+            raise exceptions.InvalidRequest(str(error)) from None
+
+
+resource = ModelPackageResource(TYPE_NAME, ResourceModel)
 test_entrypoint = resource.test_entrypoint
 
 
 @resource.handler(Action.CREATE)
-def create_handler(
-    session: Optional[SessionProxy],
-    request: ResourceHandlerRequest,
-    callback_context: MutableMapping[str, Any],
-) -> ProgressEvent:
-    model = request.desiredResourceState
-    progress: ProgressEvent = ProgressEvent(
-        status=OperationStatus.IN_PROGRESS,
-        resourceModel=model,
-    )
-    # TODO: put code here
-
-    # Example:
-    try:
-
-        # primary identifier from example
-        primary_identifier = None
-
-        # setting up random primary identifier compliant with cfn standard
-        if primary_identifier is None:
-            primary_identifier = identifier_utils.generate_resource_identifier(
-                stack_id_or_name=request.stackId,
-                logical_resource_id=request.logicalResourceIdentifier,
-                client_request_token=request.clientRequestToken,
-                max_length=255
-                )
-
-        if isinstance(session, SessionProxy):
-            client = session.client("s3")
-        # Setting Status to success will signal to cfn that the operation is complete
-        progress.status = OperationStatus.SUCCESS
-    except TypeError as e:
-        # exceptions module lets CloudFormation know the type of failure that occurred
-        raise exceptions.InternalFailure(f"was not expecting type {e}")
-        # this can also be done by returning a failed progress event
-        # return ProgressEvent.failed(HandlerErrorCode.InternalFailure, f"was not expecting type {e}")
-
-    return read_handler(session, request, callback_context)
+def create_handler(session: Optional[SessionProxy], request: ResourceHandlerRequest,
+                   callback_context: MutableMapping[str, Any]) -> ProgressEvent:
+    return (Chain(Action.CREATE, session, request, callback_context)
+            .then(steps.validate_create)
+            .then(steps.create_package)
+            .then(steps.set_source_uri)
+            .then(steps.stabilise)
+            .then(steps.read_back)
+            .done())
 
 
 @resource.handler(Action.UPDATE)
-def update_handler(
-    session: Optional[SessionProxy],
-    request: ResourceHandlerRequest,
-    callback_context: MutableMapping[str, Any],
-) -> ProgressEvent:
-    model = request.desiredResourceState
-    progress: ProgressEvent = ProgressEvent(
-        status=OperationStatus.IN_PROGRESS,
-        resourceModel=model,
-    )
-    # TODO: put code here
-    return read_handler(session, request, callback_context)
+def update_handler(session: Optional[SessionProxy], request: ResourceHandlerRequest,
+                   callback_context: MutableMapping[str, Any]) -> ProgressEvent:
+    return (Chain(Action.UPDATE, session, request, callback_context)
+            .then(steps.validate_update)
+            .then(steps.plan_update)
+            .then(steps.apply_update)
+            .then(steps.apply_tags)
+            .then(steps.stabilise)
+            .then(steps.read_back)
+            .done())
 
 
 @resource.handler(Action.DELETE)
-def delete_handler(
-    session: Optional[SessionProxy],
-    request: ResourceHandlerRequest,
-    callback_context: MutableMapping[str, Any],
-) -> ProgressEvent:
-    model = request.desiredResourceState
-    progress: ProgressEvent = ProgressEvent(
-        status=OperationStatus.IN_PROGRESS,
-        resourceModel=None,
-    )
-    # TODO: put code here
-    return progress
+def delete_handler(session: Optional[SessionProxy], request: ResourceHandlerRequest,
+                   callback_context: MutableMapping[str, Any]) -> ProgressEvent:
+    return (Chain(Action.DELETE, session, request, callback_context)
+            .then(steps.require_arn)
+            .then(steps.delete_package)
+            .then(steps.await_deletion)
+            .done())
 
 
 @resource.handler(Action.READ)
-def read_handler(
-    session: Optional[SessionProxy],
-    request: ResourceHandlerRequest,
-    callback_context: MutableMapping[str, Any],
-) -> ProgressEvent:
-    model = request.desiredResourceState
-    # TODO: put code here
-    return ProgressEvent(
-        status=OperationStatus.SUCCESS,
-        resourceModel=model,
-    )
+def read_handler(session: Optional[SessionProxy], request: ResourceHandlerRequest,
+                 callback_context: MutableMapping[str, Any]) -> ProgressEvent:
+    return (Chain(Action.READ, session, request, callback_context)
+            .then(steps.require_arn)
+            .then(steps.read_back)
+            .done())
 
 
 @resource.handler(Action.LIST)
-def list_handler(
-    session: Optional[SessionProxy],
-    request: ResourceHandlerRequest,
-    callback_context: MutableMapping[str, Any],
-) -> ProgressEvent:
-    # TODO: put code here
-    return ProgressEvent(
-        status=OperationStatus.SUCCESS,
-        resourceModels=[],
-    )
+def list_handler(session: Optional[SessionProxy], request: ResourceHandlerRequest,
+                 callback_context: MutableMapping[str, Any]) -> ProgressEvent:
+    return Chain(Action.LIST, session, request, callback_context).then(steps.list_page).done()
+

@@ -1,0 +1,147 @@
+"""The steps handlers are made of. Each is safe to run again after a re-invocation: what was
+already done is recorded in the callback context and skipped."""
+from typing import Any, Dict, Optional
+
+from botocore.exceptions import ClientError
+from cloudformation_cli_python_lib import HandlerErrorCode, OperationStatus, ProgressEvent
+
+from . import planner, stabiliser, tags, translator, validation
+from .chain import Chain, to_model
+from .errors import classify
+from .stabiliser import Outcome
+
+
+# --- validate ----------------------------------------------------------------------------
+
+def validate_create(chain: Chain) -> None:
+    validation.check_create(chain.desired)
+
+
+def validate_update(chain: Chain) -> None:
+    if not chain.arn:
+        raise validation.InputError("ModelPackageArn is required to update a model package")
+    validation.check_update(chain.previous, chain.desired, chain.previous)
+
+
+def require_arn(chain: Chain) -> Optional[ProgressEvent]:
+    if not chain.arn:
+        return ProgressEvent.failed(HandlerErrorCode.NotFound, "ModelPackageArn is required to find the model package")
+    return None
+
+
+# --- create --------------------------------------------------------------------------------
+
+def create_package(chain: Chain) -> None:
+    if chain.context.arn:
+        return
+    wanted = {} if chain.versioned else tags.desired(chain.desired.get("Tags"), chain.request.desiredResourceTags)
+    request = translator.create_request(
+        chain.client.meta.service_model, chain.desired,
+        translator.client_token(chain.desired, chain.request.clientRequestToken), tags.as_list(wanted))
+    chain.context.arn = chain.client.create_model_package(**request)["ModelPackageArn"]
+
+
+def set_source_uri(chain: Chain) -> None:
+    """SageMaker refuses SourceUri with InferenceSpecification on create: set it right after."""
+    source_uri = translator.deferred_source_uri(chain.desired)
+    if source_uri and not chain.context.applied:
+        chain.client.update_model_package(ModelPackageArn=chain.context.arn, SourceUri=source_uri)
+    chain.context.applied = True
+
+
+# --- update --------------------------------------------------------------------------------
+
+def plan_update(chain: Chain) -> None:
+    chain.changes = planner.plan(chain.client.meta.service_model, chain.previous, chain.desired)
+    if planner.needs_current_state(chain.changes) and not chain.context.applied:
+        current = describe(chain)
+        validation.check_update(chain.previous, chain.desired, translator.from_api(current, None))
+        chain.changes = planner.against_current(chain.changes, current)
+
+
+def apply_update(chain: Chain) -> None:
+    if chain.context.applied:
+        return
+    if chain.changes:
+        chain.client.update_model_package(**translator.update_request(
+            chain.client.meta.service_model, chain.arn, chain.changes))
+    chain.context.applied = True
+
+
+def apply_tags(chain: Chain) -> None:
+    if chain.versioned:
+        return
+    wanted = tags.desired(chain.desired.get("Tags"), chain.request.desiredResourceTags)
+    before = tags.desired(chain.previous.get("Tags"), chain.request.previousResourceTags)
+    if wanted == before:
+        return
+    to_add, to_remove = tags.diff(tags.list_all(chain.client, chain.arn), wanted)
+    if to_remove:
+        chain.client.delete_tags(ResourceArn=chain.arn, TagKeys=to_remove)
+    if to_add:
+        chain.client.add_tags(ResourceArn=chain.arn, Tags=to_add)
+
+
+# --- stabilise and read ------------------------------------------------------------------
+
+def describe(chain: Chain) -> Dict[str, Any]:
+    chain.description = chain.client.describe_model_package(ModelPackageName=chain.arn)
+    return chain.description
+
+
+def stabilise(chain: Chain) -> Optional[ProgressEvent]:
+    description = describe(chain)
+    outcome = stabiliser.assess(description)
+    if outcome is Outcome.DONE:
+        return None
+    if outcome is Outcome.FAILED:
+        return chain.failed(HandlerErrorCode.NotStabilized,
+                            f"Model package {chain.arn} ended Failed: {stabiliser.failure_reasons(description)}")
+    return wait(chain)
+
+
+def wait(chain: Chain) -> ProgressEvent:
+    if chain.context.waiting_since is None:
+        chain.context.waiting_since = chain.now()
+    chain.context.checks += 1
+    chain.context.retries = 0
+    return chain.wait(stabiliser.next_delay(chain.now() - chain.context.waiting_since))
+
+
+def read_back(chain: Chain) -> ProgressEvent:
+    """Success, with the model as SageMaker holds it now (the last describe, plus tags for
+    unversioned packages)."""
+    description = chain.description or describe(chain)
+    found_tags = None if description.get("ModelPackageGroupName") else tags.list_all(chain.client, chain.arn)
+    return chain.success(translator.from_api(description, found_tags))
+
+
+# --- delete --------------------------------------------------------------------------------
+
+def delete_package(chain: Chain) -> None:
+    if not chain.context.applied:
+        chain.client.delete_model_package(ModelPackageName=chain.arn)
+        chain.context.applied = True
+
+
+def await_deletion(chain: Chain) -> Optional[ProgressEvent]:
+    try:
+        describe(chain)
+    except ClientError as error:
+        if classify(error) is HandlerErrorCode.NotFound:
+            return ProgressEvent(status=OperationStatus.SUCCESS)
+        raise
+    return wait(chain)
+
+
+# --- list ----------------------------------------------------------------------------------
+
+def list_page(chain: Chain) -> ProgressEvent:
+    group = chain.desired.get("ModelPackageGroupName")
+    kwargs: Dict[str, Any] = {"ModelPackageGroupName": group} if group else {"ModelPackageType": "Both"}
+    if chain.request.nextToken:
+        kwargs["NextToken"] = chain.request.nextToken
+    page = chain.client.list_model_packages(**kwargs)
+    models = [translator.from_api(summary, None) for summary in page.get("ModelPackageSummaryList", ())]
+    return ProgressEvent(status=OperationStatus.SUCCESS, resourceModels=[to_model(m) for m in models],
+                         nextToken=page.get("NextToken"))

@@ -1,0 +1,90 @@
+"""Translation between the CloudFormation model and SageMaker, driven by the two schemas.
+
+Property names are the API's names, so no field is copied by hand: requests are the model
+filtered and coerced by botocore's input shape, and the model is the response pruned by the
+resource schema. The real exceptions are listed where they are handled, below.
+"""
+import uuid
+from typing import Any, Dict, List, Mapping, Optional
+
+from . import schema
+from .validation import additional_specs
+
+_TOKEN_NAMESPACE = uuid.UUID("5b7f3c1e-6d1a-4b8e-9a57-2f0d7a9c4e11")
+
+
+def to_api(shape: Any, value: Any) -> Any:
+    """``value`` restricted to what ``shape`` accepts, with scalars coerced to its types
+    (CloudFormation may pass numbers and booleans as strings)."""
+    kind = shape.type_name
+    if kind == "structure":
+        return {name: to_api(shape.members[name], item) for name, item in value.items()
+                if name in shape.members and item is not None}
+    if kind == "list":
+        return [to_api(shape.member, item) for item in value]
+    if kind == "map":
+        return {key: to_api(shape.value, item) for key, item in value.items()}
+    if kind in ("integer", "long"):
+        return int(value)
+    if kind in ("float", "double"):
+        return float(value)
+    if kind == "boolean":
+        return value if isinstance(value, bool) else str(value).lower() == "true"
+    if kind == "string":
+        return value if isinstance(value, str) else str(value)
+    return value
+
+
+def client_token(model: Mapping[str, Any], request_token: Optional[str]) -> str:
+    """The template's ClientToken, or one derived from CloudFormation's request token, so that
+    a create re-sent after a lost response or a timeout is recognised by SageMaker."""
+    return model.get("ClientToken") or str(uuid.uuid5(_TOKEN_NAMESPACE, request_token or "no-request-token"))
+
+
+def create_request(service_model: Any, desired: Mapping[str, Any], token: str, tags: List[Dict[str, str]]) -> Dict[str, Any]:
+    body = dict(desired)
+    # Exception 1: AdditionalInferenceSpecificationsToAdd (write-only, an update field in the API)
+    # joins the specifications sent on create.
+    specs = additional_specs(desired)
+    body.pop("AdditionalInferenceSpecificationsToAdd", None)
+    if specs:
+        body["AdditionalInferenceSpecifications"] = specs
+    # Exception 2: SageMaker refuses SourceUri together with InferenceSpecification on create;
+    # it is set by an update right after (see deferred_source_uri).
+    if deferred_source_uri(desired):
+        body.pop("SourceUri")
+    # Exception 3: tags are computed (template + stack tags), never taken as is.
+    body.pop("Tags", None)
+    if tags:
+        body["Tags"] = tags
+    body["ClientToken"] = token
+    return to_api(service_model.operation_model("CreateModelPackage").input_shape, body)
+
+
+def deferred_source_uri(desired: Mapping[str, Any]) -> Optional[str]:
+    if desired.get("SourceUri") and desired.get("InferenceSpecification"):
+        return desired["SourceUri"]
+    return None
+
+
+def update_request(service_model: Any, arn: str, changes: Mapping[str, Any]) -> Dict[str, Any]:
+    return to_api(service_model.operation_model("UpdateModelPackage").input_shape,
+                  {**changes, "ModelPackageArn": arn})
+
+
+def from_api(description: Mapping[str, Any], tags: Optional[Mapping[str, str]]) -> Dict[str, Any]:
+    """The model as SageMaker holds it: only schema properties, no write-only ones, no empty
+    containers, stable ordering (tags and metadata sorted by key)."""
+    found = dict(description)
+    # Exception 4: for a version, SageMaker echoes the group's name as ModelPackageName;
+    # the template names only the group.
+    if found.get("ModelPackageGroupName"):
+        found.pop("ModelPackageName", None)
+    if tags:
+        found["Tags"] = [{"Key": key, "Value": tags[key]} for key in sorted(tags)]
+    if isinstance(found.get("CustomerMetadataProperties"), Mapping):
+        found["CustomerMetadataProperties"] = dict(sorted(found["CustomerMetadataProperties"].items()))
+    model = schema.prune(schema.root(), found)
+    for name in schema.top_level("writeOnlyProperties"):
+        model.pop(name, None)
+    return model

@@ -1,0 +1,149 @@
+"""Input checks that fail fast with ``InvalidRequest`` and a message naming the property.
+
+Two layers: the resource schema (types, enums, patterns, lengths, item and map limits,
+unknown properties), and the rules SageMaker is documented to enforce or cannot apply.
+Both run before any API call, so a bad template never leaves anything behind.
+"""
+from typing import Any, List, Mapping
+
+from . import schema
+
+_TYPES = {
+    "string": (str,), "boolean": (bool,), "object": (dict,), "array": (list,),
+    "integer": (int,), "number": (int, float),
+}
+_CASTABLE = {"boolean": {"true", "false"}}  # CloudFormation passes scalars as strings
+
+
+class InputError(ValueError):
+    """A property that breaks a rule; the message names the property and the rule."""
+
+
+def check_schema(properties: Mapping[str, Any]) -> None:
+    errors = _errors(schema.root(), properties, "")
+    if errors:
+        raise InputError("; ".join(errors[:5]) + (f" (and {len(errors) - 5} more)" if len(errors) > 5 else ""))
+
+
+def _errors(node: Mapping[str, Any], value: Any, path: str) -> List[str]:
+    node = schema.resolve(node)
+    where = path or "properties"
+    expected = node.get("type")
+    if expected and not _is_type(expected, value):
+        return [f"{where} must be of type {expected}"]
+    problems: List[str] = []
+    if "enum" in node and value not in node["enum"]:
+        problems.append(f"{where} must be one of {', '.join(map(str, node['enum']))}")
+    if isinstance(value, str):
+        problems += _string_errors(node, value, where)
+    elif isinstance(value, (int, float)) and not isinstance(value, bool) or expected in ("integer", "number"):
+        problems += _number_errors(node, value, where)
+    elif isinstance(value, list):
+        problems += _size_errors(node, len(value), where, "minItems", "maxItems", "items")
+        for key, child, child_node in schema.children(node, value):
+            problems += _errors(child_node, child, f"{path}[{key}]")
+    elif isinstance(value, dict):
+        problems += _size_errors(node, len(value), where, "minProperties", "maxProperties", "properties")
+        problems += [f"{path}/{name} is required" .lstrip("/") for name in node.get("required", ()) if name not in value]
+        for key, child, child_node in schema.children(node, value):
+            child_path = f"{path}/{key}" if path else key
+            if child_node is None:
+                if node.get("additionalProperties", True) is False:
+                    problems.append(f"{child_path} is not a known property")
+                continue
+            problems += _errors(child_node, child, child_path)
+    return problems
+
+
+def _is_type(expected: str, value: Any) -> bool:
+    if isinstance(value, str) and value.lower() in _CASTABLE.get(expected, ()):
+        return True
+    if isinstance(value, str) and expected in ("integer", "number"):
+        try:
+            float(value) if expected == "number" else int(value)
+            return True
+        except ValueError:
+            return False
+    if isinstance(value, bool) and expected in ("integer", "number"):
+        return False
+    return isinstance(value, _TYPES.get(expected, (object,)))
+
+
+def _string_errors(node: Mapping[str, Any], value: str, where: str) -> List[str]:
+    problems = _size_errors(node, len(value), where, "minLength", "maxLength", "characters")
+    pattern = node.get("pattern")
+    compiled = schema.python_regex(pattern) if pattern else None
+    if compiled is not None and not compiled.search(value):
+        problems.append(f"{where} must match the pattern {pattern}")
+    return problems
+
+
+def _number_errors(node: Mapping[str, Any], value: Any, where: str) -> List[str]:
+    number = float(value)
+    if "minimum" in node and number < node["minimum"]:
+        return [f"{where} must be at least {node['minimum']}"]
+    if "maximum" in node and number > node["maximum"]:
+        return [f"{where} must be at most {node['maximum']}"]
+    return []
+
+
+def _size_errors(node: Mapping[str, Any], size: int, where: str, low: str, high: str, unit: str) -> List[str]:
+    if low in node and size < node[low]:
+        return [f"{where} must have at least {node[low]} {unit}"]
+    if high in node and size > node[high]:
+        return [f"{where} must have at most {node[high]} {unit}"]
+    return []
+
+
+# --- Rules of the SageMaker API ---------------------------------------------------------
+
+def check_create(desired: Mapping[str, Any]) -> None:
+    names = [n for n in ("ModelPackageName", "ModelPackageGroupName") if desired.get(n)]
+    if len(names) != 1:
+        raise InputError(
+            "Exactly one of ModelPackageName (unversioned package) and ModelPackageGroupName "
+            f"(versioned package) must be set; got {' and '.join(names) or 'neither'}")
+    if desired.get("ModelPackageGroupName") and desired.get("Tags"):
+        raise InputError(
+            "Tags cannot be set on a versioned model package (ModelPackageGroupName is set): "
+            "SageMaker applies the model package group's tags to its versions, so tag the group instead")
+    _check_unique_names(additional_specs(desired))
+
+
+def check_update(previous: Mapping[str, Any], desired: Mapping[str, Any], current: Mapping[str, Any]) -> None:
+    """``current`` is the package as SageMaker describes it now (or the previous model when
+    the plan needs no describe)."""
+    if desired.get("ModelPackageGroupName") and desired.get("Tags"):
+        check_create(desired)
+    _check_unique_names(additional_specs(desired))
+    kept = _names(additional_specs(desired))
+    declared = current if "AdditionalInferenceSpecifications" in desired else previous
+    removed = sorted(_names(declared.get("AdditionalInferenceSpecifications") or ()) - kept)
+    if removed:
+        raise InputError(
+            f"AdditionalInferenceSpecifications: {', '.join(removed)} cannot be removed; SageMaker can only "
+            "add additional inference specifications to a model package (replace the resource to drop one)")
+    card_before = current.get("ModelCard") or {}
+    card_after = desired.get("ModelCard") or card_before
+    if card_before.get("ModelCardStatus") == "Archived" and card_after != card_before:
+        raise InputError(
+            "ModelCard: the model card is Archived and its content cannot change any more "
+            "(SageMaker answers: Model Card is in Archived state)")
+
+
+def additional_specs(desired: Mapping[str, Any]) -> List[Mapping[str, Any]]:
+    """The additional inference specifications a template asks for, including the write-only
+    ``AdditionalInferenceSpecificationsToAdd`` (how AWS's own type adds them)."""
+    return list(desired.get("AdditionalInferenceSpecifications") or ()) + list(
+        desired.get("AdditionalInferenceSpecificationsToAdd") or ())
+
+
+def _names(specs: Any) -> set:
+    return {spec.get("Name") for spec in specs}
+
+
+def _check_unique_names(specs: List[Mapping[str, Any]]) -> None:
+    names = [s.get("Name") for s in specs]
+    duplicates = sorted({n for n in names if names.count(n) > 1})
+    if duplicates:
+        raise InputError(f"AdditionalInferenceSpecifications: Name {', '.join(duplicates)} is used more than once; names must be unique")
