@@ -14,12 +14,12 @@ _lock = threading.Lock()
 
 def install() -> None:
     global _installed
-    from . import create_rules, idempotency, lifecycle, store, tagging, update
+    from . import create_rules, groups, idempotency, lifecycle, store, tagging, update
 
     with _lock:
         if _installed:
             return
         # Order matters for CreateModelPackage: each later layer runs before the earlier ones.
-        for addition in (store, lifecycle, tagging, update, create_rules, idempotency):
+        for addition in (store, lifecycle, tagging, update, groups, create_rules, idempotency):
             addition.install()
         _installed = True

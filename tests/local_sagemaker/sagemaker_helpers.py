@@ -8,13 +8,15 @@ REGION = "us-east-1"
 
 
 def client(server, service="sagemaker", **config):
+    """A client of the local server; no retries unless ``retries`` says otherwise."""
+    config.setdefault("retries", {"mode": "standard", "total_max_attempts": 1})
     return boto3.client(
         service,
         endpoint_url=server.url,
         region_name=REGION,
         aws_access_key_id="testing",
         aws_secret_access_key="testing",
-        config=Config(retries={"mode": "standard", "max_attempts": 1}, **config),
+        config=Config(**config),
     )
 
 

@@ -1,0 +1,31 @@
+"""DeleteModelPackageGroup, which moto does not implement.
+
+A group that still holds versions is refused with a ConflictException (the one error the API
+declares for this operation); versions must be deleted first.
+"""
+
+from __future__ import annotations
+
+from moto.sagemaker.exceptions import SagemakerClientError
+from moto.sagemaker.models import SageMakerModelBackend
+from moto.sagemaker.responses import SageMakerResponse
+
+from .store import forward_to_backend
+
+
+class ConflictException(SagemakerClientError):
+    code = "ConflictException"
+
+
+def delete_model_package_group(self: SageMakerModelBackend, ModelPackageGroupName: str) -> None:
+    group = self.describe_model_package_group(ModelPackageGroupName.split("/")[-1])
+    if any(p.model_package_group_name == group.model_package_group_name for p in self.live_model_packages().values()):  # type: ignore[attr-defined]
+        raise ConflictException(
+            f"Model Package Group {group.arn} cannot be deleted because it contains model package versions."
+        )
+    del self.model_package_groups[group.model_package_group_name]
+
+
+def install() -> None:
+    SageMakerModelBackend.delete_model_package_group = delete_model_package_group  # type: ignore[attr-defined]
+    forward_to_backend(SageMakerResponse, "delete_model_package_group")

@@ -1,0 +1,90 @@
+import socket
+import threading
+import time
+
+import pytest
+from botocore.exceptions import ClientError, ConnectionClosedError, EndpointConnectionError, ReadTimeoutError
+from local.sagemaker.control import ControlError
+from sagemaker_helpers import client, error_of
+
+
+def test_injected_error_is_answered_the_given_number_of_times(sm, control):
+    control.inject("ListModelPackages", error_code="ThrottlingException", status=400, message="Rate exceeded", times=2)
+    for _ in range(2):
+        with pytest.raises(ClientError) as excinfo:
+            sm.list_model_packages()
+        assert error_of(excinfo) == ("ThrottlingException", "Rate exceeded")
+        assert excinfo.value.response["ResponseMetadata"]["HTTPStatusCode"] == 400
+    sm.list_model_packages()
+    assert [c["fault"] for c in control.calls()] == ["error", "error", None]
+
+
+def test_injected_server_error_is_retried_by_botocore(local_sagemaker, control):
+    retrying = client(local_sagemaker, retries={"mode": "standard", "total_max_attempts": 3})
+    control.inject("DescribeModelPackageGroup", error_code="InternalFailure", status=500, times=2)
+    with pytest.raises(ClientError) as excinfo:
+        retrying.describe_model_package_group(ModelPackageGroupName="none")
+    assert error_of(excinfo)[0] == "ValidationException"
+    assert control.operations() == ["DescribeModelPackageGroup"] * 3
+
+
+def test_injected_error_for_query_protocol_sts(local_sagemaker, control):
+    sts = client(local_sagemaker, "sts")
+    control.inject("GetCallerIdentity", error_code="AccessDenied", status=403, message="no")
+    with pytest.raises(ClientError) as excinfo:
+        sts.get_caller_identity()
+    assert error_of(excinfo) == ("AccessDenied", "no")
+    assert sts.get_caller_identity()["Account"] == "123456789012"
+    assert [c["operation"] for c in control.calls(service="sts")] == ["GetCallerIdentity"] * 2
+
+
+def test_dropped_connection(sm, control, instant):
+    control.drop_connection("CreateModelPackage")
+    with pytest.raises((ConnectionClosedError, EndpointConnectionError)):
+        sm.create_model_package(ModelPackageName="p")
+    sm.create_model_package(ModelPackageName="q")
+    assert [p["ModelPackageName"] for p in sm.list_model_packages()["ModelPackageSummaryList"]] == ["q"]
+
+
+def test_stall_makes_the_client_time_out(local_sagemaker, control):
+    impatient = client(local_sagemaker, read_timeout=0.3)
+    control.stall("ListModelPackages", seconds=1)
+    started = time.monotonic()
+    with pytest.raises(ReadTimeoutError):
+        impatient.list_model_packages()
+    assert time.monotonic() - started < 1
+    impatient.list_model_packages()
+
+
+def test_stall_then_answers(sm, control):
+    control.stall("ListModelPackages", seconds=0.2)
+    started = time.monotonic()
+    sm.list_model_packages()
+    assert time.monotonic() - started >= 0.2
+
+
+def test_calls_record_parameters_in_order_and_reset_clears_them(sm, control, instant):
+    sm.create_model_package(ModelPackageName="p", ModelPackageDescription="d")
+    sm.describe_model_package(ModelPackageName="p")
+    calls = control.calls()
+    assert calls[0]["params"].pop("ClientToken")  # botocore fills in the idempotency token
+    assert calls == [
+        {"service": "sagemaker", "operation": "CreateModelPackage", "params": {"ModelPackageName": "p", "ModelPackageDescription": "d"}, "fault": None},
+        {"service": "sagemaker", "operation": "DescribeModelPackage", "params": {"ModelPackageName": "p"}, "fault": None},
+    ]
+    control.inject("DescribeModelPackage")
+    control.reset()
+    assert control.calls() == [] and control.faults() == {}
+    with pytest.raises(ClientError):
+        sm.describe_model_package(ModelPackageName="p")
+
+
+def test_bad_control_requests_are_refused(control):
+    with pytest.raises(ControlError, match="unknown settings"):
+        control.configure(speed=3)
+    with pytest.raises(ControlError):
+        control.fail_matching("(")
+    with pytest.raises(ControlError):
+        control.stall("X", seconds=1, times=0)
+    with pytest.raises(ControlError):
+        control.advance(-1)

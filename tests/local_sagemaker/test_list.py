@@ -1,0 +1,39 @@
+import time
+
+from moto.sagemaker.models import sagemaker_backends
+from sagemaker_helpers import ACCOUNT, REGION
+
+
+def arns(page):
+    return [s["ModelPackageArn"].rsplit(":", 1)[-1] for s in page["ModelPackageSummaryList"]]
+
+
+def test_model_package_type_and_group_filters(sm, instant, group):
+    sm.create_model_package_group(ModelPackageGroupName="other")
+    sm.create_model_package(ModelPackageName="plain")
+    sm.create_model_package(ModelPackageGroupName=group)
+    sm.create_model_package(ModelPackageGroupName="other")
+    assert arns(sm.list_model_packages()) == ["model-package/plain"]
+    assert arns(sm.list_model_packages(ModelPackageType="Unversioned")) == ["model-package/plain"]
+    assert arns(sm.list_model_packages(ModelPackageType="Versioned")) == ["model-package/models/1", "model-package/other/1"]
+    assert len(arns(sm.list_model_packages(ModelPackageType="Both"))) == 3
+    assert arns(sm.list_model_packages(ModelPackageGroupName="other")) == ["model-package/other/1"]
+
+
+def test_pagination(sm, instant):
+    for i in range(7):
+        sm.create_model_package(ModelPackageName=f"p{i}")
+    first = sm.list_model_packages(MaxResults=3)
+    assert len(first["ModelPackageSummaryList"]) == 3 and first["NextToken"]
+    pages = sm.get_paginator("list_model_packages").paginate(PaginationConfig={"PageSize": 3})
+    assert [a for page in pages for a in arns(page)] == [f"model-package/p{i}" for i in range(7)]
+
+
+def test_listing_ten_thousand_packages_stays_fast(sm, instant):
+    backend = sagemaker_backends[ACCOUNT][REGION]
+    for i in range(10_000):
+        backend.create_model_package(ModelPackageName=f"bulk-{i}")
+    started = time.monotonic()
+    pages = sm.get_paginator("list_model_packages").paginate(ModelPackageType="Both", PaginationConfig={"PageSize": 100})
+    assert sum(len(page["ModelPackageSummaryList"]) for page in pages) == 10_000
+    assert time.monotonic() - started < 10
