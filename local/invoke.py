@@ -1,0 +1,63 @@
+"""Drive the provider the way CloudFormation does: protocol 2.0.0 payloads into the real
+Lambda entrypoint (``handlers.resource``), re-invoking with the callback context while the
+handler answers IN_PROGRESS.
+
+Shared by the demo, the integration and reliability tests and the benchmarks.
+"""
+import time
+from typing import Any, Callable, Dict, List, Mapping, Optional
+
+ACCOUNT = "123456789012"
+REGION = "us-east-1"
+STACK_ID = f"arn:aws:cloudformation:{REGION}:{ACCOUNT}:stack/local-stack/00000000-0000-0000-0000-000000000000"
+FAKE_CREDENTIALS = {"accessKeyId": "AKIALOCALEXAMPLE0000", "secretAccessKey": "local-secret-key", "sessionToken": "local-session-token"}
+
+
+def event(action: str, properties: Optional[Mapping[str, Any]] = None, *,
+          previous: Optional[Mapping[str, Any]] = None, callback_context: Optional[Mapping[str, Any]] = None,
+          stack_tags: Optional[Mapping[str, str]] = None, previous_stack_tags: Optional[Mapping[str, str]] = None,
+          request_token: str = "00000000-0000-4000-8000-000000000001", next_token: Optional[str] = None,
+          logical_id: str = "ModelPackage", credentials: Optional[Mapping[str, str]] = None) -> Dict[str, Any]:
+    """The payload CloudFormation sends to a resource provider's Lambda function."""
+    request_data: Dict[str, Any] = {
+        "callerCredentials": dict(credentials or FAKE_CREDENTIALS),
+        "resourceProperties": dict(properties or {}),
+        "previousResourceProperties": dict(previous) if previous is not None else None,
+        "stackTags": dict(stack_tags) if stack_tags else None,
+        "previousStackTags": dict(previous_stack_tags) if previous_stack_tags else None,
+        "logicalResourceId": logical_id,
+    }
+    payload: Dict[str, Any] = {
+        "awsAccountId": ACCOUNT, "bearerToken": request_token, "region": REGION, "action": action,
+        "resourceType": "AWS::SageMaker::ModelPackage", "resourceTypeVersion": "00000001",
+        "requestData": request_data, "stackId": STACK_ID, "callbackContext": callback_context,
+    }
+    if next_token:
+        payload["nextToken"] = next_token
+    return payload
+
+
+def invoke(payload: Mapping[str, Any]) -> Dict[str, Any]:
+    """One invocation of the production entrypoint, exactly as Lambda makes it."""
+    from aws_sagemaker_modelpackage.handlers import resource  # pylint: disable=import-outside-toplevel
+    return resource(dict(payload), None)
+
+
+def drive(action: str, properties: Optional[Mapping[str, Any]] = None, *,
+          on_event: Optional[Callable[[int, Dict[str, Any]], None]] = None,
+          sleep: Callable[[float], None] = time.sleep, max_invocations: int = 200, **event_args: Any) -> List[Dict[str, Any]]:
+    """Invoke until the handler stops answering IN_PROGRESS, waiting ``callbackDelaySeconds``
+    between invocations with ``sleep`` (pass a fake to skip or simulate the wait).
+    Returns every progress event, the final one last."""
+    events: List[Dict[str, Any]] = []
+    context = None
+    for number in range(1, max_invocations + 1):
+        progress = invoke(event(action, properties, callback_context=context, **event_args))
+        events.append(progress)
+        if on_event:
+            on_event(number, progress)
+        if progress.get("status") != "IN_PROGRESS":
+            return events
+        context = progress.get("callbackContext")
+        sleep(progress.get("callbackDelaySeconds") or 0)
+    raise RuntimeError(f"{action} still IN_PROGRESS after {max_invocations} invocations")
