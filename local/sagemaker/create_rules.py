@@ -1,5 +1,6 @@
 """What SageMaker refuses on CreateModelPackage and moto accepts.
 
+- a ``ModelPackageName`` that does not match SageMaker's name pattern;
 - both or neither of ``ModelPackageName`` / ``ModelPackageGroupName``;
 - ``Tags`` on a version (versions take their tags from the group);
 - ``SourceUri`` together with ``InferenceSpecification`` (SDKs set SourceUri afterwards with
@@ -10,6 +11,7 @@
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from moto.sagemaker.exceptions import ValidationError
@@ -30,12 +32,20 @@ SOURCE_URI_WITH_INFERENCE = (
 )
 
 
+NAME_PATTERN = r"^[a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}$"
+
+
 def check(backend: SageMakerModelBackend, request: dict[str, Any]) -> None:
     name, group = request.get("ModelPackageName"), request.get("ModelPackageGroupName")
     if name and group:
         raise ValidationError(BOTH_NAMES)
     if not name and not group:
         raise ValidationError(NEITHER_NAME)
+    if name and not re.match(NAME_PATTERN, name):
+        raise ValidationError(
+            f"1 validation error detected: Value '{name}' at 'modelPackageName' failed to satisfy constraint: "
+            f"Member must satisfy regular expression pattern: {NAME_PATTERN}"
+        )
     if group and request.get("Tags"):
         raise ValidationError(TAGS_ON_VERSION)
     if request.get("SourceUri") and request.get("InferenceSpecification"):

@@ -4,7 +4,7 @@ moto marks every package ``Completed`` at once and has no DeleteModelPackage. He
 ``Pending``, then ``InProgress``, then ``Completed`` (or ``Failed`` when a fail rule of ``settings``
 matched it at creation, with the rule's reasons in ``ModelPackageStatusDetails``), on the simulated
 clock of ``settings`` with the timings in force when it was created. DeleteModelPackage puts it in
-``Deleting`` for ``deleting_seconds``; after that it is gone from every API.
+``Deleting`` for the ``deleting_seconds`` in force then; after that it is gone from every API.
 """
 
 from __future__ import annotations
@@ -52,11 +52,11 @@ def _status_details(package: ModelPackage, status: str) -> dict[str, list[dict[s
 
 
 def _purge_deleted(backend: SageMakerModelBackend) -> None:
-    cutoff = settings.now() - timedelta(seconds=settings.current.deleting_seconds)
+    now = settings.now()
     gone = [
         arn
         for arn, package in backend.model_packages.items()
-        if package.deleting_since is not None and package.deleting_since <= cutoff  # type: ignore[attr-defined]
+        if package.deleting_until is not None and package.deleting_until <= now  # type: ignore[attr-defined]
     ]
     for arn in gone:
         del backend.model_packages[arn]
@@ -81,21 +81,21 @@ def install() -> None:
         package.fail_rule = settings.fail_rule_for(  # type: ignore[attr-defined]
             package.model_package_name, package.model_package_group_name, arn
         )
-        package.deleting_since = None  # type: ignore[attr-defined]
+        package.deleting_until = None  # type: ignore[attr-defined]
         return arn
 
     @wrap(ModelPackage, "gen_response_object")
     def gen_response_object(previous: Any, self: ModelPackage) -> dict[str, Any]:
         status = _status(self, settings.now())
         self.model_package_status_details = _status_details(self, status)
-        self.model_package_status = "Deleting" if self.deleting_since is not None else status  # type: ignore[attr-defined]
+        self.model_package_status = "Deleting" if self.deleting_until is not None else status  # type: ignore[attr-defined]
         return previous(self)
 
     def delete_model_package(self: SageMakerModelBackend, ModelPackageName: str) -> None:
         """Start deleting; deleting a package that is already ``Deleting`` changes nothing."""
         package = find_model_package(self, ModelPackageName)
-        if package.deleting_since is None:  # type: ignore[attr-defined]
-            package.deleting_since = settings.now()  # type: ignore[attr-defined]
+        if package.deleting_until is None:  # type: ignore[attr-defined]
+            package.deleting_until = settings.now() + timedelta(seconds=settings.current.deleting_seconds)  # type: ignore[attr-defined]
         _purge_deleted(self)
 
     SageMakerModelBackend.delete_model_package = delete_model_package  # type: ignore[attr-defined]

@@ -32,6 +32,8 @@ def test_versions_are_numbered_and_never_reused(sm, instant, group):
     [
         ({"ModelPackageName": "a", "ModelPackageGroupName": "models"}, "Both ModelPackageName and ModelPackageGroupName"),
         ({}, "Missing ARN"),
+        ({"ModelPackageName": "bad_name"}, "failed to satisfy constraint: Member must satisfy regular expression pattern"),
+        ({"ModelPackageName": "trailing-"}, "failed to satisfy constraint"),
         ({"ModelPackageGroupName": "models", "Tags": [{"Key": "k", "Value": "v"}]}, "Tags are not supported in Model Package versions"),
         ({"ModelPackageName": "a", "SourceUri": "s3://b/m", "InferenceSpecification": INFERENCE}, "SourceUri cannot be specified together with InferenceSpecification"),
         ({"ModelPackageGroupName": "nope"}, "Model Package Group nope does not exist"),

@@ -80,6 +80,8 @@ def test_delete_goes_through_deleting_then_the_package_is_gone(sm, control):
     assert status(sm, arn) == "Deleting"
     sm.delete_model_package(ModelPackageName="d")
     assert [s["ModelPackageStatus"] for s in sm.list_model_packages()["ModelPackageSummaryList"]] == ["Deleting"]
+    control.configure(deleting_seconds=0)
+    assert status(sm, arn) == "Deleting"
     control.advance(30)
     with pytest.raises(ClientError) as excinfo:
         sm.describe_model_package(ModelPackageName=arn)
