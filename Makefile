@@ -28,3 +28,15 @@ clean:
 # The official contract tests (cfn test) against the local SageMaker, without Docker or AWS.
 contract: $(STAMP)
 	$(BIN)/python -m local.contract
+
+.PHONY: package examples
+
+# The registry artifact in dist/ (cfn submit --dry-run, no Docker); TYPE_NAME=Org::Service::Resource
+# builds the same provider under that type name. Tested by tests/ecosystem/test_package.py.
+package: $(STAMP)
+	$(BIN)/python tools/package.py $(if $(TYPE_NAME),--type-name $(TYPE_NAME))
+
+# cfn-lint of examples/ and of the CDK app's template, with this project's schema registered.
+# Tested by tests/ecosystem/test_examples.py and test_cdk.py.
+examples: $(STAMP)
+	$(BIN)/python tools/lint_examples.py
