@@ -11,8 +11,8 @@ reused: restart the endpoint to pick up code changes. The function timeout from 
 reported by ``get_remaining_time_in_millis`` but not enforced.
 
 The handlers reach SageMaker and STS through ``AWS_ENDPOINT_URL_SAGEMAKER`` and
-``AWS_ENDPOINT_URL_STS`` (boto3 honours both); the endpoint sets them in this process for as long
-as it runs.
+``AWS_ENDPOINT_URL_STS`` (boto3 honours both) and find their region in ``AWS_REGION`` and
+``AWS_DEFAULT_REGION`` as in Lambda; the endpoint sets these in this process for as long as it runs.
 """
 
 import argparse
@@ -41,6 +41,7 @@ SAM_DEFAULT_TIMEOUT = 3
 SAM_DEFAULT_MEMORY = 128
 MAX_PAYLOAD_BYTES = 6 * 1024 * 1024
 ENDPOINT_VARIABLES = ("AWS_ENDPOINT_URL_SAGEMAKER", "AWS_ENDPOINT_URL_STS")
+REGION_VARIABLES = ("AWS_REGION", "AWS_DEFAULT_REGION")
 FUNCTION_TYPES = ("AWS::Serverless::Function", "AWS::Lambda::Function")
 
 
@@ -302,18 +303,20 @@ def start(
 ):
     """Serve the template's functions in a background thread (``port=0`` picks a free port).
 
-    ``sagemaker_url`` is where the handlers find SageMaker and STS; without it they use whatever
-    endpoint configuration the process already has.
+    Sets ``AWS_REGION``/``AWS_DEFAULT_REGION`` as the Lambda runtime does (the library's sessions for
+    CloudFormation requests carry no region of their own). ``sagemaker_url`` is where the handlers
+    find SageMaker and STS; without it they use whatever endpoint configuration the process has.
     """
     functions = load_functions(template)
     code_dir = str(code_dir)
     if code_dir not in sys.path:
         sys.path.insert(0, code_dir)
     server = _Server((host, port), functions, region, verbose)
-    previous = {}
+    environment = {key: region for key in REGION_VARIABLES}
     if sagemaker_url:
-        previous = {key: os.environ.get(key) for key in ENDPOINT_VARIABLES}
-        os.environ.update({key: sagemaker_url for key in ENDPOINT_VARIABLES})
+        environment.update({key: sagemaker_url for key in ENDPOINT_VARIABLES})
+    previous = {key: os.environ.get(key) for key in environment}
+    os.environ.update(environment)
     return LambdaEndpoint(server, previous)
 
 

@@ -12,6 +12,7 @@ def describe(event, context):
         "remaining_time_in_millis": context.get_remaining_time_in_millis(),
         "sagemaker_endpoint": os.environ.get("AWS_ENDPOINT_URL_SAGEMAKER"),
         "sts_endpoint": os.environ.get("AWS_ENDPOINT_URL_STS"),
+        "region": os.environ.get("AWS_DEFAULT_REGION"),
     }
 
 
