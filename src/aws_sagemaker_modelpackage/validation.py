@@ -34,24 +34,30 @@ def _errors(node: Mapping[str, Any], value: Any, path: str) -> List[str]:
     problems: List[str] = []
     if "enum" in node and value not in node["enum"]:
         problems.append(f"{where} must be one of {', '.join(map(str, node['enum']))}")
-    if isinstance(value, str):
-        problems += _string_errors(node, value, where)
-    elif isinstance(value, (int, float)) and not isinstance(value, bool) or expected in ("integer", "number"):
+    if expected in ("integer", "number"):
         problems += _number_errors(node, value, where)
+    elif isinstance(value, str):
+        problems += _string_errors(node, value, where)
     elif isinstance(value, list):
         problems += _size_errors(node, len(value), where, "minItems", "maxItems", "items")
-        for key, child, child_node in schema.children(node, value):
-            problems += _errors(child_node, child, f"{path}[{key}]")
+        for index, child, child_node in schema.children(node, value):
+            problems += _errors(child_node, child, f"{path}[{index}]")
     elif isinstance(value, dict):
-        problems += _size_errors(node, len(value), where, "minProperties", "maxProperties", "properties")
-        problems += [f"{path}/{name} is required" .lstrip("/") for name in node.get("required", ()) if name not in value]
-        for key, child, child_node in schema.children(node, value):
-            child_path = f"{path}/{key}" if path else key
-            if child_node is None:
-                if node.get("additionalProperties", True) is False:
-                    problems.append(f"{child_path} is not a known property")
-                continue
-            problems += _errors(child_node, child, child_path)
+        problems += _object_errors(node, value, path)
+    return problems
+
+
+def _object_errors(node: Mapping[str, Any], value: Mapping[str, Any], path: str) -> List[str]:
+    prefix = f"{path}/" if path else ""
+    problems = _size_errors(node, len(value), path or "properties", "minProperties", "maxProperties", "properties")
+    problems += [f"{prefix}{name} is required" for name in node.get("required", ()) if name not in value]
+    for key, child, child_node in schema.children(node, value):
+        if child_node is not None:
+            problems += _errors(child_node, child, prefix + key)
+        elif node.get("patternProperties"):
+            problems.append(f"{prefix}{key}: the key must match {' or '.join(node['patternProperties'])}")
+        elif node.get("additionalProperties", True) is False:
+            problems.append(f"{prefix}{key} is not a known property")
     return problems
 
 
