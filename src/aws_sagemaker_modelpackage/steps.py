@@ -37,7 +37,9 @@ def create_package(chain: Chain) -> None:
     wanted = {} if chain.versioned else tags.desired(chain.desired.get("Tags"), chain.request.desiredResourceTags)
     request = translator.create_request(
         chain.client.meta.service_model, chain.desired,
-        translator.client_token(chain.desired, chain.request.clientRequestToken), tags.as_list(wanted))
+        translator.client_token(chain.desired, chain.request.clientRequestToken, chain.request.stackId,
+                                chain.request.logicalResourceIdentifier),
+        tags.as_list(wanted))
     chain.context.arn = chain.client.create_model_package(**request)["ModelPackageArn"]
 
 

@@ -35,10 +35,11 @@ def to_api(shape: Any, value: Any) -> Any:
     return value
 
 
-def client_token(model: Mapping[str, Any], request_token: Optional[str]) -> str:
-    """The template's ClientToken, or one derived from CloudFormation's request token, so that
-    a create re-sent after a lost response or a timeout is recognised by SageMaker."""
-    return model.get("ClientToken") or str(uuid.uuid5(_TOKEN_NAMESPACE, request_token or "no-request-token"))
+def client_token(model: Mapping[str, Any], *request_ids: Optional[str]) -> str:
+    """The template's ClientToken, or one derived from CloudFormation's request token (with the
+    stack and logical id, so two resources can never share one): a create re-sent after a lost
+    response or a timeout is then recognised by SageMaker instead of making a second package."""
+    return model.get("ClientToken") or str(uuid.uuid5(_TOKEN_NAMESPACE, "|".join(i or "" for i in request_ids)))
 
 
 def create_request(service_model: Any, desired: Mapping[str, Any], token: str, tags: List[Dict[str, str]]) -> Dict[str, Any]:
