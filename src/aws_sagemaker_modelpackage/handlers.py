@@ -14,6 +14,8 @@ from .models import ResourceHandlerRequest, ResourceModel
 from .validation import InputError, check_schema
 
 LOG = logging.getLogger(__name__)
+# One readable line per handler step (action, ARN or name, outcome) reaches CloudWatch.
+logging.getLogger(__package__).setLevel(logging.INFO)
 # Request bodies may hold ModelCardContent (sensitive) and headers hold session tokens:
 # botocore's own debug logging is never let through, whatever the root level.
 for _noisy in ("botocore", "boto3", "urllib3"):
