@@ -19,6 +19,10 @@ test: $(STAMP)
 	$(BIN)/python -m pytest
 	$(MAKE) contract
 
+# The provider at work against the local SageMaker: create, read, update, list, delete.
+demo: $(STAMP)
+	$(BIN)/python -m local.demo
+
 unit: $(STAMP)
 	$(BIN)/python -m pytest tests/unit
 

@@ -1,0 +1,243 @@
+"""The provider at work, offline: ``make demo``.
+
+Starts the local SageMaker with short but real status timings, creates a model package group,
+then drives a versioned model package and an unversioned, tagged one through CREATE, READ,
+UPDATE, LIST and DELETE. Every invocation goes through the real Lambda entrypoint
+(``handlers.resource``) with protocol 2.0.0 payloads, re-invoked while it answers IN_PROGRESS,
+and every progress event is printed. Exits non-zero if any step fails or any result is not
+what was asked for.
+"""
+
+import logging
+import os
+import sys
+import time
+from pathlib import Path
+from typing import Any, Callable, Dict, List, Mapping, Optional
+
+ROOT = Path(__file__).resolve().parent.parent
+if str(ROOT / "src") not in sys.path:
+    sys.path.insert(0, str(ROOT / "src"))
+
+import boto3  # noqa: E402  pylint: disable=wrong-import-position
+
+from local import invoke  # noqa: E402  pylint: disable=wrong-import-position
+from local.sagemaker.server import start  # noqa: E402  pylint: disable=wrong-import-position
+
+GROUP = "demo-churn-models"
+UNVERSIONED = "demo-fraud-model"
+IMAGE = f"{invoke.ACCOUNT}.dkr.ecr.{invoke.REGION}.amazonaws.com/xgboost-inference:1.7-1"
+MODEL_DATA = "s3://demo-models-bucket/churn/model.tar.gz"
+TIMINGS = {"pending_seconds": 1.0, "in_progress_seconds": 1.0, "deleting_seconds": 1.0}
+
+
+def inference_spec(image: str = IMAGE, content_type: str = "text/csv") -> Dict[str, Any]:
+    return {
+        "Containers": [{"Image": image, "ModelDataUrl": MODEL_DATA}],
+        "SupportedContentTypes": [content_type],
+        "SupportedResponseMIMETypes": [content_type],
+        "SupportedRealtimeInferenceInstanceTypes": ["ml.m5.large"],
+        "SupportedTransformInstanceTypes": ["ml.m5.large"],
+    }
+
+
+class StepFailed(Exception):
+    """A step of the demo did not end as asked."""
+
+
+# --- printing ----------------------------------------------------------------------------
+
+KEY_FIELDS = ("ModelPackageArn", "ModelPackageName", "ModelPackageGroupName", "ModelPackageVersion",
+              "ModelPackageStatus", "ModelApprovalStatus", "ApprovalDescription", "CertifyForMarketplace",
+              "SourceUri")
+
+
+def _summary(model: Optional[Mapping[str, Any]]) -> List[str]:
+    if not model:
+        return []
+    lines = [f"{name}: {model[name]}" for name in KEY_FIELDS if model.get(name) not in (None, "")]
+    if model.get("CustomerMetadataProperties"):
+        pairs = ", ".join(f"{k}={v}" for k, v in model["CustomerMetadataProperties"].items())
+        lines.append(f"CustomerMetadataProperties: {pairs}")
+    if model.get("Tags"):
+        lines.append("Tags: " + ", ".join(f"{t['Key']}={t['Value']}" for t in model["Tags"]))
+    specs = model.get("AdditionalInferenceSpecifications")
+    if specs:
+        lines.append("AdditionalInferenceSpecifications: " + ", ".join(s.get("Name", "?") for s in specs))
+    return lines
+
+
+def printer(action: str) -> Callable[[int, Dict[str, Any]], None]:
+    def show(number: int, progress: Dict[str, Any]) -> None:
+        status = progress.get("status")
+        head = f"  {action} #{number}  {status}"
+        if status == "IN_PROGRESS":
+            head += f"  (call back in {progress.get('callbackDelaySeconds')}s)"
+        print(head)
+        if progress.get("errorCode"):
+            print(f"      errorCode: {progress['errorCode']}")
+        if progress.get("message"):
+            print(f"      message: {progress['message']}")
+        for line in _summary(progress.get("resourceModel")):
+            print(f"      {line}")
+        models = progress.get("resourceModels")
+        if models is not None:
+            print(f"      {len(models)} model(s) on this page")
+            for model in models:
+                print(f"        - {model.get('ModelPackageArn')}")
+        if progress.get("nextToken"):
+            print(f"      nextToken: {progress['nextToken']}")
+    return show
+
+
+def run(title: str, action: str, properties: Optional[Mapping[str, Any]] = None, **event_args: Any) -> Dict[str, Any]:
+    """Drive one operation to its end, printing every event; the final event when it succeeded."""
+    print(f"\n{title}")
+    started = time.monotonic()
+    events = invoke.drive(action, properties, on_event=printer(action), **event_args)
+    final = events[-1]
+    print(f"  -> {final.get('status')} after {len(events)} invocation(s), {time.monotonic() - started:.1f}s")
+    if final.get("status") != "SUCCESS":
+        raise StepFailed(f"{title}: {final.get('status')} {final.get('errorCode')}: {final.get('message')}")
+    return final
+
+
+def expect(condition: bool, what: str) -> None:
+    if not condition:
+        raise StepFailed(what)
+    print(f"  ok: {what}")
+
+
+def tags_of(model: Mapping[str, Any]) -> Dict[str, str]:
+    return {tag["Key"]: tag["Value"] for tag in model.get("Tags") or ()}
+
+
+def spec_names(model: Mapping[str, Any]) -> List[str]:
+    return [spec.get("Name") for spec in model.get("AdditionalInferenceSpecifications") or ()]
+
+
+# --- the two stories -----------------------------------------------------------------------
+
+def sent(control: Any, operation: str) -> List[Dict[str, Any]]:
+    """The parameters of every ``operation`` call SageMaker received."""
+    return [call["params"] for call in control.calls() if call["operation"] == operation]
+
+
+def versioned_story(control: Any) -> None:
+    print(f"\n=== A versioned model package in group {GROUP} ===")
+    desired: Dict[str, Any] = {
+        "ModelPackageGroupName": GROUP,
+        "ModelPackageDescription": "Churn model trained on the weekly snapshot",
+        "InferenceSpecification": inference_spec(),
+        "ModelApprovalStatus": "PendingManualApproval",
+        "CustomerMetadataProperties": {"dataset": "weekly-2024-06", "owner": "ml-team"},
+    }
+    stack_tags = {"project": "churn"}
+    created = run("CREATE (stack tags are accepted but never sent for a version)", "CREATE", desired,
+                  stack_tags=stack_tags, request_token="demo-create-versioned")["resourceModel"]
+    arn = created["ModelPackageArn"]
+    expect(created.get("ModelPackageStatus") == "Completed", "the new version is Completed")
+    expect(created.get("ModelPackageVersion") == 1, "SageMaker assigned version 1")
+    expect(all("Tags" not in params for params in sent(control, "CreateModelPackage")) and not sent(control, "AddTags"),
+           "no tags were sent for the version (it takes its tags from the group)")
+
+    read = run("READ", "READ", {"ModelPackageArn": arn})["resourceModel"]
+    expect(read.get("ModelApprovalStatus") == "PendingManualApproval", "approval status is PendingManualApproval")
+
+    previous = dict(created)
+    updated_props = dict(created)
+    updated_props.update({
+        "ModelApprovalStatus": "Approved",
+        "ApprovalDescription": "Offline AUC 0.91 on the holdout set",
+        "CustomerMetadataProperties": {"dataset": "weekly-2024-06", "auc": "0.91"},  # owner removed, auc added
+        "AdditionalInferenceSpecificationsToAdd": [{
+            "Name": "json-endpoint",
+            "Description": "The same model behind a JSON interface",
+            "Containers": [{"Image": IMAGE, "ModelDataUrl": MODEL_DATA}],
+            "SupportedContentTypes": ["application/json"],
+            "SupportedResponseMIMETypes": ["application/json"],
+        }],
+    })
+    updated = run("UPDATE: approve, change metadata, add an inference specification", "UPDATE", updated_props,
+                  previous=previous, stack_tags=stack_tags, previous_stack_tags=stack_tags,
+                  request_token="demo-update-versioned")["resourceModel"]
+    expect(updated.get("ModelApprovalStatus") == "Approved", "approval status is Approved")
+    expect(updated.get("ApprovalDescription") == "Offline AUC 0.91 on the holdout set", "approval description set")
+    expect(updated.get("CustomerMetadataProperties") == {"auc": "0.91", "dataset": "weekly-2024-06"},
+           "metadata: auc added, owner removed, dataset kept")
+    expect(spec_names(updated) == ["json-endpoint"], "additional inference specification json-endpoint added")
+
+    listed = run(f"LIST (group {GROUP})", "LIST", {"ModelPackageGroupName": GROUP})
+    expect([m.get("ModelPackageArn") for m in listed.get("resourceModels") or ()] == [arn],
+           "the group lists exactly this version")
+
+    run("DELETE", "DELETE", {"ModelPackageArn": arn}, previous=updated, request_token="demo-delete-versioned")
+    gone = invoke.drive("READ", {"ModelPackageArn": arn})[-1]
+    expect(gone.get("errorCode") == "NotFound", "READ after DELETE answers NotFound")
+
+
+def unversioned_story(control: Any) -> None:
+    print(f"\n=== An unversioned model package {UNVERSIONED} with tags ===")
+    desired: Dict[str, Any] = {
+        "ModelPackageName": UNVERSIONED,
+        "ModelPackageDescription": "Fraud model for the marketplace listing",
+        "InferenceSpecification": inference_spec(),
+        "CertifyForMarketplace": False,
+        "Tags": [{"Key": "team", "Value": "risk"}],
+    }
+    stack_tags = {"project": "fraud", "aws:cloudformation:stack-name": "local-stack"}
+    created = run("CREATE (resource tags + stack tags; CloudFormation's aws: tags left out)", "CREATE", desired,
+                  stack_tags=stack_tags, request_token="demo-create-unversioned")["resourceModel"]
+    arn = created["ModelPackageArn"]
+    expect(created.get("ModelPackageStatus") == "Completed", "the package is Completed")
+    expect(tags_of(created) == {"project": "fraud", "team": "risk"}, "tags: team=risk and project=fraud")
+    expect(not any(tag["Key"].startswith("aws:") for params in sent(control, "CreateModelPackage")
+                   for tag in params.get("Tags") or ()), "no aws: tag was sent")
+
+    updated_props = dict(created)
+    updated_props.update({
+        "Tags": [{"Key": "team", "Value": "risk-platform"}, {"Key": "tier", "Value": "gold"}],
+        "CustomerMetadataProperties": {"review": "2024-Q3"},
+    })
+    updated = run("UPDATE: retag, add metadata", "UPDATE", updated_props, previous=created,
+                  stack_tags=stack_tags, previous_stack_tags=stack_tags,
+                  request_token="demo-update-unversioned")["resourceModel"]
+    expect(tags_of(updated) == {"project": "fraud", "team": "risk-platform", "tier": "gold"},
+           "tags: team changed, tier added, project kept")
+    expect(updated.get("CustomerMetadataProperties") == {"review": "2024-Q3"}, "metadata review=2024-Q3 set")
+
+    run("DELETE", "DELETE", {"ModelPackageArn": arn}, previous=updated, request_token="demo-delete-unversioned")
+
+
+def main() -> int:
+    logging.getLogger("werkzeug").setLevel(logging.ERROR)
+    os.environ.setdefault("AWS_DEFAULT_REGION", invoke.REGION)  # Lambda sets the function's region
+    server = start()
+    started = time.monotonic()
+    try:
+        os.environ["AWS_ENDPOINT_URL_SAGEMAKER"] = server.url
+        server.control.configure(**TIMINGS)
+        print(f"Local SageMaker on {server.url}: Pending {TIMINGS['pending_seconds']:g}s, "
+              f"InProgress {TIMINGS['in_progress_seconds']:g}s, Deleting {TIMINGS['deleting_seconds']:g}s")
+        sagemaker = boto3.client("sagemaker", endpoint_url=server.url, region_name=invoke.REGION,
+                                 aws_access_key_id="local", aws_secret_access_key="local")
+        sagemaker.create_model_package_group(ModelPackageGroupName=GROUP,
+                                             ModelPackageGroupDescription="Churn models of the demo",
+                                             Tags=[{"Key": "project", "Value": "churn"}])
+        print(f"Created model package group {GROUP}")
+        versioned_story(server.control)
+        unversioned_story(server.control)
+        writes = [call["operation"] for call in server.control.calls()
+                  if not call["operation"].startswith(("Describe", "List"))]
+        print(f"\nWrite calls SageMaker received: {', '.join(writes)}")
+    except StepFailed as failure:
+        print(f"\nDEMO FAILED: {failure}", file=sys.stderr)
+        return 1
+    finally:
+        server.stop()
+    print(f"\nDemo finished: every step ended as asked ({time.monotonic() - started:.1f}s).")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
