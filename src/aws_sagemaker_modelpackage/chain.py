@@ -42,7 +42,7 @@ class Chain:
         if self._client is None:
             if self.session is None:
                 raise InputError("no AWS credentials were passed to the handler")
-            self._client = clients.sagemaker(self.session)
+            self._client = clients.sagemaker(self.session, getattr(self.request, "region", None))
         return self._client
 
     @property
