@@ -28,12 +28,14 @@ StartResponse = Callable[..., Any]
 
 
 def _reply(start_response: StartResponse, status: int, body: bytes, headers: list[tuple[str, str]]) -> list[bytes]:
-    start_response(f"{status} {'OK' if status < 400 else 'Error'}", headers + [("Content-Length", str(len(body)))])
+    reason = "OK" if status < 400 else "Error"
+    start_response(f"{status} {reason}", headers + [("Content-Length", str(len(body)))])
     return [body]
 
 
 def _json_reply(start_response: StartResponse, status: int, payload: Any) -> list[bytes]:
-    return _reply(start_response, status, json.dumps(payload, default=str).encode(), [("Content-Type", "application/json")])
+    body = json.dumps(payload, default=str).encode()
+    return _reply(start_response, status, body, [("Content-Type", "application/json")])
 
 
 def describe_call(environ: dict[str, Any], body: bytes) -> dict[str, Any]:
@@ -88,7 +90,8 @@ class LocalSageMakerApp:
         environ["wsgi.input"] = io.BytesIO(body)
         path = environ.get("PATH_INFO", "")
         if path.startswith(PREFIX):
-            return self._control(path[len(PREFIX) :], environ.get("REQUEST_METHOD", "GET"), body, start_response)
+            method = environ.get("REQUEST_METHOD", "GET")
+            return self._control(path[len(PREFIX) :], method, body, start_response)
 
         call = describe_call(environ, body)
         fault = self.faults.take(call["operation"])

@@ -36,14 +36,14 @@ class Control:
 
         Timings apply to packages created (or deletions started) from now on.
         """
-        return self._call("config", timings)  # type: ignore[no-any-return]
+        return self._call("config", timings)
 
     def config(self) -> dict[str, float]:
-        return self._call("config")  # type: ignore[no-any-return]
+        return self._call("config")
 
     def advance(self, seconds: float) -> dict[str, float]:
         """Move the simulated clock forward: statuses progress without waiting."""
-        return self._call("advance", {"seconds": seconds})  # type: ignore[no-any-return]
+        return self._call("advance", {"seconds": seconds})
 
     def fail_matching(
         self,
@@ -85,7 +85,7 @@ class Control:
 
     def faults(self) -> dict[str, list[dict[str, Any]]]:
         """Faults not used up yet, per operation."""
-        return self._call("faults")["faults"]  # type: ignore[no-any-return]
+        return self._call("faults")["faults"]
 
     def calls(self, service: str | None = "sagemaker") -> list[dict[str, Any]]:
         """Calls received, in order (``service``, ``operation``, ``params``, ``fault``); None: all services."""

@@ -54,7 +54,7 @@ def check(backend: SageMakerModelBackend, request: dict[str, Any]) -> None:
         raise ValidationError(f"Model Package Group {group} does not exist.")
     if name:
         arn = model_package_arn(backend, name)
-        if arn in backend.live_model_packages():  # type: ignore[attr-defined]
+        if arn in backend.live_model_packages():
             raise ValidationError(f"Model Package {arn} already exists.")
 
 
@@ -62,4 +62,4 @@ def install() -> None:
     @wrap(SageMakerModelBackend, "create_model_package")
     def create_model_package(previous: Any, self: SageMakerModelBackend, **request: Any) -> str:
         check(self, request)
-        return previous(self, **request)  # type: ignore[no-any-return]
+        return previous(self, **request)

@@ -19,13 +19,14 @@ class ConflictException(SagemakerClientError):
 
 def delete_model_package_group(self: SageMakerModelBackend, ModelPackageGroupName: str) -> None:
     group = self.describe_model_package_group(ModelPackageGroupName.split("/")[-1])
-    if any(p.model_package_group_name == group.model_package_group_name for p in self.live_model_packages().values()):  # type: ignore[attr-defined]
+    name = group.model_package_group_name
+    if any(package.model_package_group_name == name for package in self.live_model_packages().values()):
         raise ConflictException(
             f"Model Package Group {group.arn} cannot be deleted because it contains model package versions."
         )
-    del self.model_package_groups[group.model_package_group_name]
+    del self.model_package_groups[name]
 
 
 def install() -> None:
-    SageMakerModelBackend.delete_model_package_group = delete_model_package_group  # type: ignore[attr-defined]
+    SageMakerModelBackend.delete_model_package_group = delete_model_package_group
     forward_to_backend(SageMakerResponse, "delete_model_package_group")

@@ -20,7 +20,7 @@ def install() -> None:
     def create_model_package(previous: Any, self: SageMakerModelBackend, **request: Any) -> str:
         token = request.get("ClientToken")
         tokens = bookkeeping(self).client_tokens
-        if token and tokens.get(token) in self.live_model_packages():  # type: ignore[attr-defined]
+        if token and tokens.get(token) in self.live_model_packages():
             return tokens[token]
         arn: str = previous(self, **request)
         if token:

@@ -24,18 +24,18 @@ DEFAULT_FAILURE_REASON = "Validation failed for this model package."
 
 def _status(package: ModelPackage, now: datetime) -> str:
     """Where creation has got to (a package being deleted keeps the details of that status)."""
-    pending, in_progress = package.status_timings  # type: ignore[attr-defined]
+    pending, in_progress = package.status_timings
     elapsed = (now - package.creation_time).total_seconds()
     if elapsed < pending:
         return "Pending"
     if elapsed < pending + in_progress:
         return "InProgress"
-    return "Failed" if package.fail_rule else "Completed"  # type: ignore[attr-defined]
+    return "Failed" if package.fail_rule else "Completed"
 
 
 def _status_details(package: ModelPackage, status: str) -> dict[str, list[dict[str, str]]]:
     """Per-check statuses; a failed package carries its reasons only here, as in SageMaker."""
-    rule = package.fail_rule  # type: ignore[attr-defined]
+    rule = package.fail_rule
     check_status = {"Pending": "NotStarted", "InProgress": "InProgress"}.get(status, "Completed")
     name = package.model_package_name
 
@@ -56,7 +56,7 @@ def _purge_deleted(backend: SageMakerModelBackend) -> None:
     gone = [
         arn
         for arn, package in backend.model_packages.items()
-        if package.deleting_until is not None and package.deleting_until <= now  # type: ignore[attr-defined]
+        if package.deleting_until is not None and package.deleting_until <= now
     ]
     for arn in gone:
         del backend.model_packages[arn]
@@ -70,33 +70,33 @@ def install() -> None:
 
     @wrap(SageMakerModelBackend, "list_model_packages")
     def list_model_packages(previous: Any, self: SageMakerModelBackend, **kwargs: Any) -> Any:
-        self.live_model_packages()  # type: ignore[attr-defined]
+        self.live_model_packages()
         return previous(self, **kwargs)
 
     @wrap(SageMakerModelBackend, "create_model_package")
     def create_model_package(previous: Any, self: SageMakerModelBackend, **request: Any) -> str:
         arn = previous(self, **request)
         package = self.model_packages[arn]
-        package.status_timings = (settings.current.pending_seconds, settings.current.in_progress_seconds)  # type: ignore[attr-defined]
-        package.fail_rule = settings.fail_rule_for(  # type: ignore[attr-defined]
+        package.status_timings = (settings.current.pending_seconds, settings.current.in_progress_seconds)
+        package.fail_rule = settings.fail_rule_for(
             package.model_package_name, package.model_package_group_name, arn
         )
-        package.deleting_until = None  # type: ignore[attr-defined]
+        package.deleting_until = None
         return arn
 
     @wrap(ModelPackage, "gen_response_object")
     def gen_response_object(previous: Any, self: ModelPackage) -> dict[str, Any]:
         status = _status(self, settings.now())
         self.model_package_status_details = _status_details(self, status)
-        self.model_package_status = "Deleting" if self.deleting_until is not None else status  # type: ignore[attr-defined]
+        self.model_package_status = "Deleting" if self.deleting_until is not None else status
         return previous(self)
 
     def delete_model_package(self: SageMakerModelBackend, ModelPackageName: str) -> None:
         """Start deleting; deleting a package that is already ``Deleting`` changes nothing."""
         package = find_model_package(self, ModelPackageName)
-        if package.deleting_until is None:  # type: ignore[attr-defined]
-            package.deleting_until = settings.now() + timedelta(seconds=settings.current.deleting_seconds)  # type: ignore[attr-defined]
+        if package.deleting_until is None:
+            package.deleting_until = settings.now() + timedelta(seconds=settings.current.deleting_seconds)
         _purge_deleted(self)
 
-    SageMakerModelBackend.delete_model_package = delete_model_package  # type: ignore[attr-defined]
+    SageMakerModelBackend.delete_model_package = delete_model_package
     forward_to_backend(SageMakerResponse, "delete_model_package")

@@ -42,8 +42,8 @@ class ModelPackageBookkeeping:
 
 def bookkeeping(backend: SageMakerModelBackend) -> ModelPackageBookkeeping:
     if "_model_package_bookkeeping" not in backend.__dict__:
-        backend._model_package_bookkeeping = ModelPackageBookkeeping()  # type: ignore[attr-defined]
-    return backend._model_package_bookkeeping  # type: ignore[attr-defined,no-any-return]
+        backend._model_package_bookkeeping = ModelPackageBookkeeping()
+    return backend._model_package_bookkeeping
 
 
 def model_package_arn(backend: SageMakerModelBackend, name_or_arn: str) -> str:
@@ -55,7 +55,7 @@ def model_package_arn(backend: SageMakerModelBackend, name_or_arn: str) -> str:
 def find_model_package(backend: SageMakerModelBackend, name_or_arn: str) -> ModelPackage:
     """The package named by name or ARN, or SageMaker's "does not exist" ValidationException."""
     arn = model_package_arn(backend, name_or_arn)
-    package = backend.live_model_packages().get(arn)  # type: ignore[attr-defined]
+    package = backend.live_model_packages().get(arn)
     if package is None:
         raise ValidationError(f"ModelPackage {arn} does not exist.")
     return package
@@ -67,7 +67,7 @@ def live_model_packages(self: SageMakerModelBackend) -> dict[str, ModelPackage]:
 
 
 def install() -> None:
-    SageMakerModelBackend.live_model_packages = live_model_packages  # type: ignore[attr-defined]
+    SageMakerModelBackend.live_model_packages = live_model_packages
 
     @wrap(SageMakerModelBackend, "create_model_package")
     def create_model_package(previous: Any, self: SageMakerModelBackend, **request: Any) -> str:
@@ -103,7 +103,7 @@ def install() -> None:
             tags=list(request.get("Tags") or []),
         )
         package.creation_time = settings.now()
-        package.api_fields = dict(request)  # type: ignore[attr-defined]
+        package.api_fields = dict(request)
         self.model_packages[package.arn] = package
         return package.arn
 
@@ -114,7 +114,7 @@ def install() -> None:
     @wrap(ModelPackage, "gen_response_object")
     def gen_response_object(previous: Any, self: ModelPackage) -> dict[str, Any]:
         """DescribeModelPackage's view (ListModelPackages' serializer picks the summary members)."""
-        response = {k: v for k, v in self.api_fields.items() if k in DESCRIBE_MEMBERS}  # type: ignore[attr-defined]
+        response = {k: v for k, v in self.api_fields.items() if k in DESCRIBE_MEMBERS}
         response.update(
             ModelPackageName=self.model_package_name,
             ModelPackageArn=self.arn,

@@ -75,7 +75,7 @@ APPLY: dict[str, Callable[[dict[str, Any], Any], None]] = {
 def update_model_package(self: SageMakerModelBackend, ModelPackageArn: str, **changes: Any) -> str:
     """Apply to a copy first, so that a refused change leaves the package untouched."""
     package: ModelPackage = find_model_package(self, ModelPackageArn)
-    fields = dict(package.api_fields)  # type: ignore[attr-defined]
+    fields = dict(package.api_fields)
     for member, value in changes.items():
         if member in APPLY:
             APPLY[member](fields, value)
@@ -83,12 +83,12 @@ def update_model_package(self: SageMakerModelBackend, ModelPackageArn: str, **ch
             fields[member] = value
     if "ModelApprovalStatus" in changes:
         package.set_model_approval_status(changes["ModelApprovalStatus"])
-    package.api_fields = fields  # type: ignore[attr-defined]
+    package.api_fields = fields
     package.last_modified_time = settings.now()
     package.last_modified_by = package.created_by
     return package.arn
 
 
 def install() -> None:
-    SageMakerModelBackend.update_model_package = update_model_package  # type: ignore[method-assign]
+    SageMakerModelBackend.update_model_package = update_model_package
     forward_to_backend(SageMakerResponse, "update_model_package", result_key="ModelPackageArn")
