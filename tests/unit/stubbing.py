@@ -1,0 +1,89 @@
+"""Builders for requests and SageMaker answers shared by the handler unit tests."""
+import copy
+from datetime import datetime, timezone
+
+from aws_sagemaker_modelpackage.models import ResourceHandlerRequest, ResourceModel
+
+ACCOUNT = "123456789012"
+REGION = "us-east-1"
+NAME = "my-package"
+GROUP = "my-group"
+ARN = f"arn:aws:sagemaker:{REGION}:{ACCOUNT}:model-package/{NAME}"
+VERSION_ARN = f"arn:aws:sagemaker:{REGION}:{ACCOUNT}:model-package/{GROUP}/1"
+REQUEST_TOKEN = "11111111-2222-4333-8444-555555555555"
+TOKEN = "template-client-token"
+CREATED = datetime(2024, 5, 1, 12, 0, tzinfo=timezone.utc)
+MODIFIED = datetime(2024, 5, 2, 12, 0, tzinfo=timezone.utc)
+
+INFERENCE = {
+    "Containers": [{"Image": f"{ACCOUNT}.dkr.ecr.{REGION}.amazonaws.com/model:1",
+                    "ModelDataUrl": "s3://bucket/model.tar.gz"}],
+    "SupportedContentTypes": ["text/csv"],
+    "SupportedResponseMIMETypes": ["text/csv"],
+}
+
+
+def spec(name):
+    return {"Name": name, "Containers": [{"Image": f"{ACCOUNT}.dkr.ecr.{REGION}.amazonaws.com/{name}:1"}]}
+
+
+def unversioned(**extra):
+    return {"ModelPackageName": NAME, "InferenceSpecification": copy.deepcopy(INFERENCE), **extra}
+
+
+def versioned(**extra):
+    return {"ModelPackageGroupName": GROUP, "InferenceSpecification": copy.deepcopy(INFERENCE), **extra}
+
+
+def request(desired=None, previous=None, *, stack_tags=None, previous_stack_tags=None,
+            system_tags=None, token=REQUEST_TOKEN, next_token=None):
+    """The request the library builds from a CloudFormation payload."""
+    return ResourceHandlerRequest(
+        clientRequestToken=token,
+        desiredResourceState=ResourceModel._deserialize(desired) if desired is not None else None,
+        previousResourceState=ResourceModel._deserialize(previous) if previous is not None else None,
+        desiredResourceTags=stack_tags,
+        previousResourceTags=previous_stack_tags,
+        systemTags=system_tags,
+        previousSystemTags=system_tags,
+        awsAccountId=ACCOUNT,
+        logicalResourceIdentifier="ModelPackage",
+        typeConfiguration=None,
+        nextToken=next_token,
+        region=REGION,
+        awsPartition="aws",
+        stackId=f"arn:aws:cloudformation:{REGION}:{ACCOUNT}:stack/s/00000000-0000-0000-0000-000000000000",
+    )
+
+
+def description(arn=ARN, status="Completed", **extra):
+    """A DescribeModelPackage answer: unversioned unless ModelPackageGroupName is given."""
+    answer = {
+        "ModelPackageName": NAME,
+        "ModelPackageArn": arn,
+        "CreationTime": CREATED,
+        "LastModifiedTime": MODIFIED,
+        "ModelPackageStatus": status,
+        "ModelPackageStatusDetails": {"ValidationStatuses": [], "ImageScanStatuses": []},
+        "InferenceSpecification": copy.deepcopy(INFERENCE),
+        "CertifyForMarketplace": False,
+    }
+    if extra.get("ModelPackageGroupName"):
+        answer["ModelPackageName"] = extra["ModelPackageGroupName"]
+        answer["ModelPackageVersion"] = 1
+    answer.update(extra)
+    return answer
+
+
+def version_description(status="Completed", **extra):
+    return description(VERSION_ARN, status, ModelPackageGroupName=GROUP,
+                       ModelApprovalStatus="PendingManualApproval", **extra)
+
+
+def not_found(arn=ARN):
+    return f"ModelPackage {arn} does not exist."
+
+
+def model(event):
+    """The event's resource model as plain JSON (what CloudFormation receives)."""
+    return dict(event.resourceModel._serialize()) if event.resourceModel is not None else None

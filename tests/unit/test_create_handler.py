@@ -1,0 +1,300 @@
+"""CREATE (behaviour.md §3 "Create"): the exact SageMaker requests of every create path."""
+import re
+import time
+
+import pytest
+from botocore.stub import ANY
+from cloudformation_cli_python_lib import HandlerErrorCode, OperationStatus
+
+from aws_sagemaker_modelpackage.handlers import create_handler
+from stubbing import (
+    ARN, GROUP, INFERENCE, NAME, REQUEST_TOKEN, TOKEN, VERSION_ARN, description, model, request,
+    spec, unversioned, version_description, versioned,
+)
+
+SYSTEM_TAGS = {"aws:cloudformation:stack-name": "s", "aws:cloudformation:logical-id": "ModelPackage",
+               "aws:cloudformation:stack-id": "arn:aws:cloudformation:us-east-1:123456789012:stack/s/1"}
+
+
+def create_params(**fields):
+    return {"ModelPackageName": NAME, "InferenceSpecification": INFERENCE, "ClientToken": TOKEN, **fields}
+
+
+def version_params(**fields):
+    return {"ModelPackageGroupName": GROUP, "InferenceSpecification": INFERENCE, "ClientToken": TOKEN, **fields}
+
+
+def captured_client_tokens(api):
+    tokens = []
+    api.client.meta.events.register(
+        "before-parameter-build.sagemaker.CreateModelPackage",
+        lambda params, **_: tokens.append(params.get("ClientToken")))
+    return tokens
+
+
+# --- tags -------------------------------------------------------------------------------------
+
+def test_unversioned_sends_template_and_stack_tags_inline_but_never_system_tags(api):
+    desired = unversioned(ClientToken=TOKEN, Tags=[{"Key": "team", "Value": "ml"}, {"Key": "cost", "Value": "1"}])
+    stack_tags = {"stack": "blue", "team": "platform", **SYSTEM_TAGS}
+    sent_tags = [{"Key": "cost", "Value": "1"}, {"Key": "stack", "Value": "blue"}, {"Key": "team", "Value": "ml"}]
+    api.respond("create_model_package", {"ModelPackageArn": ARN}, create_params(Tags=sent_tags))
+    api.respond("describe_model_package", description(), {"ModelPackageName": ARN})
+    api.respond("list_tags", {"Tags": sent_tags}, {"ResourceArn": ARN})
+
+    event = create_handler(api.session, request(desired, stack_tags=stack_tags, system_tags=SYSTEM_TAGS), {})
+
+    assert event.status is OperationStatus.SUCCESS, event.message
+    assert model(event)["Tags"] == sent_tags
+    assert model(event)["ModelPackageArn"] == ARN
+
+
+def test_versioned_with_stack_tags_sends_no_tags_at_all(api):
+    api.respond("create_model_package", {"ModelPackageArn": VERSION_ARN}, version_params())
+    api.respond("describe_model_package", version_description(), {"ModelPackageName": VERSION_ARN})
+    # no ListTags: a version's tags are the group's
+
+    event = create_handler(api.session, request(versioned(ClientToken=TOKEN), stack_tags={"stack": "blue", **SYSTEM_TAGS}), {})
+
+    assert event.status is OperationStatus.SUCCESS, event.message
+    assert model(event)["ModelPackageArn"] == VERSION_ARN
+    assert model(event)["ModelPackageVersion"] == 1
+    assert "Tags" not in model(event)
+
+
+def test_explicit_tags_on_a_versioned_package_fail_invalid_request_without_any_call(api):
+    desired = versioned(Tags=[{"Key": "team", "Value": "ml"}])
+
+    event = create_handler(api.session, request(desired), {})
+
+    assert event.status is OperationStatus.FAILED
+    assert event.errorCode is HandlerErrorCode.InvalidRequest
+    assert "Tags" in event.message and "ModelPackageGroupName" in event.message
+    assert api.session.clients_made == []
+
+
+@pytest.mark.parametrize("names", [
+    {"ModelPackageName": NAME, "ModelPackageGroupName": GROUP},
+    {},
+], ids=["both-names", "neither-name"])
+def test_both_or_neither_name_fail_invalid_request_without_any_call(api, names):
+    desired = {"InferenceSpecification": INFERENCE, **names}
+
+    event = create_handler(api.session, request(desired), {})
+
+    assert event.errorCode is HandlerErrorCode.InvalidRequest
+    assert "ModelPackageName" in event.message and "ModelPackageGroupName" in event.message
+    assert api.session.clients_made == []
+
+
+# --- ClientToken ---------------------------------------------------------------------------------
+
+def test_client_token_is_derived_deterministically_from_the_request_token(api):
+    tokens = captured_client_tokens(api)
+    for _ in range(3):
+        api.respond("create_model_package", {"ModelPackageArn": ARN}, create_params(ClientToken=ANY))
+        api.respond("describe_model_package", description(status="Pending"), {"ModelPackageName": ARN})
+
+    first = create_handler(api.session, request(unversioned(), token=REQUEST_TOKEN), {})
+    again = create_handler(api.session, request(unversioned(), token=REQUEST_TOKEN), {})
+    other = create_handler(api.session, request(unversioned(), token="99999999-2222-4333-8444-555555555555"), {})
+
+    assert [e.status for e in (first, again, other)] == [OperationStatus.IN_PROGRESS] * 3
+    assert tokens[0] == tokens[1] != tokens[2]
+    assert all(re.fullmatch(r"[a-zA-Z0-9-]{1,36}", token) for token in tokens)
+    assert REQUEST_TOKEN not in tokens  # derived, not the request token itself
+
+
+def test_template_client_token_wins_over_the_derived_one(api):
+    api.respond("create_model_package", {"ModelPackageArn": ARN}, create_params(ClientToken="mine-1"))
+    api.respond("describe_model_package", description(status="Pending"), {"ModelPackageName": ARN})
+
+    event = create_handler(api.session, request(unversioned(ClientToken="mine-1")), {})
+
+    assert event.status is OperationStatus.IN_PROGRESS
+
+
+# --- SourceUri -------------------------------------------------------------------------------------
+
+def test_source_uri_with_inference_specification_is_set_by_an_update_after_create(api):
+    source = "s3://bucket/source.tar.gz"
+    api.respond("create_model_package", {"ModelPackageArn": ARN}, create_params())  # no SourceUri
+    api.respond("update_model_package", {"ModelPackageArn": ARN}, {"ModelPackageArn": ARN, "SourceUri": source})
+    api.respond("describe_model_package", description(SourceUri=source), {"ModelPackageName": ARN})
+    api.respond("list_tags", {"Tags": []}, {"ResourceArn": ARN})
+
+    event = create_handler(api.session, request(unversioned(ClientToken=TOKEN, SourceUri=source)), {})
+
+    assert event.status is OperationStatus.SUCCESS, event.message
+    assert model(event)["SourceUri"] == source
+
+
+def test_source_uri_without_inference_specification_is_sent_on_create(api):
+    source = "arn:aws:sagemaker:us-east-1:123456789012:model/m"
+    desired = {"ModelPackageName": NAME, "SourceUri": source, "ClientToken": TOKEN}
+    api.respond("create_model_package", {"ModelPackageArn": ARN},
+                {"ModelPackageName": NAME, "SourceUri": source, "ClientToken": TOKEN})
+    api.respond("describe_model_package", description(SourceUri=source), {"ModelPackageName": ARN})
+    api.respond("list_tags", {"Tags": []}, {"ResourceArn": ARN})
+
+    event = create_handler(api.session, request(desired), {})
+
+    assert event.status is OperationStatus.SUCCESS, event.message
+
+
+# --- stabilisation -------------------------------------------------------------------------------
+
+@pytest.mark.parametrize("status", ["Pending", "InProgress"])
+def test_pending_or_in_progress_hands_back_with_the_arn_in_context_and_model(api, status):
+    api.respond("create_model_package", {"ModelPackageArn": ARN}, create_params())
+    api.respond("describe_model_package", description(status=status), {"ModelPackageName": ARN})
+
+    event = create_handler(api.session, request(unversioned(ClientToken=TOKEN)), {})
+
+    assert event.status is OperationStatus.IN_PROGRESS
+    assert event.callbackContext["arn"] == ARN
+    assert event.callbackDelaySeconds >= 1
+    assert model(event)["ModelPackageArn"] == ARN
+    assert model(event)["ModelPackageName"] == NAME
+
+
+def test_completed_succeeds_with_the_read_model(api):
+    api.respond("create_model_package", {"ModelPackageArn": ARN}, create_params())
+    api.respond("describe_model_package", description(), {"ModelPackageName": ARN})
+    api.respond("list_tags", {"Tags": [{"Key": "team", "Value": "ml"}]}, {"ResourceArn": ARN})
+
+    event = create_handler(api.session, request(unversioned(ClientToken=TOKEN)), {})
+
+    assert event.status is OperationStatus.SUCCESS
+    assert model(event) == {
+        "ModelPackageName": NAME, "ModelPackageArn": ARN, "ModelPackageStatus": "Completed",
+        "CreationTime": "2024-05-01T12:00:00+00:00", "LastModifiedTime": "2024-05-02T12:00:00+00:00",
+        "InferenceSpecification": INFERENCE, "CertifyForMarketplace": False,
+        "Tags": [{"Key": "team", "Value": "ml"}],
+    }  # no ClientToken (write-only), no empty ModelPackageStatusDetails
+
+
+def test_failed_fails_not_stabilized_quoting_the_reasons_and_deletes_the_package(api):
+    details = {
+        "ValidationStatuses": [{"Name": "validation-job", "Status": "Failed", "FailureReason": "container exited with 137"}],
+        "ImageScanStatuses": [{"Name": "model:1", "Status": "Failed", "FailureReason": "critical CVE found"},
+                              {"Name": "other:1", "Status": "Completed"}],
+    }
+    api.respond("create_model_package", {"ModelPackageArn": ARN}, create_params())
+    api.respond("describe_model_package", description(status="Failed", ModelPackageStatusDetails=details),
+                {"ModelPackageName": ARN})
+    api.respond("delete_model_package", {}, {"ModelPackageName": ARN})
+
+    event = create_handler(api.session, request(unversioned(ClientToken=TOKEN)), {})
+
+    assert event.status is OperationStatus.FAILED
+    assert event.errorCode is HandlerErrorCode.NotStabilized
+    assert "container exited with 137" in event.message and "critical CVE found" in event.message
+    assert ARN in event.message
+    assert "other:1" not in event.message
+
+
+def test_reinvocation_with_the_callback_context_never_creates_again(api):
+    context = {"arn": ARN, "applied": True, "waiting_since": time.time() - 100, "checks": 1, "retries": 0}
+    api.respond("describe_model_package", description(status="InProgress"), {"ModelPackageName": ARN})
+    api.respond("describe_model_package", description(), {"ModelPackageName": ARN})
+    api.respond("list_tags", {"Tags": []}, {"ResourceArn": ARN})
+
+    waiting = create_handler(api.session, request(unversioned()), context)
+    done = create_handler(api.session, request(unversioned()), waiting.callbackContext)
+
+    assert waiting.status is OperationStatus.IN_PROGRESS
+    assert waiting.callbackDelaySeconds > 1  # grows with the time already waited
+    assert waiting.callbackContext["checks"] == 2
+    assert done.status is OperationStatus.SUCCESS
+    assert model(done)["ModelPackageArn"] == ARN
+
+
+def test_reinvocation_before_source_uri_was_set_sets_it_without_creating_again(api):
+    source = "s3://bucket/source.tar.gz"
+    api.respond("update_model_package", {"ModelPackageArn": ARN}, {"ModelPackageArn": ARN, "SourceUri": source})
+    api.respond("describe_model_package", description(status="Pending"), {"ModelPackageName": ARN})
+
+    event = create_handler(api.session, request(unversioned(SourceUri=source)), {"arn": ARN, "retries": 1})
+
+    assert event.status is OperationStatus.IN_PROGRESS
+    assert event.callbackContext["applied"] is True
+
+
+# --- failures ----------------------------------------------------------------------------------
+
+@pytest.mark.parametrize("code", ["ValidationException", "ConflictException"])
+def test_duplicate_unversioned_name_fails_already_exists(api, code):
+    api.fail("create_model_package", code, f"Model Package {ARN} already exists.", create_params())
+
+    event = create_handler(api.session, request(unversioned(ClientToken=TOKEN)), {})
+
+    assert event.errorCode is HandlerErrorCode.AlreadyExists
+    assert "already exists" in event.message
+    # nothing was created, so nothing is deleted (no DeleteModelPackage stubbed)
+
+
+def test_throttling_hands_back_with_a_growing_delay_then_continues_with_the_same_token(api):
+    tokens = captured_client_tokens(api)
+    api.fail("create_model_package", "ThrottlingException", "Rate exceeded", create_params(ClientToken=ANY))
+    api.fail("create_model_package", "ThrottlingException", "Rate exceeded", create_params(ClientToken=ANY))
+    api.respond("create_model_package", {"ModelPackageArn": ARN}, create_params(ClientToken=ANY))
+    api.respond("describe_model_package", description(), {"ModelPackageName": ARN})
+    api.respond("list_tags", {"Tags": []}, {"ResourceArn": ARN})
+
+    first = create_handler(api.session, request(unversioned()), {})
+    second = create_handler(api.session, request(unversioned()), first.callbackContext)
+    third = create_handler(api.session, request(unversioned()), second.callbackContext)
+
+    assert first.status is second.status is OperationStatus.IN_PROGRESS
+    assert first.callbackContext.get("arn") is None
+    assert 1 <= first.callbackDelaySeconds < second.callbackDelaySeconds
+    assert third.status is OperationStatus.SUCCESS, third.message
+    assert len(set(tokens)) == 1
+
+
+def test_a_later_non_retryable_failure_deletes_the_created_package(api):
+    source = "s3://bucket/source.tar.gz"
+    api.respond("create_model_package", {"ModelPackageArn": ARN}, create_params())
+    api.fail("update_model_package", "ValidationException", "SourceUri is not a valid URI",
+             {"ModelPackageArn": ARN, "SourceUri": source})
+    api.respond("delete_model_package", {}, {"ModelPackageName": ARN})
+
+    event = create_handler(api.session, request(unversioned(ClientToken=TOKEN, SourceUri=source)), {})
+
+    assert event.errorCode is HandlerErrorCode.InvalidRequest
+    assert "SourceUri is not a valid URI" in event.message
+
+
+def test_a_failed_clean_up_still_reports_the_original_failure(api):
+    details = {"ValidationStatuses": [{"Name": "v", "Status": "Failed", "FailureReason": "bad model"}]}
+    api.respond("create_model_package", {"ModelPackageArn": ARN}, create_params())
+    api.respond("describe_model_package", description(status="Failed", ModelPackageStatusDetails=details),
+                {"ModelPackageName": ARN})
+    api.fail("delete_model_package", "ThrottlingException", "Rate exceeded", {"ModelPackageName": ARN})
+
+    event = create_handler(api.session, request(unversioned(ClientToken=TOKEN)), {})
+
+    assert event.errorCode is HandlerErrorCode.NotStabilized
+    assert "bad model" in event.message
+
+
+def test_additional_inference_specifications_to_add_join_the_create_request(api):
+    desired = unversioned(ClientToken=TOKEN, AdditionalInferenceSpecifications=[spec("a")],
+                          AdditionalInferenceSpecificationsToAdd=[spec("b")])
+    api.respond("create_model_package", {"ModelPackageArn": ARN},
+                create_params(AdditionalInferenceSpecifications=[spec("a"), spec("b")]))
+    api.respond("describe_model_package", description(status="Pending"), {"ModelPackageName": ARN})
+
+    event = create_handler(api.session, request(desired), {})
+
+    assert event.status is OperationStatus.IN_PROGRESS
+
+
+def test_duplicate_additional_specification_names_fail_invalid_request_without_any_call(api):
+    desired = unversioned(AdditionalInferenceSpecifications=[spec("a")], AdditionalInferenceSpecificationsToAdd=[spec("a")])
+
+    event = create_handler(api.session, request(desired), {})
+
+    assert event.errorCode is HandlerErrorCode.InvalidRequest
+    assert "AdditionalInferenceSpecifications" in event.message
