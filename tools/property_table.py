@@ -1,7 +1,8 @@
 """Render the README's table of top-level properties from the resource schema, so that what the
 README says about updates (updatable, replacement, read-only, write-only) cannot drift from it.
 
-Rewrites the part of README.md between ``<!-- properties:start -->`` and ``<!-- properties:end -->``.
+Rewrites the part of README.md between the markers ``<!-- properties:start -->`` and
+``<!-- properties:end -->``.
 Usage: ``python tools/property_table.py [--check]``; ``--check`` changes nothing and exits 1 when
 the table is stale.
 """
