@@ -88,13 +88,14 @@ def cfn_environment(sagemaker_url):
     return env
 
 
-def run_cfn_test(directory, endpoint_url, env):
+def run_cfn_test(directory, endpoint_url, env, pytest_args):
     junit = directory / "contract-junit.xml"
     command = [
         sys.executable, "-m", "local.cfn", "test",
         "--endpoint", endpoint_url,
         "--region", REGION,
         "--", "-p", "no:cacheprovider", "-o", "log_cli_level=WARNING", f"--junitxml={junit}",
+        *pytest_args,
     ]  # fmt: skip
     returncode = subprocess.run(command, cwd=directory, env=env, check=False).returncode
     return returncode, junit
@@ -134,7 +135,8 @@ def summarise(number, returncode, junit, directory):
     return passed
 
 
-def main():
+def main(pytest_args=()):
+    """``pytest_args`` go to every ``cfn test`` run, e.g. ``-k contract_update_without_create``."""
     logging.getLogger("werkzeug").setLevel(logging.ERROR)
     sets = input_sets()
     if not sets:
@@ -151,7 +153,7 @@ def main():
             for number, files in sets.items():
                 directory = stage(number, files)
                 print(f"\n==== cfn test: inputs_{number} ({', '.join(sorted(files))}) ====", flush=True)
-                returncode, junit = run_cfn_test(directory, endpoint.url, env)
+                returncode, junit = run_cfn_test(directory, endpoint.url, env, pytest_args)
                 outcomes[number] = (returncode, junit, directory)
     finally:
         sagemaker.stop()
@@ -165,4 +167,4 @@ def main():
 
 
 if __name__ == "__main__":
-    sys.exit(main())
+    sys.exit(main(sys.argv[1:]))
