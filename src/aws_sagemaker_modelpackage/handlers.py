@@ -27,11 +27,16 @@ TYPE_NAME = schema.type_name()
 class ModelPackageResource(Resource):
     """The library's Resource, with the template checked against the resource schema before
     the model is built, so that a bad property fails ``InvalidRequest`` naming it (the
-    generated models would drop unknown properties and choke on wrong types)."""
+    generated models would drop unknown properties and choke on wrong types), and with the
+    request's ``nextToken`` passed on to the LIST handler."""
 
     def _cast_resource_request(self, request: Any) -> Any:
         _check(request.action, request.requestData.resourceProperties)
-        return super()._cast_resource_request(request)
+        modelled = super()._cast_resource_request(request)
+        # The library drops the LIST page token of the Lambda payload: without it every LIST
+        # invocation would answer the first page again.
+        modelled.nextToken = request.nextToken
+        return modelled
 
     def _parse_test_request(self, event_data: MutableMapping[str, Any]) -> Any:
         _check(event_data.get("action"), (event_data.get("request") or {}).get("desiredResourceState"))
