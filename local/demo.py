@@ -211,7 +211,6 @@ def unversioned_story(control: Any) -> None:
 
 def main() -> int:
     logging.getLogger("werkzeug").setLevel(logging.ERROR)
-    os.environ.setdefault("AWS_DEFAULT_REGION", invoke.REGION)  # Lambda sets the function's region
     server = start()
     started = time.monotonic()
     try:

@@ -51,7 +51,9 @@ class Clock:
 def server(local_sagemaker, monkeypatch):
     """The local SageMaker, with the handler's client pointed at it the standard way."""
     monkeypatch.setenv("AWS_ENDPOINT_URL_SAGEMAKER", local_sagemaker.url)
-    monkeypatch.setenv("AWS_DEFAULT_REGION", invoke.REGION)  # Lambda sets the function's region
+    # The region comes from the request alone, not from the process environment.
+    monkeypatch.delenv("AWS_DEFAULT_REGION", raising=False)
+    monkeypatch.delenv("AWS_REGION", raising=False)
     return local_sagemaker
 
 
