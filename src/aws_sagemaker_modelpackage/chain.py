@@ -59,12 +59,12 @@ class Chain:
         try:
             self.event = step(self)
         except InputError as error:
-            self.event = ProgressEvent.failed(HandlerErrorCode.InvalidRequest, str(error))
+            self.event = self.failed(HandlerErrorCode.InvalidRequest, str(error))
         except (ClientError, BotoCoreError, ConnectionError, TimeoutError) as error:
             self.event = self._service_failure(step, error)
         except Exception:  # pylint: disable=broad-except  # a defect here must not crash the stack
             LOG.exception("%s %s: step %s raised", self.action.value, self.arn or "-", step.__name__)
-            self.event = ProgressEvent.failed(
+            self.event = self.failed(
                 HandlerErrorCode.InternalFailure, f"{self.action.value} of {self.arn or 'the model package'} "
                 f"failed in step {step.__name__}: an internal error of the provider")
         LOG.info("%s %s: %s -> %s", self.action.value, self.arn or self.desired.get("ModelPackageName")
