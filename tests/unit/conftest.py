@@ -2,7 +2,7 @@
 session object, so that every test pins the exact sequence of API requests a handler makes.
 
 Retries: the client is built with the provider's own retry configuration
-(``client.RETRY_CONFIG``, standard mode, 3 attempts). The Stubber answers in botocore's
+(``client.retry_config()``, standard mode, several attempts). The Stubber answers in botocore's
 ``before-call`` event, before the HTTP layer where the retry handler sits, so a stubbed
 error is consumed by exactly one call and never retried by botocore: each error is stubbed
 once. ``test_a_stubbed_error_is_consumed_once_despite_the_retry_config`` proves it.
@@ -33,7 +33,7 @@ class Api:
     def __init__(self):
         self.client = boto3.session.Session(
             aws_access_key_id="AKIAUNITTEST00000000", aws_secret_access_key="unit-test-secret",
-            region_name="us-east-1").client("sagemaker", config=clients.RETRY_CONFIG)
+            region_name="us-east-1").client("sagemaker", config=clients.retry_config())
         self.stubber = Stubber(self.client)
         self.session = FakeSession(self.client)
 

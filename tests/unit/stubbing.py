@@ -76,8 +76,8 @@ def description(arn=ARN, status="Completed", **extra):
 
 
 def version_description(status="Completed", **extra):
-    return description(VERSION_ARN, status, ModelPackageGroupName=GROUP,
-                       ModelApprovalStatus="PendingManualApproval", **extra)
+    return description(VERSION_ARN, status, **{"ModelPackageGroupName": GROUP,
+                                               "ModelApprovalStatus": "PendingManualApproval", **extra})
 
 
 def not_found(arn=ARN):

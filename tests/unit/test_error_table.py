@@ -1,0 +1,206 @@
+"""behaviour.md §4: one test per row of the error table, through the handlers.
+
+READ never retries, so its answer shows the table as it is; the mutating handlers first hand
+retryable failures back to CloudFormation (IN_PROGRESS with a growing delay), then fail.
+"""
+import pytest
+from botocore.exceptions import ConnectTimeoutError, EndpointConnectionError, ReadTimeoutError
+from botocore.stub import ANY
+from cloudformation_cli_python_lib import HandlerErrorCode, OperationStatus
+
+from aws_sagemaker_modelpackage import stabiliser, translator
+from aws_sagemaker_modelpackage.handlers import create_handler, delete_handler, read_handler
+from stubbing import ARN, INFERENCE, NAME, TOKEN, description, model, request, unversioned
+
+ENDPOINT = "https://api.sagemaker.us-east-1.amazonaws.com"
+DESCRIBE = {"ModelPackageName": ARN}
+CREATE = {"ModelPackageName": NAME, "InferenceSpecification": INFERENCE, "ClientToken": TOKEN}
+
+ROWS = [
+    # (row of §4, error code, message, HTTP status, handler error code)
+    ("not-found-does-not-exist", "ValidationException", f"ModelPackage {ARN} does not exist.", 400, HandlerErrorCode.NotFound),
+    ("not-found-cannot-find", "ValidationException", f"Cannot find Model Package {ARN}", 400, HandlerErrorCode.NotFound),
+    ("other-validation", "ValidationException",
+     "1 validation error detected: Value at 'modelPackageName' failed to satisfy constraint", 400,
+     HandlerErrorCode.InvalidRequest),
+    ("conflict", "ConflictException", "The model package is being updated", 409, HandlerErrorCode.ResourceConflict),
+    ("resource-limit", "ResourceLimitExceeded", "The account-level service limit was exceeded", 400,
+     HandlerErrorCode.ServiceLimitExceeded),
+    ("throttling", "ThrottlingException", "Rate exceeded", 400, HandlerErrorCode.Throttling),
+    ("too-many-requests", "TooManyRequestsException", "Too many requests", 429, HandlerErrorCode.Throttling),
+    ("access-denied", "AccessDeniedException",
+     "User: arn:aws:iam::123456789012:user/u is not authorized to perform: sagemaker:DescribeModelPackage", 400,
+     HandlerErrorCode.AccessDenied),
+    ("internal-failure", "InternalFailure", "An internal error occurred", 500, HandlerErrorCode.ServiceInternalError),
+    ("service-unavailable", "ServiceUnavailable", "Service unavailable", 503, HandlerErrorCode.ServiceInternalError),
+    ("any-5xx", "BadGateway", "Bad gateway", 502, HandlerErrorCode.ServiceInternalError),
+    ("anything-else", "SomethingNewException", "Something new went wrong", 400, HandlerErrorCode.GeneralServiceException),
+]
+
+NETWORK = [
+    EndpointConnectionError(endpoint_url=ENDPOINT),
+    ReadTimeoutError(endpoint_url=ENDPOINT),
+    ConnectTimeoutError(endpoint_url=ENDPOINT),
+]
+
+
+def raise_on(api, operation, error):
+    """The call fails before reaching the stubbed answers, as a dropped connection would
+    (``provide-client-params`` comes before the Stubber's own ``before-parameter-build``)."""
+    def fail(**_):
+        raise error
+    api.client.meta.events.register(f"provide-client-params.sagemaker.{operation}", fail)
+
+
+def assert_clean_message(event, *parts):
+    assert event.message
+    assert "Traceback" not in event.message and 'File "' not in event.message
+    assert "unit-test-secret" not in event.message and "AKIAUNITTEST" not in event.message
+    for part in parts:
+        assert part in event.message, (part, event.message)
+
+
+@pytest.mark.parametrize("row, code, message, status, expected", ROWS, ids=[r[0] for r in ROWS])
+def test_service_error_maps_to_its_row_on_read(api, row, code, message, status, expected):
+    api.fail("describe_model_package", code, message, DESCRIBE, status=status)
+
+    event = read_handler(api.session, request({"ModelPackageArn": ARN}), {})
+
+    assert event.status is OperationStatus.FAILED
+    assert event.errorCode is expected, row
+    assert_clean_message(event, "DescribeModelPackage", ARN, message)
+
+
+@pytest.mark.parametrize("error", NETWORK, ids=lambda e: type(e).__name__)
+def test_connection_errors_and_timeouts_map_to_network_failure(api, error):
+    raise_on(api, "DescribeModelPackage", error)
+
+    event = read_handler(api.session, request({"ModelPackageArn": ARN}), {})
+
+    assert event.errorCode is HandlerErrorCode.NetworkFailure
+    assert_clean_message(event, ARN)
+
+
+def test_conflict_on_create_without_a_duplicate_name_is_resource_conflict(api):
+    api.fail("create_model_package", "ConflictException", "A conflicting operation is in progress", CREATE)
+
+    event = create_handler(api.session, request(unversioned(ClientToken=TOKEN)), {})
+
+    assert event.errorCode is HandlerErrorCode.ResourceConflict
+
+
+def test_duplicate_unversioned_name_on_create_is_already_exists(api):
+    api.fail("create_model_package", "ValidationException", f"Model Package {ARN} already exists.", CREATE)
+
+    event = create_handler(api.session, request(unversioned(ClientToken=TOKEN)), {})
+
+    assert event.errorCode is HandlerErrorCode.AlreadyExists
+    assert_clean_message(event, "CreateModelPackage", "already exists")
+
+
+def test_resource_limit_on_create_is_service_limit_exceeded(api):
+    api.fail("create_model_package", "ResourceLimitExceeded", "Too many model packages", CREATE)
+
+    event = create_handler(api.session, request(unversioned(ClientToken=TOKEN)), {})
+
+    assert event.errorCode is HandlerErrorCode.ServiceLimitExceeded
+
+
+def test_access_denied_on_create_fails_at_once(api):
+    api.fail("create_model_package", "AccessDeniedException", "not authorized to perform: sagemaker:CreateModelPackage", CREATE)
+
+    event = create_handler(api.session, request(unversioned(ClientToken=TOKEN)), {})
+
+    assert event.status is OperationStatus.FAILED
+    assert event.errorCode is HandlerErrorCode.AccessDenied
+
+
+@pytest.mark.parametrize("code, status, expected", [
+    ("ThrottlingException", 400, HandlerErrorCode.Throttling),
+    ("InternalFailure", 500, HandlerErrorCode.ServiceInternalError),
+])
+def test_retryable_errors_on_create_hand_back_with_growing_delays_then_fail_when_retries_are_spent(
+        api, code, status, expected):
+    context, delays = {}, []
+    for _ in range(20):
+        api.fail("create_model_package", code, "try later", CREATE, status=status)
+        event = create_handler(api.session, request(unversioned(ClientToken=TOKEN)), context)
+        if event.status is not OperationStatus.IN_PROGRESS:
+            break
+        delays.append(event.callbackDelaySeconds)
+        context = event.callbackContext
+    assert event.status is OperationStatus.FAILED
+    assert event.errorCode is expected
+    assert 1 <= len(delays) <= 10
+    assert delays == sorted(delays) and delays[0] < delays[-1]
+    assert max(delays) <= 60
+
+
+def test_network_failure_on_create_hands_back_and_the_retry_sends_the_same_request(api):
+    tokens = []
+    api.client.meta.events.register("before-parameter-build.sagemaker.CreateModelPackage",
+                                    lambda params, **_: tokens.append(params["ClientToken"]))
+    def time_out(params, **_):
+        tokens.append(params["ClientToken"])
+        raise ReadTimeoutError(endpoint_url=ENDPOINT)
+    api.client.meta.events.register("provide-client-params.sagemaker.CreateModelPackage", time_out, unique_id="network")
+
+    first = create_handler(api.session, request(unversioned()), {})
+
+    assert first.status is OperationStatus.IN_PROGRESS
+    assert first.callbackDelaySeconds >= 1
+    api.client.meta.events.unregister("provide-client-params.sagemaker.CreateModelPackage", unique_id="network")
+    api.respond("create_model_package", {"ModelPackageArn": ARN}, {**CREATE, "ClientToken": ANY})
+    api.respond("describe_model_package", description(status="Pending"), DESCRIBE)
+
+    second = create_handler(api.session, request(unversioned()), first.callbackContext)
+
+    assert second.status is OperationStatus.IN_PROGRESS
+    assert second.callbackContext["arn"] == ARN
+    assert len(tokens) == 2 and tokens[0] == tokens[1]
+
+
+def test_throttling_on_delete_is_retried_by_hand_back(api):
+    api.fail("delete_model_package", "ThrottlingException", "Rate exceeded", DESCRIBE)
+
+    event = delete_handler(api.session, request({"ModelPackageArn": ARN}), {})
+
+    assert event.status is OperationStatus.IN_PROGRESS
+    assert event.callbackContext["retries"] == 1
+
+
+def test_a_bug_in_the_provider_is_internal_failure_without_a_stack_trace(api, monkeypatch):
+    def broken(*_args, **_kwargs):
+        raise KeyError("InferenceSpecification")
+    monkeypatch.setattr(translator, "from_api", broken)
+    api.respond("describe_model_package", description(), DESCRIBE)
+    api.respond("list_tags", {"Tags": []}, {"ResourceArn": ARN})
+
+    event = read_handler(api.session, request({"ModelPackageArn": ARN}), {})
+
+    assert event.status is OperationStatus.FAILED
+    assert event.errorCode is HandlerErrorCode.InternalFailure
+    assert_clean_message(event, ARN, "read_back")
+    assert "KeyError" not in event.message
+
+
+def test_a_bug_after_create_still_deletes_the_package(api, monkeypatch):
+    def broken(*_args, **_kwargs):
+        raise TypeError("unexpected value")
+    monkeypatch.setattr(stabiliser, "assess", broken)
+    api.respond("create_model_package", {"ModelPackageArn": ARN}, CREATE)
+    api.respond("describe_model_package", description(), DESCRIBE)
+    api.respond("delete_model_package", {}, DESCRIBE)
+
+    event = create_handler(api.session, request(unversioned(ClientToken=TOKEN)), {})
+
+    assert event.errorCode is HandlerErrorCode.InternalFailure
+    assert model(event) is None
+
+
+def test_a_stubbed_error_is_consumed_once_despite_the_retry_config(api):
+    """The fixture's premise: Stubber answers before botocore's retry handler runs."""
+    api.fail("describe_model_package", "ThrottlingException", "Rate exceeded", DESCRIBE)
+
+    with pytest.raises(api.client.exceptions.ClientError):
+        api.client.describe_model_package(ModelPackageName=ARN)
