@@ -31,7 +31,7 @@ class ModelPackageResource(Resource):
     request's ``nextToken`` passed on to the LIST handler."""
 
     def _cast_resource_request(self, request: Any) -> Any:
-        _check(request.action, request.requestData.resourceProperties)
+        _check(request.action, getattr(request.requestData, "resourceProperties", None))
         modelled = super()._cast_resource_request(request)
         # The library drops the LIST page token of the Lambda payload: without it every LIST
         # invocation would answer the first page again.
