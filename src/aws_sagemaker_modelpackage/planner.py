@@ -33,8 +33,9 @@ def plan(service_model: Any, previous: Mapping[str, Any], desired: Mapping[str, 
 
 
 def needs_current_state(changes: Mapping[str, Any]) -> bool:
-    """Whether the plan depends on what is on the package now: which additional inference
-    specifications it already has, and whether its model card is archived."""
+    """Whether SageMaker may refuse the plan because of what is on the package now: which
+    additional inference specifications it already has, and whether its model card is
+    archived (the package is then described to explain or work around the refusal)."""
     return "AdditionalInferenceSpecificationsToAdd" in changes or "ModelCard" in changes
 
 

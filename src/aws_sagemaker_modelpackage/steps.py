@@ -55,19 +55,35 @@ def set_source_uri(chain: Chain) -> None:
 
 def plan_update(chain: Chain) -> None:
     chain.changes = planner.plan(chain.client.meta.service_model, chain.previous, chain.desired)
-    if planner.needs_current_state(chain.changes) and not chain.context.applied:
-        current = describe(chain)
-        validation.check_update(chain.previous, chain.desired, translator.from_api(current, None))
-        chain.changes = planner.against_current(chain.changes, current)
 
 
 def apply_update(chain: Chain) -> None:
+    """Send the plan as it is; the package is described only if SageMaker refuses it and the
+    refusal may come from the package's current state (an additional inference specification
+    already there after a lost response or an outside change, an archived model card). Then
+    the plan is checked and refined against that state and sent again, or the refusal stands.
+    A refused update changes nothing, so sending it again is safe."""
     if chain.context.applied:
         return
     if chain.changes:
-        chain.client.update_model_package(**translator.update_request(
-            chain.client.meta.service_model, chain.arn, chain.changes))
+        try:
+            _send_update(chain, chain.changes)
+        except ClientError as error:
+            if not planner.needs_current_state(chain.changes) or classify(error) is not HandlerErrorCode.InvalidRequest:
+                raise
+            current = describe(chain)
+            validation.check_update(chain.previous, chain.desired, translator.from_api(current, None))
+            refined = planner.against_current(chain.changes, current)
+            if refined == chain.changes:
+                raise
+            if refined:
+                _send_update(chain, refined)
+            chain.changes = refined
     chain.context.applied = True
+
+
+def _send_update(chain: Chain, changes: Dict[str, Any]) -> None:
+    chain.client.update_model_package(**translator.update_request(chain.client.meta.service_model, chain.arn, changes))
 
 
 def apply_tags(chain: Chain) -> None:
