@@ -26,6 +26,10 @@ REGION = "us-east-1"
 INPUT_KINDS = ("create", "update", "invalid")
 PROJECT_FILES = (".rpdk-config", "aws-sagemaker-modelpackage.json", "overrides.json")
 FAKE_CREDENTIALS = {"AWS_ACCESS_KEY_ID": "testing", "AWS_SECRET_ACCESS_KEY": "testing"}
+# cfn-cli's tagging tests require ``Tags`` in every input of a taggable type, but SageMaker
+# refuses tags on a model package version (the version takes the group's tags), so they cannot
+# apply to a versioned input set. They run for the unversioned sets.
+NOT_FOR_VERSIONS = ("contract_create_taggable", "contract_update_tag_updatable")
 
 
 def input_sets(inputs_dir=ROOT / "inputs"):
@@ -86,6 +90,14 @@ def cfn_environment(sagemaker_url):
         PYTHONPATH=os.pathsep.join(filter(None, [str(ROOT), env.get("PYTHONPATH")])),
     )
     return env
+
+
+def deselected(files):
+    """pytest arguments leaving out the tests that cannot apply to this input set."""
+    create = json.loads(files["create"].read_text()) if "create" in files else {}
+    if "ModelPackageGroupName" not in create:
+        return []
+    return ["-k", " and ".join(f"not {name}" for name in NOT_FOR_VERSIONS)]
 
 
 def run_cfn_test(directory, endpoint_url, env, pytest_args):
@@ -153,7 +165,7 @@ def main(pytest_args=()):
             for number, files in sets.items():
                 directory = stage(number, files)
                 print(f"\n==== cfn test: inputs_{number} ({', '.join(sorted(files))}) ====", flush=True)
-                returncode, junit = run_cfn_test(directory, endpoint.url, env, pytest_args)
+                returncode, junit = run_cfn_test(directory, endpoint.url, env, [*deselected(files), *pytest_args])
                 outcomes[number] = (returncode, junit, directory)
     finally:
         sagemaker.stop()
