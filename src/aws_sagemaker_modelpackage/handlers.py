@@ -71,6 +71,7 @@ def create_handler(session: Optional[SessionProxy], request: ResourceHandlerRequ
 def update_handler(session: Optional[SessionProxy], request: ResourceHandlerRequest,
                    callback_context: MutableMapping[str, Any]) -> ProgressEvent:
     return (Chain(Action.UPDATE, session, request, callback_context)
+            .then(steps.require_arn)
             .then(steps.validate_update)
             .then(steps.plan_update)
             .then(steps.apply_update)

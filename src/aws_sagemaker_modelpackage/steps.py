@@ -18,8 +18,6 @@ def validate_create(chain: Chain) -> None:
 
 
 def validate_update(chain: Chain) -> None:
-    if not chain.arn:
-        raise validation.InputError("ModelPackageArn is required to update a model package")
     validation.check_update(chain.previous, chain.desired, chain.previous)
 
 
