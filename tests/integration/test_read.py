@@ -1,0 +1,50 @@
+"""READ through the real entrypoint shows what is really in SageMaker (drift detection, import)."""
+
+from conftest import inference_spec, succeeded, tags_of
+
+
+def test_a_tag_changed_outside_the_stack_shows_up_in_read(drive, sm):
+    created = succeeded(drive("CREATE", {"ModelPackageName": "fraud", "InferenceSpecification": inference_spec(),
+                                         "Tags": [{"Key": "team", "Value": "risk"}]}))
+    arn = created["ModelPackageArn"]
+    sm.add_tags(ResourceArn=arn, Tags=[{"Key": "team", "Value": "someone-else"}, {"Key": "extra", "Value": "1"}])
+    read = succeeded(drive("READ", {"ModelPackageArn": arn}))
+    assert tags_of(read) == {"team": "someone-else", "extra": "1"}
+    assert [t["Key"] for t in read["Tags"]] == ["extra", "team"]  # stable order
+    sm.delete_tags(ResourceArn=arn, TagKeys=["team", "extra"])
+    assert "Tags" not in succeeded(drive("READ", {"ModelPackageArn": arn}))
+
+
+def test_metadata_and_approval_changed_outside_the_stack_show_up_in_read(drive, sm, group):
+    created = succeeded(drive("CREATE", {"ModelPackageGroupName": group, "InferenceSpecification": inference_spec(),
+                                         "ModelApprovalStatus": "PendingManualApproval",
+                                         "CustomerMetadataProperties": {"dataset": "weekly", "owner": "ml"}}))
+    arn = created["ModelPackageArn"]
+    sm.update_model_package(ModelPackageArn=arn, ModelApprovalStatus="Rejected",
+                            CustomerMetadataProperties={"dataset": "daily", "added": "x"},
+                            CustomerMetadataPropertiesToRemove=["owner"])
+    read = succeeded(drive("READ", {"ModelPackageArn": arn}))
+    assert read["ModelApprovalStatus"] == "Rejected"
+    assert read["CustomerMetadataProperties"] == {"added": "x", "dataset": "daily"}
+    assert list(read["CustomerMetadataProperties"]) == ["added", "dataset"]  # stable order
+    assert {k: v for k, v in read.items() if k not in ("ModelApprovalStatus", "CustomerMetadataProperties",
+                                                        "LastModifiedTime", "LastModifiedBy")} == \
+        {k: v for k, v in created.items() if k not in ("ModelApprovalStatus", "CustomerMetadataProperties",
+                                                       "LastModifiedTime", "LastModifiedBy")}
+
+
+def test_read_leaves_out_write_only_properties_and_containers_never_set(drive, group):
+    created = succeeded(drive("CREATE", {"ModelPackageGroupName": group, "InferenceSpecification": inference_spec(),
+                                         "ClientToken": "my-token"}))
+    read = succeeded(drive("READ", {"ModelPackageArn": created["ModelPackageArn"]}))
+    assert "ClientToken" not in read and "AdditionalInferenceSpecificationsToAdd" not in read
+    assert "CustomerMetadataProperties" not in read and "Tags" not in read
+    assert "AdditionalInferenceSpecifications" not in read
+    assert all(value not in ({}, [], None) for value in read.values()), read
+
+
+def test_read_of_a_package_that_does_not_exist_fails_not_found(drive):
+    arn = "arn:aws:sagemaker:us-east-1:123456789012:model-package/churn-models/7"
+    last = drive("READ", {"ModelPackageArn": arn})[-1]
+    assert (last["status"], last["errorCode"]) == ("FAILED", "NotFound")
+    assert arn in last["message"]

@@ -1,0 +1,129 @@
+"""UPDATE through the real entrypoint: only what changed goes on the wire, nothing when nothing did."""
+
+import pytest
+
+from conftest import additional_spec, inference_spec, succeeded, tags_of, writes
+
+
+VERSION_TEMPLATE = {
+    "InferenceSpecification": inference_spec(), "ModelApprovalStatus": "PendingManualApproval",
+    "CustomerMetadataProperties": {"dataset": "weekly"},
+    "AdditionalInferenceSpecifications": [additional_spec("json"), additional_spec("csv", "text/csv")],
+}
+
+
+@pytest.fixture
+def version(drive, group):
+    """A Completed version with metadata and two additional inference specifications."""
+    return succeeded(drive("CREATE", {"ModelPackageGroupName": group, **VERSION_TEMPLATE},
+                           stack_tags={"project": "churn"}))
+
+
+@pytest.fixture
+def template(version, group):
+    """The properties CloudFormation holds for ``version``: the template's, plus its identifier."""
+    return {"ModelPackageGroupName": group, **VERSION_TEMPLATE, "ModelPackageArn": version["ModelPackageArn"]}
+
+
+@pytest.fixture
+def package(drive):
+    """A Completed unversioned package with resource and stack tags."""
+    return succeeded(drive("CREATE", {
+        "ModelPackageName": "fraud", "InferenceSpecification": inference_spec(),
+        "Tags": [{"Key": "team", "Value": "risk"}],
+    }, stack_tags={"project": "fraud"}))
+
+
+def writes_since(control, count):
+    return writes(control)[count:]
+
+
+def test_update_with_nothing_changed_sends_no_write(drive, control, version, template):
+    before = len(writes(control))
+    events = drive("UPDATE", dict(template), previous=dict(template), stack_tags={"project": "churn"},
+                   previous_stack_tags={"project": "churn"})
+    updated = succeeded(events)
+    assert writes_since(control, before) == []
+    assert updated == version
+
+
+def test_update_from_the_read_model_with_nothing_changed_sends_no_write(drive, control, version):
+    before = len(writes(control))
+    updated = succeeded(drive("UPDATE", dict(version), previous=dict(version)))
+    assert writes_since(control, before) == []
+    assert updated == version
+
+
+def test_update_of_an_unversioned_package_with_nothing_changed_sends_no_write(drive, control, package):
+    before = len(writes(control))
+    updated = succeeded(drive("UPDATE", dict(package), previous=dict(package), stack_tags={"project": "fraud"},
+                              previous_stack_tags={"project": "fraud"}))
+    assert writes_since(control, before) == []
+    assert tags_of(updated) == {"team": "risk", "project": "fraud"}
+
+
+def test_removing_an_additional_inference_specification_fails_invalid_request_without_a_write(
+        drive, control, sm, template):
+    before = len(writes(control))
+    desired = {**template, "AdditionalInferenceSpecifications": [additional_spec("json")],
+               "ModelApprovalStatus": "Approved"}
+    events = drive("UPDATE", desired, previous=template)
+    assert len(events) == 1
+    assert (events[0]["status"], events[0]["errorCode"]) == ("FAILED", "InvalidRequest")
+    assert "AdditionalInferenceSpecifications" in events[0]["message"] and "csv" in events[0]["message"]
+    assert writes_since(control, before) == []
+    described = sm.describe_model_package(ModelPackageName=template["ModelPackageArn"])
+    assert described["ModelApprovalStatus"] == "PendingManualApproval"
+    assert sorted(s["Name"] for s in described["AdditionalInferenceSpecifications"]) == ["csv", "json"]
+
+
+def test_only_new_additional_inference_specifications_are_sent(drive, control, sm, template):
+    before = len(writes(control))
+    desired = {**template, "AdditionalInferenceSpecificationsToAdd": [additional_spec("parquet", "application/x-parquet")]}
+    updated = succeeded(drive("UPDATE", desired, previous=template))
+    sent = writes_since(control, before)
+    assert [op for op, _ in sent] == ["UpdateModelPackage"]
+    assert [s["Name"] for s in sent[0][1]["AdditionalInferenceSpecificationsToAdd"]] == ["parquet"]
+    assert set(sent[0][1]) == {"ModelPackageArn", "AdditionalInferenceSpecificationsToAdd"}
+    assert sorted(s["Name"] for s in updated["AdditionalInferenceSpecifications"]) == ["csv", "json", "parquet"]
+
+
+def test_a_specification_to_add_that_is_already_on_the_package_is_not_added_again(drive, control, sm, template):
+    arn = template["ModelPackageArn"]
+    sm.update_model_package(ModelPackageArn=arn,
+                            AdditionalInferenceSpecificationsToAdd=[additional_spec("parquet", "application/x-parquet")])
+    before = len(writes(control))
+    desired = {**template, "AdditionalInferenceSpecificationsToAdd": [additional_spec("parquet", "application/x-parquet")],
+               "ApprovalDescription": "checked"}
+    updated = succeeded(drive("UPDATE", desired, previous=template))
+    sent = writes_since(control, before)
+    assert sent and all(op == "UpdateModelPackage" for op, _ in sent)
+    # The update that went through asked for the description only (SageMaker refuses a name twice).
+    assert sent[-1][1] == {"ModelPackageArn": arn, "ApprovalDescription": "checked"}
+    assert updated["ApprovalDescription"] == "checked"
+    names = [s["Name"] for s in sm.describe_model_package(ModelPackageName=arn)["AdditionalInferenceSpecifications"]]
+    assert sorted(names) == ["csv", "json", "parquet"]
+
+
+def test_tag_changes_of_an_unversioned_package_are_add_and_delete_tags(drive, control, sm, package):
+    arn = package["ModelPackageArn"]
+    before = len(writes(control))
+    desired = {**package, "Tags": [{"Key": "tier", "Value": "gold"}]}
+    updated = succeeded(drive("UPDATE", desired, previous=package, stack_tags={"project": "fraud-v2"},
+                              previous_stack_tags={"project": "fraud"}))
+    assert tags_of(updated) == {"tier": "gold", "project": "fraud-v2"}
+    sent = dict(writes_since(control, before))
+    assert set(sent) == {"AddTags", "DeleteTags"}
+    assert sent["DeleteTags"]["TagKeys"] == ["team"]
+    assert sorted(t["Key"] for t in sent["AddTags"]["Tags"]) == ["project", "tier"]
+    assert {t["Key"]: t["Value"] for t in sm.list_tags(ResourceArn=arn)["Tags"]} == {"tier": "gold", "project": "fraud-v2"}
+
+
+def test_update_of_a_package_that_is_gone_fails_not_found(drive, control, sm, template):
+    arn = template["ModelPackageArn"]
+    sm.delete_model_package(ModelPackageName=arn)
+    control.advance(60)
+    desired = {**template, "ModelApprovalStatus": "Approved"}
+    last = drive("UPDATE", desired, previous=template)[-1]
+    assert (last["status"], last["errorCode"]) == ("FAILED", "NotFound")
+    assert arn in last["message"]
