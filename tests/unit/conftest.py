@@ -30,10 +30,8 @@ class FakeSession:
 class Api:
     """The stubbed SageMaker: ``stubber`` to queue answers, ``session`` for the handlers."""
 
-    def __init__(self):
-        self.client = boto3.session.Session(
-            aws_access_key_id="AKIAUNITTEST00000000", aws_secret_access_key="unit-test-secret",
-            region_name="us-east-1").client("sagemaker", config=clients.retry_config())
+    def __init__(self, boto_session):
+        self.client = boto_session.client("sagemaker", config=clients.retry_config())
         self.stubber = Stubber(self.client)
         self.session = FakeSession(self.client)
 
@@ -45,9 +43,17 @@ class Api:
                                       http_status_code=status, expected_params=params)
 
 
+@pytest.fixture(scope="session")
+def boto_session():
+    """One boto3 session for the run: its loader keeps SageMaker's large service model, so a
+    fresh client per test costs milliseconds."""
+    return boto3.session.Session(aws_access_key_id="AKIAUNITTEST00000000",
+                                 aws_secret_access_key="unit-test-secret", region_name="us-east-1")
+
+
 @pytest.fixture
-def api():
-    stubbed = Api()
+def api(boto_session):
+    stubbed = Api(boto_session)
     with stubbed.stubber:
         yield stubbed
         # Every queued answer was asked for, in order, with the expected request.
