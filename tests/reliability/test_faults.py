@@ -1,0 +1,318 @@
+"""Fault injection at every SageMaker call position of every handler.
+
+A scenario's clean run makes a known sequence of calls (checked first); each position
+(operation, n-th call of it) then meets each fault kind on every botocore attempt of that call.
+A mutating handler must hand back IN_PROGRESS with a delay and finish on re-invocation, or fail
+with the code of the error table; read and list fail with that code at once. Afterwards there is
+exactly the package there should be: no duplicate, nothing leaked, the desired state reached.
+"""
+import time
+
+import pytest
+
+from local import invoke
+
+from conftest import READ_TIMEOUT_SECONDS
+from reliability_support import WRITE_OPERATIONS, FIGURES, GROUP, drive, packages, spec, unversioned, versioned
+
+STALL_SECONDS = float(READ_TIMEOUT_SECONDS) * 2
+STACK_TAGS = {"env": "dev", "aws:cloudformation:stack-name": "reliability"}
+ATTEMPTS = 2  # botocore attempts per call (client.MAX_ATTEMPTS)
+
+
+def _tags(sm, arn):
+    return {t["Key"]: t["Value"] for t in sm.list_tags(ResourceArn=arn)["Tags"]}
+
+
+def _only(sm, **where):
+    found = packages(sm)
+    assert len(found) == 1, found
+    for key, value in where.items():
+        assert found[0].get(key) == value, found[0]
+    return sm.describe_model_package(ModelPackageName=found[0]["ModelPackageArn"])
+
+
+class Scenario:
+    action = ""
+    calls = ()
+
+    def setup(self, sm):
+        return None
+
+    def event_args(self, arn):
+        return {}
+
+    def check_success(self, sm, final):
+        raise NotImplementedError
+
+    def check_failure(self, sm, final):
+        """After a FAILED outcome: nothing leaked or duplicated."""
+        raise NotImplementedError
+
+
+class CreateUnversioned(Scenario):
+    action, calls = "CREATE", ("CreateModelPackage", "UpdateModelPackage", "DescribeModelPackage", "ListTags")
+    props = unversioned("fault-u", Tags=[{"Key": "team", "Value": "ml"}], SourceUri="s3://models/churn/source")
+
+    def event_args(self, arn):
+        return {"properties": self.props, "stack_tags": STACK_TAGS}
+
+    def check_success(self, sm, final):
+        package = _only(sm, ModelPackageName="fault-u")
+        assert package["SourceUri"] == "s3://models/churn/source"
+        assert _tags(sm, package["ModelPackageArn"]) == {"team": "ml", "env": "dev"}
+        assert final["resourceModel"]["ModelPackageArn"] == package["ModelPackageArn"]
+
+    def check_failure(self, sm, final):
+        assert packages(sm) == []
+
+
+class CreateVersioned(Scenario):
+    action, calls = "CREATE", ("CreateModelPackage", "DescribeModelPackage")
+    props = versioned(ModelApprovalStatus="Approved")
+
+    def setup(self, sm):
+        sm.create_model_package_group(ModelPackageGroupName=GROUP)
+
+    def event_args(self, arn):
+        return {"properties": self.props, "stack_tags": STACK_TAGS}
+
+    def check_success(self, sm, final):
+        package = _only(sm, ModelPackageGroupName=GROUP, ModelPackageVersion=1)
+        assert package["ModelApprovalStatus"] == "Approved"
+        assert final["resourceModel"]["ModelPackageArn"] == package["ModelPackageArn"]
+
+    def check_failure(self, sm, final):
+        assert packages(sm) == []
+
+
+class UpdateUnversioned(Scenario):
+    action = "UPDATE"
+    calls = ("UpdateModelPackage", "ListTags", "DeleteTags", "AddTags", "DescribeModelPackage", "ListTags")
+    previous = unversioned("fault-up", CustomerMetadataProperties={"a": "1"}, Tags=[{"Key": "old", "Value": "1"}])
+    desired = unversioned("fault-up", CustomerMetadataProperties={"b": "2"}, Tags=[{"Key": "new", "Value": "2"}],
+                          AdditionalInferenceSpecifications=[spec("gpu")], SourceUri="s3://models/v2")
+
+    def setup(self, sm):
+        return sm.create_model_package(
+            ModelPackageName="fault-up", InferenceSpecification=self.previous["InferenceSpecification"],
+            CustomerMetadataProperties={"a": "1"}, Tags=[{"Key": "old", "Value": "1"}])["ModelPackageArn"]
+
+    def event_args(self, arn):
+        return {"properties": dict(self.desired, ModelPackageArn=arn),
+                "previous": dict(self.previous, ModelPackageArn=arn)}
+
+    def check_success(self, sm, final):
+        package = _only(sm, ModelPackageName="fault-up")
+        assert package["CustomerMetadataProperties"] == {"b": "2"}
+        assert [s["Name"] for s in package["AdditionalInferenceSpecifications"]] == ["gpu"]
+        assert package["SourceUri"] == "s3://models/v2"
+        assert _tags(sm, package["ModelPackageArn"]) == {"new": "2"}
+
+    def check_failure(self, sm, final):
+        _only(sm, ModelPackageName="fault-up")
+
+
+class UpdateVersioned(Scenario):
+    action, calls = "UPDATE", ("UpdateModelPackage", "DescribeModelPackage")
+    previous = versioned()
+    desired = versioned(ModelApprovalStatus="Approved", ApprovalDescription="passed review",
+                        ModelCard={"ModelCardContent": "{}", "ModelCardStatus": "Draft"})
+
+    def setup(self, sm):
+        sm.create_model_package_group(ModelPackageGroupName=GROUP)
+        return sm.create_model_package(ModelPackageGroupName=GROUP,
+                                       InferenceSpecification=self.previous["InferenceSpecification"])["ModelPackageArn"]
+
+    def event_args(self, arn):
+        return {"properties": dict(self.desired, ModelPackageArn=arn),
+                "previous": dict(self.previous, ModelPackageArn=arn), "stack_tags": STACK_TAGS}
+
+    def check_success(self, sm, final):
+        package = _only(sm, ModelPackageGroupName=GROUP)
+        assert package["ModelApprovalStatus"] == "Approved"
+        assert package["ApprovalDescription"] == "passed review"
+        assert package["ModelCard"]["ModelCardStatus"] == "Draft"
+
+    def check_failure(self, sm, final):
+        _only(sm, ModelPackageGroupName=GROUP)
+
+
+class UpdateAlreadyAdded(UpdateUnversioned):
+    """The additional inference specification is already on the package (an earlier attempt
+    whose answer was lost, or an outside change): SageMaker refuses the update, the handler
+    describes the package and sends the rest of the plan."""
+    calls = ("UpdateModelPackage", "DescribeModelPackage", "UpdateModelPackage", "ListTags", "DeleteTags",
+             "AddTags", "DescribeModelPackage", "ListTags")
+
+    def setup(self, sm):
+        arn = super().setup(sm)
+        sm.update_model_package(ModelPackageArn=arn, AdditionalInferenceSpecificationsToAdd=[spec("gpu")])
+        return arn
+
+
+class Delete(Scenario):
+    action, calls = "DELETE", ("DeleteModelPackage", "DescribeModelPackage")
+
+    def setup(self, sm):
+        return sm.create_model_package(ModelPackageName="fault-d", InferenceSpecification=versioned()["InferenceSpecification"])["ModelPackageArn"]
+
+    def event_args(self, arn):
+        return {"properties": {"ModelPackageArn": arn}}
+
+    def check_success(self, sm, final):
+        assert packages(sm) == []
+
+    def check_failure(self, sm, final):
+        # either the delete never happened, or it did and the package is gone: never two
+        assert len(packages(sm)) <= 1
+
+
+class Read(Scenario):
+    action, calls = "READ", ("DescribeModelPackage", "ListTags")
+
+    def setup(self, sm):
+        return sm.create_model_package(ModelPackageName="fault-r", InferenceSpecification=versioned()["InferenceSpecification"],
+                                       Tags=[{"Key": "team", "Value": "ml"}])["ModelPackageArn"]
+
+    def event_args(self, arn):
+        return {"properties": {"ModelPackageArn": arn}}
+
+    def check_success(self, sm, final):
+        assert final["resourceModel"]["Tags"] == [{"Key": "team", "Value": "ml"}]
+
+    def check_failure(self, sm, final):
+        _only(sm, ModelPackageName="fault-r")
+
+
+class List(Scenario):
+    action, calls = "LIST", ("ListModelPackages",)
+
+    def setup(self, sm):
+        return sm.create_model_package(ModelPackageName="fault-l", InferenceSpecification=versioned()["InferenceSpecification"])["ModelPackageArn"]
+
+    def event_args(self, arn):
+        return {"properties": {}}
+
+    def check_success(self, sm, final):
+        assert [m["ModelPackageArn"] for m in final["resourceModels"]] == [p["ModelPackageArn"] for p in packages(sm)]
+
+    def check_failure(self, sm, final):
+        _only(sm, ModelPackageName="fault-l")
+
+
+SCENARIOS = {cls.__name__: cls() for cls in (CreateUnversioned, CreateVersioned, UpdateUnversioned,
+                                             UpdateVersioned, UpdateAlreadyAdded, Delete, Read, List)}
+
+
+def positions():
+    for name, scenario in SCENARIOS.items():
+        seen = {}
+        for operation in scenario.calls:
+            seen[operation] = seen.get(operation, 0) + 1
+            yield name, operation, seen[operation]
+
+
+POSITIONS = list(positions())
+
+# kind -> (how to inject on the n-th call, HandlerErrorCode if it outlasts botocore's retry, retryable)
+FAULTS = {
+    "throttling": (lambda c, op, n: c.inject(op, "ThrottlingException", 400, "Rate exceeded", times=n), "Throttling", True),
+    "http-500": (lambda c, op, n: c.inject(op, "InternalFailure", 500, "We encountered an internal error.", times=n), "ServiceInternalError", True),
+    "http-503": (lambda c, op, n: c.inject(op, "ServiceUnavailable", 503, "Service is unavailable.", times=n), "ServiceInternalError", True),
+    "connection-reset": (lambda c, op, n: c.drop_connection(op, times=n), "NetworkFailure", True),
+    "read-timeout": (lambda c, op, n: c.stall(op, STALL_SECONDS, times=n), "NetworkFailure", True),
+    "access-denied": (lambda c, op, n: c.inject(op, "AccessDeniedException", 400,
+                                                f"User: arn:aws:sts::123456789012:assumed-role/cfn/x is not authorized to perform: sagemaker:{op}",
+                                                times=1), "AccessDenied", False),
+}
+
+
+def _run(server, sm, scenario):
+    arn = scenario.setup(sm)
+    args = scenario.event_args(arn)
+    return drive(server, scenario.action, args.pop("properties"), **args)
+
+
+@pytest.mark.parametrize("name", list(SCENARIOS))
+def test_clean_run_makes_exactly_the_calls_the_positions_cover(instant, sm, name):
+    scenario = SCENARIOS[name]
+    args = scenario.event_args(scenario.setup(sm))
+    before = len(instant.control.calls())
+    events = drive(instant, scenario.action, args.pop("properties"), **args)
+    assert events[-1]["status"] == "SUCCESS", events[-1]
+    assert len(events) == 1
+    assert tuple(instant.control.operations()[before:]) == scenario.calls
+    scenario.check_success(sm, events[-1])
+
+
+def _sleeper(server, kind, operation):
+    def sleep(seconds):
+        if kind == "read-timeout" and operation in WRITE_OPERATIONS:
+            # CloudFormation waits callbackDelaySeconds (>= 1 s) before calling back: by then the
+            # stalled requests have been answered. Wait for them for real, then skip the rest.
+            time.sleep(STALL_SECONDS + 0.2)
+        server.control.advance(seconds or 0)
+    return sleep
+
+
+@pytest.mark.parametrize("kind", list(FAULTS))
+@pytest.mark.parametrize("name, operation, occurrence", POSITIONS,
+                         ids=[f"{n}-{op}#{k}" for n, op, k in POSITIONS])
+def test_fault_at_every_call_position(instant, sm, name, operation, occurrence, kind):
+    scenario = SCENARIOS[name]
+    arn = scenario.setup(sm)
+    args = scenario.event_args(arn)
+    inject, code, retryable = FAULTS[kind]
+    if occurrence > 1:
+        instant.control.stall(operation, 0, times=occurrence - 1)  # earlier calls pass untouched
+    inject(instant.control, operation, ATTEMPTS)
+
+    events = invoke.drive(
+        scenario.action, args.pop("properties"), sleep=_sleeper(instant, kind, operation), max_invocations=20, **args)
+
+    final = events[-1]
+    assert final.get("errorCode") != "InternalFailure", final
+    waits = [e for e in events if e["status"] == "IN_PROGRESS"]
+    mutating = scenario.action in ("CREATE", "UPDATE", "DELETE")
+    if retryable and mutating:
+        assert waits, events  # handed back to CloudFormation with a delay ...
+        assert all(e["callbackDelaySeconds"] >= 1 for e in waits)
+        assert final["status"] == "SUCCESS" or (scenario.action == "DELETE" and final.get("errorCode") == "NotFound"), final
+        scenario.check_success(sm, final)
+        outcome = "IN_PROGRESS with delay, then SUCCESS"
+    elif retryable:
+        assert final["status"] == "FAILED" and final["errorCode"] == code, final
+        assert operation in final["message"] or " step " in final["message"], final  # what failed
+        scenario.check_failure(sm, final)
+        outcome = f"FAILED {code}"
+    else:
+        assert waits == []
+        assert final["status"] == "FAILED" and final["errorCode"] == code, final
+        assert operation in final["message"]
+        scenario.check_failure(sm, final)
+        outcome = f"FAILED {code}"
+    assert instant.control.faults() == {}  # every injected fault met a call
+    FIGURES["faults"][outcome + ", nothing lost"] += 1
+    FIGURES["fault_kinds"][kind] += 1
+    FIGURES["fault_positions"].add((name, f"{operation}#{occurrence}"))
+
+
+@pytest.mark.parametrize("name", [n for n, s in SCENARIOS.items() if s.action in ("CREATE", "UPDATE", "DELETE")])
+def test_persistent_throttling_backs_off_with_growing_delays_then_fails(instant, sm, name):
+    scenario = SCENARIOS[name]
+    arn = scenario.setup(sm)
+    args = scenario.event_args(arn)
+    operation = scenario.calls[0]
+    instant.control.inject(operation, "ThrottlingException", 400, "Rate exceeded", times=6 * ATTEMPTS)
+
+    events = drive(instant, scenario.action, args.pop("properties"), **args)
+
+    delays = [e["callbackDelaySeconds"] for e in events if e["status"] == "IN_PROGRESS"]
+    assert delays == sorted(delays) and len(set(delays)) == len(delays) and len(delays) >= 3, delays
+    assert max(delays) <= 60
+    assert events[-1]["status"] == "FAILED" and events[-1]["errorCode"] == "Throttling", events[-1]
+    assert instant.control.faults() == {}
+    scenario.check_failure(sm, events[-1])
+    FIGURES["faults"]["persistent: IN_PROGRESS with growing delays, then FAILED Throttling, nothing lost"] += 1
+    FIGURES["fault_kinds"]["throttling (persistent)"] += 1
