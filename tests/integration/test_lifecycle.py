@@ -1,6 +1,6 @@
 """Full life cycles through the real entrypoint: CREATE, READ, UPDATE, LIST, DELETE."""
 
-from conftest import additional_spec, inference_spec, live_packages, succeeded, tags_of, writes
+from integration_helpers import additional_spec, inference_spec, live_packages, succeeded, tags_of, writes
 
 
 def test_unversioned_package_with_tags_through_its_whole_life(drive, control, sm):
@@ -41,7 +41,10 @@ def test_unversioned_package_with_tags_through_its_whole_life(drive, control, sm
     assert arn in listed
 
     deleted = drive("DELETE", {"ModelPackageArn": arn}, previous=updated)
-    assert deleted[-1]["status"] == "SUCCESS" and not deleted[-1].get("resourceModel")
+    assert [e["status"] for e in deleted] == ["IN_PROGRESS"] * (len(deleted) - 1) + ["SUCCESS"]
+    assert len(deleted) > 1  # waited while SageMaker said Deleting
+    assert not deleted[-1].get("resourceModel")
+    assert [op for op, _ in writes(control)].count("DeleteModelPackage") == 1
     assert arn not in live_packages(sm)
     gone = drive("READ", {"ModelPackageArn": arn})[-1]
     assert (gone["status"], gone["errorCode"]) == ("FAILED", "NotFound")

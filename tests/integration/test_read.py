@@ -1,6 +1,11 @@
 """READ through the real entrypoint shows what is really in SageMaker (drift detection, import)."""
 
-from conftest import inference_spec, succeeded, tags_of
+import pytest
+
+from integration_helpers import inference_spec, succeeded, tags_of
+
+
+pytestmark = pytest.mark.usefixtures("instant")
 
 
 def test_a_tag_changed_outside_the_stack_shows_up_in_read(drive, sm):

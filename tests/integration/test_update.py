@@ -2,7 +2,10 @@
 
 import pytest
 
-from conftest import additional_spec, inference_spec, succeeded, tags_of, writes
+from integration_helpers import additional_spec, inference_spec, succeeded, tags_of, writes
+
+
+pytestmark = pytest.mark.usefixtures("instant")
 
 
 VERSION_TEMPLATE = {
