@@ -12,8 +12,9 @@ variable, so the same code runs against AWS and a local SageMaker. The region is
 request's, not the Lambda function's environment.
 """
 import os
-from typing import Optional
+from typing import Any, Dict, List, Optional, Tuple
 
+import botocore.session
 from botocore.config import Config
 
 MAX_ATTEMPTS = 2
@@ -35,7 +36,37 @@ RETRY_CONFIG = retry_config()
 
 
 def sagemaker(session, region: Optional[str] = None):
-    """A SageMaker client from the CloudFormation-provided session (caller credentials), in
-    the region of the request (the library's session carries no region)."""
+    """A SageMaker client with the caller credentials of the CloudFormation-provided session,
+    in the region of the request (the library's session carries no region).
+
+    The library builds a new boto3 session per invocation, and a client made from a new
+    session parses botocore's endpoint and SageMaker model files again (about half a second).
+    So the client is made by one botocore session kept for the life of the execution
+    environment, and the last few clients are kept per credentials and region: a warm
+    invocation (every page of a LIST, every callback of a stabilisation) reuses them.
+    A session that is not the library's (no boto3 ``session`` inside) is asked directly."""
     kwargs = {"region_name": region} if region else {}
-    return session.client("sagemaker", config=retry_config(), **kwargs)
+    boto3_session = getattr(session, "session", None)
+    credentials = boto3_session.get_credentials() if boto3_session is not None else None
+    if credentials is None:
+        return session.client("sagemaker", config=retry_config(), **kwargs)
+    frozen = credentials.get_frozen_credentials()
+    key = (frozen.access_key, frozen.secret_key, frozen.token, region, os.environ.get(READ_TIMEOUT_VARIABLE))
+    client = _CLIENTS.pop(key, None) or _shared_session().create_client(
+        "sagemaker", config=retry_config(), aws_access_key_id=frozen.access_key,
+        aws_secret_access_key=frozen.secret_key, aws_session_token=frozen.token, **kwargs)
+    _CLIENTS[key] = client  # most recently used last
+    while len(_CLIENTS) > CACHED_CLIENTS:
+        _CLIENTS.pop(next(iter(_CLIENTS)))
+    return client
+
+
+CACHED_CLIENTS = 4
+_CLIENTS: Dict[Tuple[Optional[str], ...], Any] = {}
+_SHARED: List[Any] = []
+
+
+def _shared_session() -> Any:
+    if not _SHARED:
+        _SHARED.append(botocore.session.get_session())
+    return _SHARED[0]
