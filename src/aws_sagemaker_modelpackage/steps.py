@@ -1,5 +1,6 @@
 """The steps handlers are made of. Each is safe to run again after a re-invocation: what was
 already done is recorded in the callback context and skipped."""
+from dataclasses import fields
 from typing import Any, Dict, Optional
 
 from botocore.exceptions import ClientError
@@ -8,6 +9,7 @@ from cloudformation_cli_python_lib import HandlerErrorCode, OperationStatus, Pro
 from . import planner, stabiliser, tags, translator, validation
 from .chain import Chain, to_model
 from .errors import classify
+from .models import ResourceModel
 from .stabiliser import Outcome
 
 
@@ -153,11 +155,24 @@ def await_deletion(chain: Chain) -> Optional[ProgressEvent]:
 # --- list ----------------------------------------------------------------------------------
 
 def list_page(chain: Chain) -> ProgressEvent:
+    """One page of ListModelPackages: each model is the package's summary (identifier, names,
+    version, statuses, creation time)."""
     group = chain.desired.get("ModelPackageGroupName")
     kwargs: Dict[str, Any] = {"ModelPackageGroupName": group} if group else {"ModelPackageType": "Both"}
     if chain.request.nextToken:
         kwargs["NextToken"] = chain.request.nextToken
     page = chain.client.list_model_packages(**kwargs)
-    models = [translator.from_api(summary, None) for summary in page.get("ModelPackageSummaryList", ())]
-    return ProgressEvent(status=OperationStatus.SUCCESS, resourceModels=[to_model(m) for m in models],
-                         nextToken=page.get("NextToken"))
+    models = [_summary_model(translator.from_api(summary, None)) for summary in page.get("ModelPackageSummaryList", ())]
+    return ProgressEvent(status=OperationStatus.SUCCESS, resourceModels=models, nextToken=page.get("NextToken"))
+
+
+_NO_VALUES = {field.name: None for field in fields(ResourceModel)}
+
+
+def _summary_model(values: Dict[str, Any]) -> Any:
+    """The model of a summary. Summaries are mostly flat values, which make the model directly;
+    the generated deserialiser (which scans the models module on every call, about 0.5 ms)
+    is left for nested ones (e.g. ModelLifeCycle)."""
+    if any(isinstance(value, (dict, list)) for value in values.values()):
+        return to_model(values)
+    return ResourceModel(**{**_NO_VALUES, **values})
