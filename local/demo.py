@@ -104,7 +104,7 @@ def run(title: str, action: str, properties: Optional[Mapping[str, Any]] = None,
 
 def expect(condition: bool, what: str) -> None:
     if not condition:
-        raise StepFailed(what)
+        raise StepFailed(f"expected, but not so: {what}")
     print(f"  ok: {what}")
 
 
