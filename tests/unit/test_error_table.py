@@ -204,3 +204,15 @@ def test_a_stubbed_error_is_consumed_once_despite_the_retry_config(api):
 
     with pytest.raises(api.client.exceptions.ClientError):
         api.client.describe_model_package(ModelPackageName=ARN)
+
+
+def test_model_card_content_echoed_by_the_service_never_reaches_the_message(api):
+    card = {"ModelCardContent": '{"secret": "patient-data-42"}', "ModelCardStatus": "Draft"}
+    api.fail("create_model_package", "ValidationException",
+             f"Invalid ModelCardContent {card['ModelCardContent']}", {**CREATE, "ModelCard": card})
+
+    event = create_handler(api.session, request(unversioned(ClientToken=TOKEN, ModelCard=card)), {})
+
+    assert event.errorCode is HandlerErrorCode.InvalidRequest
+    assert "patient-data-42" not in event.message
+    assert "Invalid ModelCardContent" in event.message
