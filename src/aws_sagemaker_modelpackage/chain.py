@@ -105,6 +105,8 @@ class Chain:
         operation = getattr(error, "operation_name", None) or f"{self.action.value} step {step.__name__}"
         code, message = errors.explain(error, operation, self.arn or self.desired.get("ModelPackageName"), creating)
         if code in errors.RETRYABLE and self.action in MUTATING:
+            if self.context.retrying != step.__name__:  # retries count failures of one step
+                self.context.retrying, self.context.retries = step.__name__, 0
             self.context.retries += 1
             delay = stabiliser.retry_delay(self.context.retries)
             if delay is not None:

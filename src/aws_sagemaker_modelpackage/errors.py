@@ -12,7 +12,7 @@ from botocore.exceptions import (
 )
 from cloudformation_cli_python_lib import HandlerErrorCode
 
-_NOT_FOUND = re.compile(r"does not exist|cannot find|not found", re.IGNORECASE)
+_NOT_FOUND = re.compile(r"does not exist|cannot find", re.IGNORECASE)
 _ALREADY_EXISTS = re.compile(r"already exists", re.IGNORECASE)
 _ACCESS = re.compile(r"not authorized|access ?denied", re.IGNORECASE)
 
