@@ -44,3 +44,10 @@ package: $(STAMP)
 # Tested by tests/ecosystem/test_examples.py and test_cdk.py.
 examples: $(STAMP)
 	$(BIN)/python tools/lint_examples.py
+
+.PHONY: bench
+
+# Performance figures against the local SageMaker (see README, "Performance"): prints a table and
+# writes bench/results.json. Not part of `make test`: figures, not assertions.
+bench: $(STAMP)
+	$(BIN)/python -m bench

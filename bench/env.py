@@ -1,0 +1,34 @@
+"""Process set-up shared by the benchmarks: the handler package on the path, a running local
+SageMaker, and the environment the handler's boto3 client uses to reach it."""
+import os
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+SRC = ROOT / "src"
+PYTHON = sys.executable
+
+for _path in (str(ROOT), str(SRC)):
+    if _path not in sys.path:
+        sys.path.insert(0, _path)
+
+REGION = "us-east-1"
+FAKE_ENV = {
+    "AWS_ACCESS_KEY_ID": "AKIALOCALEXAMPLE0000",
+    "AWS_SECRET_ACCESS_KEY": "local-secret-key",
+    "AWS_DEFAULT_REGION": REGION,
+    "AWS_EC2_METADATA_DISABLED": "true",
+}
+
+
+def point_at(url: str) -> dict:
+    """Environment for this process (and the fresh ones it starts) to use the local SageMaker."""
+    env = {**FAKE_ENV, "AWS_ENDPOINT_URL_SAGEMAKER": url, "AWS_ENDPOINT_URL_STS": url}
+    os.environ.update(env)
+    return {**os.environ, **env, "PYTHONPATH": os.pathsep.join([str(SRC), str(ROOT)])}
+
+
+def sagemaker(url: str):
+    import boto3  # pylint: disable=import-outside-toplevel
+    return boto3.client("sagemaker", endpoint_url=url, region_name=REGION,
+                        aws_access_key_id="x", aws_secret_access_key="x")
