@@ -1,0 +1,83 @@
+"""Least privilege: every SageMaker call a handler made in this session (this suite, and the
+integration suite when it runs in the same session) is declared in that handler's
+``permissions`` in the schema and in ``resource-role.yaml``. The test first runs a set of
+scenarios of its own, so that it proves something when run alone as well."""
+import json
+from pathlib import Path
+
+import yaml
+
+from call_recorder import CALLS
+from reliability_support import FIGURES, GROUP, drive, spec, unversioned, versioned
+
+ROOT = Path(__file__).resolve().parents[2]
+SCHEMA = json.loads((ROOT / "aws-sagemaker-modelpackage.json").read_text(encoding="utf-8"))
+
+
+def declared():
+    return {action: set(handler["permissions"]) for action, handler in SCHEMA["handlers"].items()}
+
+
+def role_actions():
+    role = yaml.safe_load((ROOT / "resource-role.yaml").read_text(encoding="utf-8"))
+    statements = role["Resources"]["ExecutionRole"]["Properties"]["Policies"][0]["PolicyDocument"]["Statement"]
+    return {action for statement in statements for action in statement["Action"]}
+
+
+def _scenarios(server, sm):
+    sm.create_model_package_group(ModelPackageGroupName=GROUP)
+    stack_tags = {"env": "dev"}
+    created = drive(server, "CREATE", unversioned("lp", Tags=[{"Key": "a", "Value": "1"}], SourceUri="s3://m/src"),
+                    stack_tags=stack_tags)[-1]
+    assert created["status"] == "SUCCESS", created
+    arn = created["resourceModel"]["ModelPackageArn"]
+    previous = unversioned("lp", Tags=[{"Key": "a", "Value": "1"}], SourceUri="s3://m/src", ModelPackageArn=arn)
+    desired = dict(previous, Tags=[{"Key": "b", "Value": "2"}], CustomerMetadataProperties={"k": "v"},
+                   AdditionalInferenceSpecifications=[spec("gpu")])
+    assert drive(server, "UPDATE", desired, previous=previous, stack_tags=stack_tags,
+                 previous_stack_tags=stack_tags)[-1]["status"] == "SUCCESS"
+    assert drive(server, "READ", {"ModelPackageArn": arn})[-1]["status"] == "SUCCESS"
+
+    version = drive(server, "CREATE", versioned(), stack_tags=stack_tags, request_token="lp-v")[-1]
+    assert version["status"] == "SUCCESS", version
+    v_arn = version["resourceModel"]["ModelPackageArn"]
+    assert drive(server, "UPDATE", versioned(ModelApprovalStatus="Approved", ModelPackageArn=v_arn),
+                 previous=versioned(ModelPackageArn=v_arn))[-1]["status"] == "SUCCESS"
+    assert drive(server, "READ", {"ModelPackageArn": v_arn})[-1]["status"] == "SUCCESS"
+    assert drive(server, "LIST", {})[-1]["status"] == "SUCCESS"
+    assert drive(server, "LIST", {"ModelPackageGroupName": GROUP})[-1]["status"] == "SUCCESS"
+
+    # a create that fails after the package exists: the handler deletes what it made
+    server.control.fail_matching("lp-failing", validation_reasons=["image not found"])
+    failed = drive(server, "CREATE", unversioned("lp-failing"), request_token="lp-f")[-1]
+    assert failed["errorCode"] == "NotStabilized", failed
+    # an unversioned name already taken
+    taken = drive(server, "CREATE", unversioned("lp"), request_token="lp-taken")[-1]
+    assert taken["errorCode"] == "AlreadyExists", taken
+
+    for target in (arn, v_arn):
+        assert drive(server, "DELETE", {"ModelPackageArn": target})[-1]["status"] == "SUCCESS"
+    assert drive(server, "DELETE", {"ModelPackageArn": arn})[-1]["errorCode"] == "NotFound"
+
+
+def test_every_call_a_handler_makes_is_declared(server, sm):
+    _scenarios(server, sm)
+
+    permissions, role = declared(), role_actions()
+    used = {}
+    for (action, permission), _count in CALLS.items():
+        used.setdefault(action.lower(), set()).add(permission)
+    assert "outside_a_handler" not in used, used
+    assert set(used) == {"create", "read", "update", "delete", "list"}
+    missing = {action: sorted(calls - permissions[action]) for action, calls in used.items() if calls - permissions[action]}
+    assert missing == {}, f"calls made but not in handlers.<action>.permissions: {missing}"
+    not_in_role = sorted(set().union(*used.values()) - role)
+    assert not_in_role == [], f"calls made but not in resource-role.yaml: {not_in_role}"
+    assert set().union(*permissions.values()) <= role, "the role lacks a declared permission"
+
+    unexercised = {action: sorted(permissions[action] - used.get(action, set())) for action in permissions}
+    FIGURES["permissions_exercised"] = {
+        "calls_recorded": sum(CALLS.values()),
+        "used": {action: sorted(calls) for action, calls in sorted(used.items())},
+        "declared_but_not_called_by_the_handler": unexercised,
+    }
