@@ -2,34 +2,35 @@
 now) turned into one ``UpdateModelPackage`` request holding only what changed."""
 from typing import Any, Dict, List, Mapping, Optional
 
+from . import schema
+from .translator import unsupported
 from .validation import additional_specs
-
-# Fields of UpdateModelPackage with a rule of their own rather than "send when changed".
-_SPECIAL = frozenset({
-    "ModelPackageArn", "ClientToken", "CustomerMetadataProperties",
-    "CustomerMetadataPropertiesToRemove", "AdditionalInferenceSpecificationsToAdd",
-})
-
-
-def updatable_fields(service_model: Any) -> List[str]:
-    """Every UpdateModelPackage field sent as is when its value changes (botocore decides)."""
-    members = service_model.operation_model("UpdateModelPackage").input_shape.members
-    return [name for name in members if name not in _SPECIAL]
 
 
 def plan(service_model: Any, previous: Mapping[str, Any], desired: Mapping[str, Any]) -> Dict[str, Any]:
     """The changes to send; empty when nothing changed. Values removed from the template that
-    SageMaker cannot unset are left as they are."""
-    changes: Dict[str, Any] = {
-        name: desired[name] for name in updatable_fields(service_model)
-        if desired.get(name) is not None and desired.get(name) != previous.get(name)
-    }
+    SageMaker cannot unset are left as they are. The schema says what is updatable; botocore's
+    UpdateModelPackage shape must know it, or the change is refused rather than lost."""
+    changed = {name for name in _updatable_properties()
+               if desired.get(name) is not None and desired.get(name) != previous.get(name)}
+    unknown = sorted(changed - set(service_model.operation_model("UpdateModelPackage").input_shape.members))
+    if unknown:
+        raise unsupported(unknown[0])
+    changes: Dict[str, Any] = {name: desired[name] for name in sorted(changed)}
     changes.update(_metadata_changes(previous.get("CustomerMetadataProperties") or {},
                                      desired.get("CustomerMetadataProperties") or {}))
     new_specs = _new_specs(additional_specs(previous), additional_specs(desired))
     if new_specs:
         changes["AdditionalInferenceSpecificationsToAdd"] = new_specs
     return changes
+
+
+def _updatable_properties() -> frozenset:
+    """Schema properties that change in place and are sent as they are (the rest are
+    create-only, read-only, or have a rule of their own here or in ``tags.py``)."""
+    fixed = schema.top_level("createOnlyProperties") | schema.top_level("readOnlyProperties")
+    own_rules = {"Tags", "CustomerMetadataProperties", "AdditionalInferenceSpecifications"}
+    return frozenset(schema.load()["properties"]) - fixed - schema.top_level("writeOnlyProperties") - own_rules
 
 
 def needs_current_state(changes: Mapping[str, Any]) -> bool:

@@ -7,23 +7,29 @@ resource schema. The real exceptions are listed where they are handled, below.
 import uuid
 from typing import Any, Dict, List, Mapping, Optional
 
+import botocore
+
 from . import schema
-from .validation import additional_specs
+from .validation import InputError, additional_specs
 
 _TOKEN_NAMESPACE = uuid.UUID("5b7f3c1e-6d1a-4b8e-9a57-2f0d7a9c4e11")
 
 
-def to_api(shape: Any, value: Any) -> Any:
-    """``value`` restricted to what ``shape`` accepts, with scalars coerced to its types
-    (CloudFormation may pass numbers and booleans as strings)."""
+def to_api(shape: Any, value: Any, path: str = "") -> Any:
+    """``value`` in the form ``shape`` takes, with scalars coerced to its types (CloudFormation
+    may pass numbers and booleans as strings). A property the shape does not know is refused,
+    never dropped: an older botocore in the Lambda runtime must not silently lose a field."""
     kind = shape.type_name
     if kind == "structure":
-        return {name: to_api(shape.members[name], item) for name, item in value.items()
-                if name in shape.members and item is not None}
+        unknown = sorted(name for name, item in value.items() if name not in shape.members and item is not None)
+        if unknown:
+            raise unsupported(f"{path}{unknown[0]}")
+        return {name: to_api(shape.members[name], item, f"{path}{name}/") for name, item in value.items()
+                if item is not None}
     if kind == "list":
-        return [to_api(shape.member, item) for item in value]
+        return [to_api(shape.member, item, f"{path[:-1]}[{index}]/") for index, item in enumerate(value)]
     if kind == "map":
-        return {key: to_api(shape.value, item) for key, item in value.items()}
+        return {key: to_api(shape.value, item, path) for key, item in value.items()}
     if kind in ("integer", "long"):
         return int(value)
     if kind in ("float", "double"):
@@ -35,6 +41,12 @@ def to_api(shape: Any, value: Any) -> Any:
     return value
 
 
+def unsupported(name: str) -> InputError:
+    return InputError(
+        f"{name} cannot be applied: the SageMaker API model of the botocore {botocore.__version__} "
+        "this handler runs with does not know it (package the provider with a newer boto3)")
+
+
 def client_token(model: Mapping[str, Any], *request_ids: Optional[str]) -> str:
     """The template's ClientToken, or one derived from CloudFormation's request token (with the
     stack and logical id, so two resources can never share one): a create re-sent after a lost
@@ -43,7 +55,7 @@ def client_token(model: Mapping[str, Any], *request_ids: Optional[str]) -> str:
 
 
 def create_request(service_model: Any, desired: Mapping[str, Any], token: str, tags: List[Dict[str, str]]) -> Dict[str, Any]:
-    body = dict(desired)
+    body = {name: value for name, value in desired.items() if name not in schema.top_level("readOnlyProperties")}
     # Exception 1: AdditionalInferenceSpecificationsToAdd (write-only, an update field in the API)
     # joins the specifications sent on create.
     specs = additional_specs(desired)
