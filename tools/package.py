@@ -4,7 +4,8 @@ type name, e.g. ``Acme::SageMaker::ModelPackage`` for a private registration.
 The project is copied to a staging directory where the type name is changed everywhere it appears
 (schema, ``.rpdk-config``, handler package and its name, example templates); ``cfn generate``
 then rewrites models, docs and the execution role there, and ``cfn submit --dry-run`` packages it
-(pip installs ``requirements.txt``, without dependencies, into the build). The working tree is never modified.
+(pip installs ``requirements.txt``, without dependencies, into the build). The working tree is
+never modified.
 
 Writes into ``dist/``: ``<type-name>.zip`` (what ``cfn submit`` uploads) and a folder
 ``<type-name>/`` with the matching schema, ``resource-role.yaml``, ``docs/`` and ``examples/``.
@@ -81,7 +82,11 @@ def cfn(staging, *arguments):
     python plugin installs the handler's requirements with whatever ``pip`` it finds)."""
     # PIP_NO_DEPS: the plugin's pip installs exactly requirements.txt, not the dependencies that
     # the Lambda runtime already provides (boto3, botocore, urllib3; see requirements.txt).
-    env = {**os.environ, "PATH": f"{BIN}{os.pathsep}{os.environ.get('PATH', '')}", "PIP_NO_DEPS": "1"}
+    env = {
+        **os.environ,
+        "PATH": f"{BIN}{os.pathsep}{os.environ.get('PATH', '')}",
+        "PIP_NO_DEPS": "1",
+    }
     result = subprocess.run(
         [str(BIN / "cfn"), *arguments], cwd=staging, env=env, capture_output=True, text=True
     )
