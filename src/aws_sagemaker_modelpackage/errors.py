@@ -44,7 +44,9 @@ def classify(error: Exception, creating: bool = False) -> HandlerErrorCode:
         message = error.response.get("Error", {}).get("Message", "") or ""
         status = error.response.get("ResponseMetadata", {}).get("HTTPStatusCode", 0)
         if code.startswith("Validation") and _NOT_FOUND.search(message):
-            return HandlerErrorCode.NotFound
+            # On create the package itself cannot be missing: what does not exist is something
+            # the template refers to (the group, an image), which is a bad request.
+            return HandlerErrorCode.InvalidRequest if creating else HandlerErrorCode.NotFound
         if creating and _ALREADY_EXISTS.search(message):
             return HandlerErrorCode.AlreadyExists
         if _ACCESS.search(message) and code not in ("ThrottlingException",):

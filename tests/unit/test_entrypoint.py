@@ -26,6 +26,7 @@ def entry(api, monkeypatch):
 BAD = [
     ("bad-enum", {"ModelApprovalStatus": "Maybe"}, "ModelApprovalStatus"),
     ("bad-pattern", {"ModelPackageName": "bad_name!"}, "ModelPackageName"),
+    ("unanchored-pattern", {"ModelPackageGroupName": "grp_1"}, "ModelPackageGroupName"),
     ("unknown-property", {"Colour": "blue"}, "Colour"),
     ("wrong-type-object", {"InferenceSpecification": "a string"}, "InferenceSpecification"),
     ("wrong-type-array", {"Tags": {"Key": "a", "Value": "b"}}, "Tags"),

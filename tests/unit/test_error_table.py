@@ -98,6 +98,15 @@ def test_duplicate_unversioned_name_on_create_is_already_exists(api):
     assert_clean_message(event, "CreateModelPackage", "already exists")
 
 
+def test_something_the_template_refers_to_missing_on_create_is_invalid_request_not_not_found(api):
+    api.fail("create_model_package", "ValidationException", "Model Package Group nogroup does not exist.", CREATE)
+
+    event = create_handler(api.session, request(unversioned(ClientToken=TOKEN)), {})
+
+    assert event.errorCode is HandlerErrorCode.InvalidRequest
+    assert_clean_message(event, "CreateModelPackage", "does not exist")
+
+
 def test_resource_limit_on_create_is_service_limit_exceeded(api):
     api.fail("create_model_package", "ResourceLimitExceeded", "Too many model packages", CREATE)
 
