@@ -16,6 +16,9 @@ from typing import Any, Dict, List, Optional, Tuple
 
 import botocore.session
 from botocore.config import Config
+from cloudformation_cli_python_lib import SessionProxy
+from cloudformation_cli_python_lib.boto3_proxy import _get_boto_session
+from cloudformation_cli_python_lib.utils import Credentials
 
 MAX_ATTEMPTS = 2
 CONNECT_TIMEOUT_SECONDS = 3
@@ -46,19 +49,55 @@ def sagemaker(session, region: Optional[str] = None):
     invocation (every page of a LIST, every callback of a stabilisation) reuses them.
     A session that is not the library's (no boto3 ``session`` inside) is asked directly."""
     kwargs = {"region_name": region} if region else {}
-    boto3_session = getattr(session, "session", None)
-    credentials = boto3_session.get_credentials() if boto3_session is not None else None
+    credentials = _credentials_of(session)
     if credentials is None:
         return session.client("sagemaker", config=retry_config(), **kwargs)
-    frozen = credentials.get_frozen_credentials()
-    key = (frozen.access_key, frozen.secret_key, frozen.token, region, os.environ.get(READ_TIMEOUT_VARIABLE))
+    access_key, secret_key, token = credentials
+    key = (access_key, secret_key, token, region, os.environ.get(READ_TIMEOUT_VARIABLE))
     client = _CLIENTS.pop(key, None) or _shared_session().create_client(
-        "sagemaker", config=retry_config(), aws_access_key_id=frozen.access_key,
-        aws_secret_access_key=frozen.secret_key, aws_session_token=frozen.token, **kwargs)
+        "sagemaker", config=retry_config(), aws_access_key_id=access_key,
+        aws_secret_access_key=secret_key, aws_session_token=token, **kwargs)
     _CLIENTS[key] = client  # most recently used last
     while len(_CLIENTS) > CACHED_CLIENTS:
         _CLIENTS.pop(next(iter(_CLIENTS)))
     return client
+
+
+def _credentials_of(session: Any) -> Optional[Tuple[str, str, Optional[str]]]:
+    if isinstance(session, CallerSession):
+        found = session.credentials
+        return found.accessKeyId, found.secretAccessKey, found.sessionToken
+    boto3_session = getattr(session, "session", None)
+    frozen = boto3_session.get_credentials() if boto3_session is not None else None
+    if frozen is None:
+        return None
+    frozen = frozen.get_frozen_credentials()
+    return frozen.access_key, frozen.secret_key, frozen.token
+
+
+class CallerSession(SessionProxy):
+    """The caller's credentials, standing where the library puts a boto3 session. The session
+    is built only if something asks for it: building one per invocation (about 5 ms, the
+    largest part of a warm LIST page) buys nothing when the client is reused."""
+
+    def __init__(self, credentials: Credentials, region: Optional[str] = None):  # pylint: disable=super-init-not-called
+        self.credentials = credentials
+        self._region = region
+        self._session: Optional[Any] = None
+
+    @property
+    def session(self) -> Any:
+        if self._session is None:
+            self._session = _get_boto_session(self.credentials, self._region).session
+        return self._session
+
+    @property
+    def client(self) -> Any:
+        return self.session.client
+
+    @property
+    def resource(self) -> Any:
+        return self.session.resource
 
 
 CACHED_CLIENTS = 4

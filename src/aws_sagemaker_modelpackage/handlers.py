@@ -7,8 +7,10 @@ import logging
 from typing import Any, MutableMapping, Optional
 
 from cloudformation_cli_python_lib import Action, ProgressEvent, Resource, SessionProxy, exceptions
+from cloudformation_cli_python_lib.utils import Credentials
 
 from . import schema, steps
+from .client import CallerSession
 from .chain import Chain
 from .models import ResourceHandlerRequest, ResourceModel
 from .validation import InputError, check_schema
@@ -37,6 +39,22 @@ class ModelPackageResource(Resource):
         # invocation would answer the first page again.
         modelled.nextToken = request.nextToken
         return modelled
+
+    @staticmethod
+    def _parse_request(event_data: MutableMapping[str, Any]) -> Any:
+        """The library's parse, with the caller's credentials wrapped in a ``CallerSession``
+        instead of a boto3 session built on every invocation."""
+        request_data = event_data.get("requestData")
+        caller = request_data.get("callerCredentials") if isinstance(request_data, dict) else None
+        if not caller:
+            return Resource._parse_request(event_data)
+        parsed = Resource._parse_request({**event_data, "requestData": {**request_data, "callerCredentials": None}})
+        (_, provider), action, callback_context, event = parsed
+        try:
+            credentials = Credentials(**caller)
+        except TypeError as error:
+            raise exceptions.InvalidRequest(f"callerCredentials: {error}") from None
+        return (CallerSession(credentials), provider), action, callback_context, event
 
     def _parse_test_request(self, event_data: MutableMapping[str, Any]) -> Any:
         _check(event_data.get("action"), (event_data.get("request") or {}).get("desiredResourceState"))
