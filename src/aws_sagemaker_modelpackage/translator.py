@@ -10,6 +10,7 @@ from typing import Any, Dict, List, Mapping, Optional
 import botocore
 
 from . import schema
+from .tags import as_list
 from .validation import InputError, additional_specs
 
 _TOKEN_NAMESPACE = uuid.UUID("5b7f3c1e-6d1a-4b8e-9a57-2f0d7a9c4e11")
@@ -94,7 +95,7 @@ def from_api(description: Mapping[str, Any], tags: Optional[Mapping[str, str]]) 
     if found.get("ModelPackageGroupName"):
         found.pop("ModelPackageName", None)
     if tags:
-        found["Tags"] = [{"Key": key, "Value": tags[key]} for key in sorted(tags)]
+        found["Tags"] = as_list(tags)
     if isinstance(found.get("CustomerMetadataProperties"), Mapping):
         found["CustomerMetadataProperties"] = dict(sorted(found["CustomerMetadataProperties"].items()))
     model = schema.prune(schema.root(), found)
