@@ -6,6 +6,7 @@ SageMaker client, the error table, retry hand-back, logging, and clean-up after 
 """
 import logging
 import time
+import traceback
 from typing import Any, Callable, Dict, Mapping, Optional
 
 from botocore.exceptions import BotoCoreError, ClientError
@@ -62,8 +63,10 @@ class Chain:
             self.event = self.failed(HandlerErrorCode.InvalidRequest, str(error))
         except (ClientError, BotoCoreError, ConnectionError, TimeoutError) as error:
             self.event = self._service_failure(step, error)
-        except Exception:  # pylint: disable=broad-except  # a defect here must not crash the stack
-            LOG.exception("%s %s: step %s raised", self.action.value, self.arn or "-", step.__name__)
+        except Exception as error:  # pylint: disable=broad-except  # a defect here must not crash the stack
+            # Where it happened, without the exception's text, which may quote input values.
+            LOG.error("%s %s: step %s raised %s at\n%s", self.action.value, self.arn or "-", step.__name__,
+                      type(error).__name__, "".join(traceback.format_tb(error.__traceback__)))
             self.event = self.failed(
                 HandlerErrorCode.InternalFailure, f"{self.action.value} of {self.arn or 'the model package'} "
                 f"failed in step {step.__name__}: an internal error of the provider")
@@ -89,7 +92,9 @@ class Chain:
                              callbackContext=self.context.dump(), callbackDelaySeconds=delay)
 
     def failed(self, code: HandlerErrorCode, message: str) -> ProgressEvent:
-        self._clean_up_failed_create()
+        left_behind = self._clean_up_failed_create()
+        if left_behind:
+            message += f"; the package {self.context.arn} could not be deleted ({left_behind}): delete it by hand"
         return ProgressEvent.failed(code, self.scrub(message))
 
     def scrub(self, message: str) -> str:
@@ -114,15 +119,19 @@ class Chain:
                 return self.wait(delay)
         return self.failed(code, message)
 
-    def _clean_up_failed_create(self) -> None:
-        """A create that fails after the package exists deletes it: nothing is left behind."""
+    def _clean_up_failed_create(self) -> Optional[str]:
+        """A create that fails after the package exists deletes it, so nothing is left behind;
+        if even that fails (after botocore's retries), what went wrong, for the message."""
         if self.action is not Action.CREATE or not self.context.arn:
-            return
+            return None
         try:
             self.client.delete_model_package(ModelPackageName=self.context.arn)
             LOG.info("CREATE %s: deleted after the failure", self.context.arn)
+            return None
         except (ClientError, BotoCoreError) as error:
-            LOG.warning("CREATE %s: could not delete after the failure: %s", self.context.arn, errors.describe(error))
+            reason = self.scrub(errors.describe(error))
+            LOG.warning("CREATE %s: could not delete after the failure: %s", self.context.arn, reason)
+            return reason
 
 
 def _plain(model: Optional[ResourceModel]) -> Dict[str, Any]:

@@ -35,25 +35,22 @@ def retry_config() -> Config:
     )
 
 
-RETRY_CONFIG = retry_config()
-
-
 def sagemaker(session, region: Optional[str] = None):
-    """A SageMaker client with the caller credentials of the CloudFormation-provided session,
-    in the region of the request (the library's session carries no region).
+    """A SageMaker client with the caller's credentials (a ``CallerSession``, or a boto3-backed
+    ``SessionProxy``), in the region of the request (the caller's session carries none).
 
-    The library builds a new boto3 session per invocation, and a client made from a new
-    session parses botocore's endpoint and SageMaker model files again (about half a second).
-    So the client is made by one botocore session kept for the life of the execution
-    environment, and the last few clients are kept per credentials and region: a warm
-    invocation (every page of a LIST, every callback of a stabilisation) reuses them.
-    A session that is not the library's (no boto3 ``session`` inside) is asked directly."""
+    A client made from a new boto3 session parses botocore's endpoint and SageMaker model files
+    again (about half a second). So clients are made by one botocore session kept for the life
+    of the execution environment, and the last few are kept per credentials, region and
+    endpoint: a warm invocation (every page of a LIST, every callback of a stabilisation) reuses
+    them. Any other session object is asked for a client directly."""
     kwargs = {"region_name": region} if region else {}
     credentials = _credentials_of(session)
     if credentials is None:
         return session.client("sagemaker", config=retry_config(), **kwargs)
     access_key, secret_key, token = credentials
-    key = (access_key, secret_key, token, region, os.environ.get(READ_TIMEOUT_VARIABLE))
+    key = (access_key, secret_key, token, region, os.environ.get(READ_TIMEOUT_VARIABLE),
+           os.environ.get("AWS_ENDPOINT_URL_SAGEMAKER"), os.environ.get("AWS_ENDPOINT_URL"))
     client = _CLIENTS.pop(key, None) or _shared_session().create_client(
         "sagemaker", config=retry_config(), aws_access_key_id=access_key,
         aws_secret_access_key=secret_key, aws_session_token=token, **kwargs)
@@ -80,15 +77,14 @@ class CallerSession(SessionProxy):
     is built only if something asks for it: building one per invocation (about 5 ms, the
     largest part of a warm LIST page) buys nothing when the client is reused."""
 
-    def __init__(self, credentials: Credentials, region: Optional[str] = None):  # pylint: disable=super-init-not-called
+    def __init__(self, credentials: Credentials):  # pylint: disable=super-init-not-called
         self.credentials = credentials
-        self._region = region
         self._session: Optional[Any] = None
 
     @property
     def session(self) -> Any:
         if self._session is None:
-            self._session = _get_boto_session(self.credentials, self._region).session
+            self._session = _get_boto_session(self.credentials).session
         return self._session
 
     @property

@@ -8,7 +8,6 @@ class CallbackContext:
     arn: Optional[str] = None  # set as soon as the package exists: a re-invocation never creates twice
     applied: bool = False  # the create or update call (and its follow-ups) went through
     waiting_since: Optional[float] = None  # epoch seconds when stabilisation began
-    checks: int = 0  # how many times stabilisation looked
     retries: int = 0  # retryable failures of the step below handed back to CloudFormation
     retrying: Optional[str] = None  # the step that last failed with a retryable error
 

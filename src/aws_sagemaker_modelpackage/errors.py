@@ -31,22 +31,28 @@ _BY_CODE = (
       "MissingParameter", "SerializationException"}, HandlerErrorCode.InvalidRequest),
 )
 
+# Calls whose only subject is the package: "does not exist" there can only mean the package.
+_ADDRESSING_THE_PACKAGE = frozenset({"DescribeModelPackage", "DeleteModelPackage", "ListTags", "AddTags", "DeleteTags"})
+
 RETRYABLE = frozenset({HandlerErrorCode.Throttling, HandlerErrorCode.ServiceInternalError,
                        HandlerErrorCode.NetworkFailure})
 
 _NETWORK = (EndpointConnectionError, ConnectTimeoutError, ReadTimeoutError, ConnectionClosedError)
 
 
-def classify(error: Exception, creating: bool = False) -> HandlerErrorCode:
-    """The HandlerErrorCode for an exception raised by a SageMaker call."""
+def classify(error: Exception, creating: bool = False, arn: Optional[str] = None) -> HandlerErrorCode:
+    """The HandlerErrorCode for an exception raised by a SageMaker call on the package ``arn``."""
     if isinstance(error, ClientError):
         code = error.response.get("Error", {}).get("Code", "")
         message = error.response.get("Error", {}).get("Message", "") or ""
         status = error.response.get("ResponseMetadata", {}).get("HTTPStatusCode", 0)
         if code.startswith("Validation") and _NOT_FOUND.search(message):
-            # On create the package itself cannot be missing: what does not exist is something
-            # the template refers to (the group, an image), which is a bad request.
-            return HandlerErrorCode.InvalidRequest if creating else HandlerErrorCode.NotFound
+            # NotFound means the package itself is gone. What else may not exist (the group on
+            # create, an image or a source an update refers to) is a bad request.
+            about_package = not creating and (
+                getattr(error, "operation_name", None) in _ADDRESSING_THE_PACKAGE
+                or arn is None or arn.lower() in message.lower())
+            return HandlerErrorCode.NotFound if about_package else HandlerErrorCode.InvalidRequest
         if creating and _ALREADY_EXISTS.search(message):
             return HandlerErrorCode.AlreadyExists
         if _ACCESS.search(message) and code not in ("ThrottlingException",):
@@ -75,8 +81,9 @@ def describe(error: Exception) -> str:
 
 
 def explain(error: Exception, operation: str, resource: Optional[str], creating: bool = False) -> Tuple[HandlerErrorCode, str]:
-    """(code, message) for a failed call: what failed, on which resource, and why."""
-    code = classify(error, creating)
+    """(code, message) for a failed call: what failed, on which resource (the package's ARN,
+    or its name before it has one), and why."""
+    code = classify(error, creating, resource if resource and resource.startswith("arn:") else None)
     target = f" on {resource}" if resource else ""
     if code is HandlerErrorCode.InternalFailure:
         return code, f"{operation}{target} failed: an unexpected {type(error).__name__} in the provider"

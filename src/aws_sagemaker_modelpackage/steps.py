@@ -121,7 +121,6 @@ def stabilise(chain: Chain) -> Optional[ProgressEvent]:
 def wait(chain: Chain) -> ProgressEvent:
     if chain.context.waiting_since is None:
         chain.context.waiting_since = chain.now()
-    chain.context.checks += 1
     chain.context.retries = 0
     return chain.wait(stabiliser.next_delay(chain.now() - chain.context.waiting_since))
 
@@ -146,7 +145,7 @@ def await_deletion(chain: Chain) -> Optional[ProgressEvent]:
     try:
         describe(chain)
     except ClientError as error:
-        if classify(error) is HandlerErrorCode.NotFound:
+        if classify(error, arn=chain.arn) is HandlerErrorCode.NotFound:
             return ProgressEvent(status=OperationStatus.SUCCESS)
         raise
     return wait(chain)

@@ -4,9 +4,10 @@ Two layers: the resource schema (types, enums, patterns, lengths, item and map l
 unknown properties), and the rules SageMaker is documented to enforce or cannot apply.
 Both run before any API call, so a bad template never leaves anything behind.
 """
-from typing import Any, List, Mapping
+from typing import Any, Iterable, List, Mapping
 
 from . import schema
+from .tags import RESERVED_PREFIX
 
 _TYPES = {
     "string": (str,), "boolean": (bool,), "object": (dict,), "array": (list,),
@@ -113,7 +114,7 @@ def check_create(desired: Mapping[str, Any]) -> None:
         raise InputError(
             "Tags cannot be set on a versioned model package (ModelPackageGroupName is set): "
             "SageMaker applies the model package group's tags to its versions, so tag the group instead")
-    _check_unique_names(additional_specs(desired))
+    _check_common(desired)
 
 
 def check_update(previous: Mapping[str, Any], desired: Mapping[str, Any], current: Mapping[str, Any]) -> None:
@@ -121,7 +122,7 @@ def check_update(previous: Mapping[str, Any], desired: Mapping[str, Any], curren
     the plan needs no describe)."""
     if desired.get("ModelPackageGroupName") and desired.get("Tags"):
         check_create(desired)
-    _check_unique_names(additional_specs(desired))
+    _check_common(desired)
     kept = _names(additional_specs(desired))
     declared = current if "AdditionalInferenceSpecifications" in desired else previous
     removed = sorted(_names(declared.get("AdditionalInferenceSpecifications") or ()) - kept)
@@ -131,7 +132,8 @@ def check_update(previous: Mapping[str, Any], desired: Mapping[str, Any], curren
             "add additional inference specifications to a model package (replace the resource to drop one)")
     card_before = current.get("ModelCard") or {}
     card_after = desired.get("ModelCard") or card_before
-    if card_before.get("ModelCardStatus") == "Archived" and card_after != card_before:
+    archived = card_before.get("ModelCardStatus") == "Archived"
+    if archived and card_after.get("ModelCardContent") != card_before.get("ModelCardContent"):
         raise InputError(
             "ModelCard: the model card is Archived and its content cannot change any more "
             "(SageMaker answers: Model Card is in Archived state)")
@@ -148,8 +150,21 @@ def _names(specs: Any) -> set:
     return {spec.get("Name") for spec in specs}
 
 
-def _check_unique_names(specs: List[Mapping[str, Any]]) -> None:
-    names = [s.get("Name") for s in specs]
-    duplicates = sorted({n for n in names if names.count(n) > 1})
-    if duplicates:
-        raise InputError(f"AdditionalInferenceSpecifications: Name {', '.join(duplicates)} is used more than once; names must be unique")
+def _check_common(desired: Mapping[str, Any]) -> None:
+    """Rules for create and update alike: unique specification names, and tag keys that
+    SageMaker would take (never two alike, none of the ``aws:`` keys reserved for AWS)."""
+    repeated = _repeated(spec.get("Name") for spec in additional_specs(desired))
+    if repeated:
+        raise InputError(f"AdditionalInferenceSpecifications: Name {', '.join(repeated)} is used more than once; names must be unique")
+    keys = [tag.get("Key") or "" for tag in desired.get("Tags") or ()]
+    reserved = sorted(key for key in keys if key.lower().startswith(RESERVED_PREFIX))
+    if reserved:
+        raise InputError(f"Tags: {', '.join(reserved)}: keys starting with aws: are reserved for AWS and cannot be set")
+    repeated = _repeated(keys)
+    if repeated:
+        raise InputError(f"Tags: the key {', '.join(repeated)} is given more than once")
+
+
+def _repeated(values: Iterable[Any]) -> List[Any]:
+    seen = list(values)
+    return sorted({value for value in seen if seen.count(value) > 1})

@@ -1,5 +1,3 @@
-import socket
-import threading
 import time
 
 import pytest

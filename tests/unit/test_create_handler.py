@@ -1,4 +1,4 @@
-"""CREATE (behaviour.md §3 "Create"): the exact SageMaker requests of every create path."""
+"""CREATE: the exact SageMaker requests of every create path."""
 import re
 import time
 
@@ -195,7 +195,7 @@ def test_failed_fails_not_stabilized_quoting_the_reasons_and_deletes_the_package
 
 
 def test_reinvocation_with_the_callback_context_never_creates_again(api):
-    context = {"arn": ARN, "applied": True, "waiting_since": time.time() - 100, "checks": 1, "retries": 0}
+    context = {"arn": ARN, "applied": True, "waiting_since": time.time() - 100, "retries": 0}
     api.respond("describe_model_package", description(status="InProgress"), {"ModelPackageName": ARN})
     api.respond("describe_model_package", description(), {"ModelPackageName": ARN})
     api.respond("list_tags", {"Tags": []}, {"ResourceArn": ARN})
@@ -205,7 +205,6 @@ def test_reinvocation_with_the_callback_context_never_creates_again(api):
 
     assert waiting.status is OperationStatus.IN_PROGRESS
     assert waiting.callbackDelaySeconds > 1  # grows with the time already waited
-    assert waiting.callbackContext["checks"] == 2
     assert done.status is OperationStatus.SUCCESS
     assert model(done)["ModelPackageArn"] == ARN
 
@@ -266,7 +265,7 @@ def test_a_later_non_retryable_failure_deletes_the_created_package(api):
     assert "SourceUri is not a valid URI" in event.message
 
 
-def test_a_failed_clean_up_still_reports_the_original_failure(api):
+def test_a_failed_clean_up_still_reports_the_original_failure_and_names_what_was_left(api):
     details = {"ValidationStatuses": [{"Name": "v", "Status": "Failed", "FailureReason": "bad model"}]}
     api.respond("create_model_package", {"ModelPackageArn": ARN}, create_params())
     api.respond("describe_model_package", description(status="Failed", ModelPackageStatusDetails=details),
@@ -277,6 +276,7 @@ def test_a_failed_clean_up_still_reports_the_original_failure(api):
 
     assert event.errorCode is HandlerErrorCode.NotStabilized
     assert "bad model" in event.message
+    assert f"the package {ARN} could not be deleted (ThrottlingException: Rate exceeded)" in event.message
 
 
 def test_additional_inference_specifications_to_add_join_the_create_request(api):

@@ -1,4 +1,4 @@
-"""DELETE (behaviour.md §3 "Delete"): delete, then wait until SageMaker says it does not exist."""
+"""DELETE: delete, then wait until SageMaker says it does not exist."""
 from cloudformation_cli_python_lib import HandlerErrorCode, OperationStatus
 
 from aws_sagemaker_modelpackage.handlers import delete_handler

@@ -1,4 +1,4 @@
-"""behaviour.md §4: one test per row of the error table, through the handlers.
+"""One test per row of the error table (errors.py), through the handlers.
 
 READ never retries, so its answer shows the table as it is; the mutating handlers first hand
 retryable failures back to CloudFormation (IN_PROGRESS with a growing delay), then fail.
@@ -9,8 +9,8 @@ from botocore.stub import ANY
 from cloudformation_cli_python_lib import HandlerErrorCode, OperationStatus
 
 from aws_sagemaker_modelpackage import stabiliser, translator
-from aws_sagemaker_modelpackage.handlers import create_handler, delete_handler, read_handler
-from stubbing import ARN, INFERENCE, NAME, TOKEN, description, model, request, unversioned
+from aws_sagemaker_modelpackage.handlers import create_handler, delete_handler, read_handler, update_handler
+from stubbing import ARN, INFERENCE, NAME, TOKEN, VERSION_ARN, description, model, request, unversioned, versioned
 
 ENDPOINT = "https://api.sagemaker.us-east-1.amazonaws.com"
 DESCRIBE = {"ModelPackageName": ARN}
@@ -225,3 +225,18 @@ def test_model_card_content_echoed_by_the_service_never_reaches_the_message(api)
     assert event.errorCode is HandlerErrorCode.InvalidRequest
     assert "patient-data-42" not in event.message
     assert "Invalid ModelCardContent" in event.message
+
+
+
+def test_something_an_update_refers_to_missing_is_invalid_request_not_not_found(api):
+    """Only the package itself being gone is NotFound; an update naming a missing image is not."""
+    before = versioned(ModelPackageArn=VERSION_ARN, ModelApprovalStatus="PendingManualApproval")
+    after = versioned(ModelPackageArn=VERSION_ARN, ModelApprovalStatus="Approved")
+    api.fail("update_model_package", "ValidationException",
+             "Image 123456789012.dkr.ecr.us-east-1.amazonaws.com/x:2 does not exist.",
+             {"ModelPackageArn": VERSION_ARN, "ModelApprovalStatus": "Approved"})
+
+    event = update_handler(api.session, request(after, before), {})
+
+    assert event.errorCode is HandlerErrorCode.InvalidRequest
+    assert "Image" in event.message

@@ -1,4 +1,4 @@
-"""LIST (behaviour.md §3 "List"): one page per invocation, nextToken passed through."""
+"""LIST: one page per invocation, nextToken passed through."""
 from cloudformation_cli_python_lib import OperationStatus
 
 from aws_sagemaker_modelpackage.handlers import list_handler

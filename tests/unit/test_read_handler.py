@@ -1,4 +1,4 @@
-"""READ (behaviour.md §3 "Read"): what SageMaker really holds, with stable ordering."""
+"""READ: what SageMaker really holds, with stable ordering."""
 from cloudformation_cli_python_lib import HandlerErrorCode, OperationStatus
 
 from aws_sagemaker_modelpackage.handlers import read_handler

@@ -1,4 +1,4 @@
-"""UPDATE (behaviour.md §3 "Update"): one UpdateModelPackage with only what changed, then tags."""
+"""UPDATE: one UpdateModelPackage with only what changed, then tags."""
 import copy
 
 from cloudformation_cli_python_lib import HandlerErrorCode, OperationStatus
