@@ -1,6 +1,7 @@
 """``make package`` builds a consistent registry artifact, under the schema's type name and under
 a private one: schema, settings, handler code, docs, role and examples all agree."""
 
+import importlib.util
 import json
 import subprocess
 import sys
@@ -8,6 +9,7 @@ import zipfile
 
 import pytest
 
+from local.invoke import event
 from tools import package
 
 ORIGINAL = "AWS::SageMaker::ModelPackage"
@@ -62,6 +64,35 @@ def test_the_handler_runs_under_the_type_name(built):
         [sys.executable, "-I", "-B", "-c", probe], capture_output=True, text=True
     )
     assert result.stdout.strip() == type_name, result.stderr
+
+
+# What the Lambda python3.11 runtime provides besides the standard library (the artifact leaves
+# these out; see README, "Artifact size").
+RUNTIME_PACKAGES = ("boto3", "botocore", "urllib3", "s3transfer", "jmespath", "dateutil", "six")
+
+
+@pytest.mark.parametrize("built", [ORIGINAL], indirect=True)
+def test_the_artifact_runs_with_only_what_the_lambda_runtime_provides(built, tmp_path):
+    """The build plus the runtime's packages, and no site-packages: the entry point answers a
+    real request (a READ without an identifier fails NotFound before any network call)."""
+    _, _, extracted, _ = built
+    runtime = tmp_path / "runtime"
+    runtime.mkdir()
+    for name in RUNTIME_PACKAGES:
+        spec = importlib.util.find_spec(name)
+        origin = spec.submodule_search_locations[0] if spec.submodule_search_locations else spec.origin
+        (runtime / (name if spec.submodule_search_locations else f"{name}.py")).symlink_to(origin)
+    probe = (
+        "import json, sys\n"
+        f"sys.path[:0] = [{str(extracted / 'build')!r}, {str(runtime)!r}]\n"
+        "from aws_sagemaker_modelpackage.handlers import resource\n"
+        f"payload = json.loads({json.dumps(json.dumps(event('READ', {})))})\n"
+        "print(json.dumps(resource(payload, None)))\n"
+    )
+    result = subprocess.run([sys.executable, "-I", "-S", "-B", "-c", probe], capture_output=True, text=True)
+    assert result.returncode == 0, result.stderr
+    answer = json.loads(result.stdout.strip().splitlines()[-1])
+    assert (answer["status"], answer["errorCode"]) == ("FAILED", "NotFound"), answer
 
 
 @pytest.mark.parametrize("built", [PRIVATE], indirect=True)
