@@ -1,5 +1,6 @@
 """The update planner: previous and desired state (and, when it matters, the package as it is
 now) turned into one ``UpdateModelPackage`` request holding only what changed."""
+from functools import lru_cache
 from typing import Any, Dict, List, Mapping, Optional
 
 from . import schema
@@ -25,6 +26,7 @@ def plan(service_model: Any, previous: Mapping[str, Any], desired: Mapping[str, 
     return changes
 
 
+@lru_cache(maxsize=1)
 def _updatable_properties() -> frozenset:
     """Schema properties that change in place and are sent as they are (the rest are
     create-only, read-only, or have a rule of their own here or in ``tags.py``)."""

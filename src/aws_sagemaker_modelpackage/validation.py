@@ -110,18 +110,12 @@ def check_create(desired: Mapping[str, Any]) -> None:
         raise InputError(
             "Exactly one of ModelPackageName (unversioned package) and ModelPackageGroupName "
             f"(versioned package) must be set; got {' and '.join(names) or 'neither'}")
-    if desired.get("ModelPackageGroupName") and desired.get("Tags"):
-        raise InputError(
-            "Tags cannot be set on a versioned model package (ModelPackageGroupName is set): "
-            "SageMaker applies the model package group's tags to its versions, so tag the group instead")
     _check_common(desired)
 
 
 def check_update(previous: Mapping[str, Any], desired: Mapping[str, Any], current: Mapping[str, Any]) -> None:
     """``current`` is the package as SageMaker describes it now (or the previous model when
     the plan needs no describe)."""
-    if desired.get("ModelPackageGroupName") and desired.get("Tags"):
-        check_create(desired)
     _check_common(desired)
     kept = _names(additional_specs(desired))
     declared = current if "AdditionalInferenceSpecifications" in desired else previous
@@ -151,8 +145,12 @@ def _names(specs: Any) -> set:
 
 
 def _check_common(desired: Mapping[str, Any]) -> None:
-    """Rules for create and update alike: unique specification names, and tag keys that
-    SageMaker would take (never two alike, none of the ``aws:`` keys reserved for AWS)."""
+    """Rules for create and update alike: no tags on a version, unique specification names,
+    and tag keys that SageMaker would take (never two alike, none of the ``aws:`` keys)."""
+    if desired.get("ModelPackageGroupName") and desired.get("Tags"):
+        raise InputError(
+            "Tags cannot be set on a versioned model package (ModelPackageGroupName is set): "
+            "SageMaker applies the model package group's tags to its versions, so tag the group instead")
     repeated = _repeated(spec.get("Name") for spec in additional_specs(desired))
     if repeated:
         raise InputError(f"AdditionalInferenceSpecifications: Name {', '.join(repeated)} is used more than once; names must be unique")
