@@ -1,14 +1,16 @@
 # The two commands of the quick start are `make demo` and `make test`; both set themselves up.
-PYTHON ?= python3
+# Python 3.12, the Lambda runtime's version: on PATH, or else through pyenv.
+PYTHON ?= $(shell command -v python3.12 2>/dev/null || ls -d "$$(pyenv root 2>/dev/null)"/versions/3.12*/bin/python3.12 2>/dev/null | tail -n 1)
 VENV := .venv
 BIN := $(abspath $(VENV))/bin
 STAMP := $(VENV)/.installed-stamp
 
-.PHONY: setup test unit demo contract clean
+.PHONY: setup test unit demo contract clean lint
 
 setup: $(STAMP)
 
 $(STAMP): requirements.txt requirements-dev.txt
+	@test -n "$(PYTHON)" || { echo "Python 3.12 is needed: put python3.12 on PATH, or install it with pyenv (pyenv install 3.12)"; exit 1; }
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
 	$(BIN)/python -m pip install --quiet -r requirements-dev.txt
@@ -22,6 +24,12 @@ test: $(STAMP)
 # The provider at work against the local SageMaker: create, read, update, list, delete.
 demo: $(STAMP)
 	$(BIN)/python -m local.demo
+
+# ruff (lint and format) everywhere; mypy strict on src/, default on local/, tools/, bench/.
+lint: $(STAMP)
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	$(BIN)/mypy src/aws_sagemaker_modelpackage local tools bench
 
 unit: $(STAMP)
 	$(BIN)/python -m pytest tests/unit

@@ -1,12 +1,13 @@
 """``make bench``: every benchmark in one run against the local SageMaker; prints a table and
 writes ``bench/results.json`` (flat keys, each a number) and ``bench/details.json`` (what lies
 behind the numbers: operations on the wire, zip breakdown, stabilisation delays)."""
+
 import json
 import logging
 import sys
 import time
 from pathlib import Path
-from typing import Any, Dict
+from typing import Any
 
 from . import env
 
@@ -26,11 +27,12 @@ def _section(title: str) -> None:
 def main() -> int:
     logging.getLogger("werkzeug").setLevel(logging.ERROR)
     from local.sagemaker.server import start  # pylint: disable=import-outside-toplevel
+
     from . import artifact, calls, listing, stabilise, startup  # pylint: disable=import-outside-toplevel
 
     began = time.monotonic()
-    results: Dict[str, float] = {}
-    details: Dict[str, Any] = {}
+    results: dict[str, float] = {}
+    details: dict[str, Any] = {}
     with start() as server:
         environment = env.point_at(server.url)
         logging.getLogger("aws_sagemaker_modelpackage").setLevel(logging.WARNING)
@@ -53,8 +55,9 @@ def main() -> int:
         server.control.configure(pending_seconds=0, in_progress_seconds=0, deleting_seconds=0)
         client = env.sagemaker(server.url)
         client.create_model_package_group(ModelPackageGroupName="bench-first-read")
-        arn = client.create_model_package(ModelPackageGroupName="bench-first-read",
-                                          InferenceSpecification=calls.spec())["ModelPackageArn"]
+        arn = client.create_model_package(
+            ModelPackageGroupName="bench-first-read", InferenceSpecification=calls.spec()
+        )["ModelPackageArn"]
         first = startup.first_invoke(environment, arn)
         results["first_invoke_ratio"] = round(first["first_invoke_ratio"], 3)
         details["first_invoke"] = first
@@ -86,15 +89,21 @@ def main() -> int:
     return 0
 
 
-def table(results: Dict[str, float]) -> str:
+def table(results: dict[str, float]) -> str:
     rows = [("figure", "value", "target", "met")]
     for key in sorted(k for k in results if k.startswith("api_calls.")):
         op = key.split(".", 1)[1]
         minimum = results[f"minimum.{op}"]
         rows.append((key, f"{results[key]:g}", f"== {minimum:g}", _yes(results[key] == minimum)))
     skeleton = results["skeleton_artifact_bytes"]
-    rows.append(("artifact_bytes", f"{results['artifact_bytes']:,}",
-                 f"<= {0.3 * skeleton:,.0f} (0.3 x {skeleton:,})", _yes(results["artifact_bytes"] <= 0.3 * skeleton)))
+    rows.append(
+        (
+            "artifact_bytes",
+            f"{results['artifact_bytes']:,}",
+            f"<= {0.3 * skeleton:,.0f} (0.3 x {skeleton:,})",
+            _yes(results["artifact_bytes"] <= 0.3 * skeleton),
+        )
+    )
     rows.append(("  (artifact / skeleton)", f"{results['artifact_bytes'] / skeleton:.3f}", "<= 0.3", ""))
     for key in ("import_overhead_ms", "list_10k_ratio", "stabilise_waste_ratio"):
         bound = TARGETS[key][1]
@@ -103,7 +112,7 @@ def table(results: Dict[str, float]) -> str:
         rows.append((f"  {key}", f"{results[key]:g}", "", ""))
     rows.append(("first_invoke_ratio", f"{results['first_invoke_ratio']:g}", "(no target)", ""))
     widths = [max(len(row[i]) for row in rows) for i in range(4)]
-    lines = ["  ".join(cell.ljust(width) for cell, width in zip(row, widths)).rstrip() for row in rows]
+    lines = ["  ".join(cell.ljust(width) for cell, width in zip(row, widths, strict=False)).rstrip() for row in rows]
     lines.insert(1, "  ".join("-" * width for width in widths))
     return "\n".join(lines)
 

@@ -1,13 +1,14 @@
 """Artifact size: the zip ``cfn submit --dry-run`` (no Docker) builds for this project, through
 ``tools/package.py`` (what ``make package`` runs), and for an empty ``cfn init`` python311
 project, built the same way in the same run; plus this project's zip broken down by package."""
+
 import os
 import subprocess
 import tempfile
 import zipfile
 from collections import defaultdict
 from pathlib import Path
-from typing import Any, Dict
+from typing import Any
 
 from . import env
 
@@ -17,8 +18,9 @@ SKELETON_TYPE = "Bench::Skeleton::Empty"
 
 def _run(arguments, cwd: Path) -> None:
     environment = {**os.environ, "PATH": f"{BIN}{os.pathsep}{os.environ.get('PATH', '')}"}
-    done = subprocess.run(arguments, cwd=cwd, env=environment, capture_output=True, text=True,
-                          stdin=subprocess.DEVNULL, check=False)
+    done = subprocess.run(
+        arguments, cwd=cwd, env=environment, capture_output=True, text=True, stdin=subprocess.DEVNULL, check=False
+    )
     if done.returncode:
         raise RuntimeError(f"{' '.join(map(str, arguments))} failed:\n{done.stdout[-2000:]}{done.stderr[-2000:]}")
 
@@ -32,16 +34,27 @@ def project_zip(workdir: Path) -> Path:
 def skeleton_zip(workdir: Path) -> Path:
     project = workdir / "skeleton"
     project.mkdir()
-    _run([str(BIN / "cfn"), "init", "--artifact-type", "RESOURCE", "--type-name", SKELETON_TYPE,
-          "python311", "--no-docker"], project)
+    _run(
+        [
+            str(BIN / "cfn"),
+            "init",
+            "--artifact-type",
+            "RESOURCE",
+            "--type-name",
+            SKELETON_TYPE,
+            "python311",
+            "--no-docker",
+        ],
+        project,
+    )
     _run([str(BIN / "cfn"), "submit", "--dry-run", "--no-docker"], project)
     return next(project.glob("*.zip"))
 
 
-def breakdown(path: Path) -> Dict[str, int]:
+def breakdown(path: Path) -> dict[str, int]:
     """Compressed bytes per top-level entry of the inner ResourceProvider.zip (packages and
     their dist-info folded together), plus the outer zip's own files."""
-    sizes: Dict[str, int] = defaultdict(int)
+    sizes: dict[str, int] = defaultdict(int)
     with zipfile.ZipFile(path) as outer:
         for info in outer.infolist():
             if info.filename == "ResourceProvider.zip":
@@ -56,15 +69,20 @@ def breakdown(path: Path) -> Dict[str, int]:
     return dict(sorted(sizes.items(), key=lambda item: -item[1]))
 
 
-def run() -> Dict[str, Any]:
+def run() -> dict[str, Any]:
     with tempfile.TemporaryDirectory() as directory:
         workdir = Path(directory)
         project = project_zip(workdir)
         skeleton = skeleton_zip(workdir)
-        return {"artifact_bytes": project.stat().st_size, "skeleton_artifact_bytes": skeleton.stat().st_size,
-                "artifact_breakdown": breakdown(project), "skeleton_breakdown": breakdown(skeleton)}
+        return {
+            "artifact_bytes": project.stat().st_size,
+            "skeleton_artifact_bytes": skeleton.stat().st_size,
+            "artifact_breakdown": breakdown(project),
+            "skeleton_breakdown": breakdown(skeleton),
+        }
 
 
 if __name__ == "__main__":
     import json
+
     print(json.dumps(run(), indent=1))

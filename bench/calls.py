@@ -5,8 +5,10 @@ over when first checked), so each count is the calls of the operation itself, no
 how many describes waiting costs is ``stabilise.py``'s subject. ``MINIMUM`` is the fewest calls
 each outcome cannot do without; the README argues each one.
 """
+
 import uuid
-from typing import Any, Callable, Dict, List, Tuple
+from collections.abc import Callable
+from typing import Any
 
 from . import env
 
@@ -14,24 +16,33 @@ IMAGE = "123456789012.dkr.ecr.us-east-1.amazonaws.com/xgboost-inference:1.7-1"
 GROUP = "bench-group"
 
 
-def spec(name: str = "") -> Dict[str, Any]:
-    body = {"Containers": [{"Image": IMAGE, "ModelDataUrl": "s3://bench-bucket/model.tar.gz"}],
-            "SupportedContentTypes": ["text/csv"], "SupportedResponseMIMETypes": ["text/csv"],
-            "SupportedRealtimeInferenceInstanceTypes": ["ml.m5.large"],
-            "SupportedTransformInstanceTypes": ["ml.m5.large"]}
+def spec(name: str = "") -> dict[str, Any]:
+    body = {
+        "Containers": [{"Image": IMAGE, "ModelDataUrl": "s3://bench-bucket/model.tar.gz"}],
+        "SupportedContentTypes": ["text/csv"],
+        "SupportedResponseMIMETypes": ["text/csv"],
+        "SupportedRealtimeInferenceInstanceTypes": ["ml.m5.large"],
+        "SupportedTransformInstanceTypes": ["ml.m5.large"],
+    }
     return {"Name": name, **body} if name else body
 
 
-UNVERSIONED = {"ModelPackageName": "bench-unversioned", "InferenceSpecification": spec(),
-               "Tags": [{"Key": "team", "Value": "ml"}],
-               "CustomerMetadataProperties": {"owner": "ml", "stage": "dev"}}
-VERSIONED = {"ModelPackageGroupName": GROUP, "InferenceSpecification": spec(),
-             "ModelApprovalStatus": "PendingManualApproval",
-             "CustomerMetadataProperties": {"owner": "ml", "stage": "dev"}}
+UNVERSIONED = {
+    "ModelPackageName": "bench-unversioned",
+    "InferenceSpecification": spec(),
+    "Tags": [{"Key": "team", "Value": "ml"}],
+    "CustomerMetadataProperties": {"owner": "ml", "stage": "dev"},
+}
+VERSIONED = {
+    "ModelPackageGroupName": GROUP,
+    "InferenceSpecification": spec(),
+    "ModelApprovalStatus": "PendingManualApproval",
+    "CustomerMetadataProperties": {"owner": "ml", "stage": "dev"},
+}
 STACK_TAGS = {"env": "bench", "aws:cloudformation:stack-name": "bench"}
 
 # op -> (fewest calls, the calls). The README's performance section argues each.
-MINIMUM: Dict[str, Tuple[int, str]] = {
+MINIMUM: dict[str, tuple[int, str]] = {
     "create_unversioned_tagged": (3, "CreateModelPackage (tags inline), DescribeModelPackage, ListTags"),
     "create_versioned": (2, "CreateModelPackage, DescribeModelPackage"),
     "read_unversioned": (2, "DescribeModelPackage, ListTags"),
@@ -45,14 +56,14 @@ MINIMUM: Dict[str, Tuple[int, str]] = {
 }
 
 
-def _final(events: List[Dict[str, Any]], op: str) -> Dict[str, Any]:
+def _final(events: list[dict[str, Any]], op: str) -> dict[str, Any]:
     last = events[-1]
     if last.get("status") != "SUCCESS":
         raise RuntimeError(f"{op}: {last.get('errorCode')} {last.get('message')}")
     return last
 
 
-def run(server) -> Dict[str, Dict[str, Any]]:
+def run(server) -> dict[str, dict[str, Any]]:
     """{op: {"calls": n, "operations": [...], "minimum": m}} for every op of ``MINIMUM``."""
     from local import invoke  # pylint: disable=import-outside-toplevel
 
@@ -60,8 +71,8 @@ def run(server) -> Dict[str, Dict[str, Any]]:
     control.reset()
     control.configure(pending_seconds=0, in_progress_seconds=0, deleting_seconds=0)
     env.sagemaker(server.url).create_model_package_group(ModelPackageGroupName=GROUP)
-    results: Dict[str, Dict[str, Any]] = {}
-    state: Dict[str, Any] = {}
+    results: dict[str, dict[str, Any]] = {}
+    state: dict[str, Any] = {}
 
     def measure(op: str, action: Callable[[], Any]) -> Any:
         before = len(control.calls())
@@ -70,13 +81,15 @@ def run(server) -> Dict[str, Dict[str, Any]]:
         results[op] = {"calls": len(operations), "operations": operations, "minimum": MINIMUM[op][0]}
         return outcome
 
-    def drive(op: str, action: str, properties: Dict[str, Any], **kwargs: Any) -> Dict[str, Any]:
+    def drive(op: str, action: str, properties: dict[str, Any], **kwargs: Any) -> dict[str, Any]:
         # Each operation has its own request token, as CloudFormation gives it.
         token = str(uuid.uuid5(uuid.NAMESPACE_URL, f"bench/{op}"))
         return _final(invoke.drive(action, properties, sleep=lambda _s: None, request_token=token, **kwargs), op)
 
-    made = measure("create_unversioned_tagged", lambda: drive(
-        "create_unversioned_tagged", "CREATE", UNVERSIONED, stack_tags=STACK_TAGS))
+    made = measure(
+        "create_unversioned_tagged",
+        lambda: drive("create_unversioned_tagged", "CREATE", UNVERSIONED, stack_tags=STACK_TAGS),
+    )
     state["unversioned"] = {**UNVERSIONED, "ModelPackageArn": made["resourceModel"]["ModelPackageArn"]}
     made = measure("create_versioned", lambda: drive("create_versioned", "CREATE", VERSIONED))
     state["versioned"] = {**VERSIONED, "ModelPackageArn": made["resourceModel"]["ModelPackageArn"]}
@@ -85,7 +98,7 @@ def run(server) -> Dict[str, Dict[str, Any]]:
     measure("read_unversioned", lambda: drive("read_unversioned", "READ", arn_of["unversioned"]))
     measure("read_versioned", lambda: drive("read_versioned", "READ", arn_of["versioned"]))
 
-    def update(op: str, kind: str, changes: Dict[str, Any], **kwargs: Any) -> None:
+    def update(op: str, kind: str, changes: dict[str, Any], **kwargs: Any) -> None:
         previous = state[kind]
         desired = {**previous, **changes}
         desired = {key: value for key, value in desired.items() if value is not None}
@@ -93,8 +106,13 @@ def run(server) -> Dict[str, Dict[str, Any]]:
         state[kind] = desired
 
     update("update_approval", "versioned", {"ModelApprovalStatus": "Approved"})
-    update("update_metadata_remove", "unversioned", {"CustomerMetadataProperties": {"owner": "ml"}},
-           stack_tags=STACK_TAGS, previous_stack_tags=STACK_TAGS)
+    update(
+        "update_metadata_remove",
+        "unversioned",
+        {"CustomerMetadataProperties": {"owner": "ml"}},
+        stack_tags=STACK_TAGS,
+        previous_stack_tags=STACK_TAGS,
+    )
     update("update_add_inference_spec", "versioned", {"AdditionalInferenceSpecifications": [spec("gpu")]})
     update("update_noop", "versioned", {})
     measure("delete", lambda: drive("delete", "DELETE", arn_of["unversioned"]))

@@ -1,5 +1,6 @@
 """Process set-up shared by the benchmarks: the handler package on the path, a running local
 SageMaker, and the environment the handler's boto3 client uses to reach it."""
+
 import os
 import sys
 from pathlib import Path
@@ -30,5 +31,7 @@ def point_at(url: str) -> dict:
 
 def sagemaker(url: str):
     import boto3  # pylint: disable=import-outside-toplevel
-    return boto3.client("sagemaker", endpoint_url=url, region_name=REGION,
-                        aws_access_key_id="x", aws_secret_access_key="x")
+
+    return boto3.client(
+        "sagemaker", endpoint_url=url, region_name=REGION, aws_access_key_id="x", aws_secret_access_key="x"
+    )

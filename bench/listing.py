@@ -1,8 +1,9 @@
 """Listing 10,000 packages: through the LIST handler one page per invocation (as CloudFormation
 pages a list, passing ``nextToken`` back each time) over a raw boto3 paginator, same backend,
 same process, both with the service's page size."""
+
 import time
-from typing import Any, Dict
+from typing import Any
 
 from . import env
 
@@ -12,6 +13,7 @@ COUNT = 10_000
 def seed(count: int = COUNT) -> None:
     """``count`` unversioned packages, straight into the local SageMaker's backend (in-process)."""
     from moto.sagemaker.models import sagemaker_backends  # pylint: disable=import-outside-toplevel
+
     from local import invoke  # pylint: disable=import-outside-toplevel
 
     backend = sagemaker_backends[invoke.ACCOUNT][invoke.REGION]
@@ -34,12 +36,11 @@ def with_handler() -> int:
 
 
 def with_paginator(url: str) -> int:
-    pages = env.sagemaker(url).get_paginator("list_model_packages").paginate(
-        ModelPackageType="Both")
+    pages = env.sagemaker(url).get_paginator("list_model_packages").paginate(ModelPackageType="Both")
     return sum(len(page["ModelPackageSummaryList"]) for page in pages)
 
 
-def run(server, rounds: int = 3) -> Dict[str, Any]:
+def run(server, rounds: int = 3) -> dict[str, Any]:
     server.control.reset()
     seed()
     with_handler()  # warm both paths: import, first connection
@@ -54,5 +55,9 @@ def run(server, rounds: int = 3) -> Dict[str, Any]:
         paginator_times.append(time.perf_counter() - start)
         if found_handler != COUNT or found_paginator != COUNT:
             raise RuntimeError(f"listed {found_handler} (handler) and {found_paginator} (paginator) of {COUNT}")
-    return {"list_10k_handler_s": min(handler_times), "list_10k_paginator_s": min(paginator_times),
-            "list_10k_ratio": min(handler_times) / min(paginator_times), "rounds": rounds}
+    return {
+        "list_10k_handler_s": min(handler_times),
+        "list_10k_paginator_s": min(paginator_times),
+        "list_10k_ratio": min(handler_times) / min(paginator_times),
+        "rounds": rounds,
+    }

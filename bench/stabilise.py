@@ -3,10 +3,12 @@ complete, how long after completion the CREATE handler notices, over T, when Clo
 calls back after each ``callbackDelaySeconds`` the handler asks for (the production policy of
 ``stabiliser.py``). Time is simulated: each callback delay moves both the local SageMaker's clock
 and the handler's clock forward, so a 60 s wait takes no real time."""
+
 import time
 import uuid
+from collections.abc import Iterator
 from contextlib import contextmanager
-from typing import Any, Dict, Iterator, List
+from typing import Any
 
 from .calls import spec
 
@@ -14,7 +16,7 @@ DURATIONS = (2, 10, 60)
 
 
 @contextmanager
-def simulated_clock(server) -> Iterator[List[float]]:
+def simulated_clock(server) -> Iterator[list[float]]:
     """The handler's clock (``Chain.now``) and the local SageMaker's, moved together."""
     from aws_sagemaker_modelpackage import chain  # pylint: disable=import-outside-toplevel
 
@@ -33,28 +35,38 @@ def simulated_clock(server) -> Iterator[List[float]]:
         chain.time = real_time
 
 
-def one(server, seconds: float) -> Dict[str, Any]:
+def one(server, seconds: float) -> dict[str, Any]:
     from local import invoke  # pylint: disable=import-outside-toplevel
 
     server.control.configure(pending_seconds=0, in_progress_seconds=seconds, deleting_seconds=0)
     properties = {"ModelPackageName": f"bench-stabilise-{int(seconds)}", "InferenceSpecification": spec()}
     with simulated_clock(server) as offset:
+
         def wait(delay: float) -> None:
             server.control.advance(delay)
             offset[0] += delay
 
         started = time.time() + offset[0]
-        events = invoke.drive("CREATE", properties, sleep=wait,
-                              request_token=str(uuid.uuid5(uuid.NAMESPACE_URL, f"bench/stabilise/{seconds}")))
+        events = invoke.drive(
+            "CREATE",
+            properties,
+            sleep=wait,
+            request_token=str(uuid.uuid5(uuid.NAMESPACE_URL, f"bench/stabilise/{seconds}")),
+        )
         finished = time.time() + offset[0]
     if events[-1].get("status") != "SUCCESS":
         raise RuntimeError(f"create taking {seconds}s: {events[-1].get('errorCode')} {events[-1].get('message')}")
     late = max(0.0, finished - started - seconds)
-    return {"seconds": seconds, "invocations": len(events), "delays": [e.get("callbackDelaySeconds") for e in events[:-1]],
-            "late_s": late, "waste_ratio": late / seconds}
+    return {
+        "seconds": seconds,
+        "invocations": len(events),
+        "delays": [e.get("callbackDelaySeconds") for e in events[:-1]],
+        "late_s": late,
+        "waste_ratio": late / seconds,
+    }
 
 
-def run(server) -> Dict[str, Any]:
+def run(server) -> dict[str, Any]:
     server.control.reset()
     runs = [one(server, seconds) for seconds in DURATIONS]
     return {"stabilise_waste_ratio": max(r["waste_ratio"] for r in runs), "stabilise_runs": runs}

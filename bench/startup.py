@@ -6,11 +6,11 @@ pays), interleaved so that both sides of a ratio see the same machine load.
 - first invoke: a fresh process handling a READ end to end through the Lambda entrypoint,
   over a fresh process making one bare boto3 DescribeModelPackage.
 """
+
 import json
 import statistics
 import subprocess
 import time
-from typing import Dict, List
 
 from . import env
 
@@ -30,51 +30,64 @@ boto3.client("sagemaker").describe_model_package(ModelPackageName="{arn}")
 """
 
 
-def _python(code: str, environment: Dict[str, str]) -> str:
+def _python(code: str, environment: dict[str, str]) -> str:
     done = subprocess.run([env.PYTHON, "-c", code], env=environment, capture_output=True, text=True, check=False)
     if done.returncode:
         raise RuntimeError(f"benchmark process failed:\n{done.stderr[-2000:]}")
     return done.stdout
 
 
-def _wall(code: str, environment: Dict[str, str]) -> float:
+def _wall(code: str, environment: dict[str, str]) -> float:
     start = time.perf_counter()
     _python(code, environment)
     return time.perf_counter() - start
 
 
-def import_overhead(environment: Dict[str, str], runs: int = 11) -> Dict[str, float]:
-    handler: List[float] = []
-    boto3: List[float] = []
+def import_overhead(environment: dict[str, str], runs: int = 11) -> dict[str, float]:
+    handler: list[float] = []
+    boto3: list[float] = []
     for _ in range(runs):
         handler.append(float(_python(_TIMED_IMPORT.format(statement=IMPORT_HANDLER), environment)))
         boto3.append(float(_python(_TIMED_IMPORT.format(statement=IMPORT_BOTO3), environment)))
     handler_ms, boto3_ms = statistics.median(handler) * 1000, statistics.median(boto3) * 1000
-    return {"import_handler_ms": handler_ms, "import_boto3_ms": boto3_ms,
-            "import_overhead_ms": handler_ms - boto3_ms, "runs": runs}
+    return {
+        "import_handler_ms": handler_ms,
+        "import_boto3_ms": boto3_ms,
+        "import_overhead_ms": handler_ms - boto3_ms,
+        "runs": runs,
+    }
 
 
-def first_invoke(environment: Dict[str, str], arn: str, runs: int = 7) -> Dict[str, float]:
-    handler: List[float] = []
-    boto3: List[float] = []
+def first_invoke(environment: dict[str, str], arn: str, runs: int = 7) -> dict[str, float]:
+    handler: list[float] = []
+    boto3: list[float] = []
     for _ in range(runs):
         handler.append(_wall(READ_WITH_HANDLER.format(arn=arn), environment))
         boto3.append(_wall(DESCRIBE_WITH_BOTO3.format(arn=arn), environment))
     handler_s, boto3_s = statistics.median(handler), statistics.median(boto3)
-    return {"first_read_ms": handler_s * 1000, "first_describe_ms": boto3_s * 1000,
-            "first_invoke_ratio": handler_s / boto3_s, "runs": runs}
+    return {
+        "first_read_ms": handler_s * 1000,
+        "first_describe_ms": boto3_s * 1000,
+        "first_invoke_ratio": handler_s / boto3_s,
+        "runs": runs,
+    }
 
 
-def import_profile(environment: Dict[str, str], top: int = 12) -> List[Dict[str, float]]:
+def import_profile(environment: dict[str, str], top: int = 12) -> list[dict[str, float]]:
     """The slowest modules of a fresh handler import beyond boto3's own (``-X importtime``)."""
-    done = subprocess.run([env.PYTHON, "-X", "importtime", "-c", f"import boto3; {IMPORT_HANDLER}"],
-                          env=environment, capture_output=True, text=True, check=True)
+    done = subprocess.run(
+        [env.PYTHON, "-X", "importtime", "-c", f"import boto3; {IMPORT_HANDLER}"],
+        env=environment,
+        capture_output=True,
+        text=True,
+        check=True,
+    )
     rows = []
     seen_boto3 = False
     for line in done.stderr.splitlines():
         if not line.startswith("import time:") or "|" not in line:
             continue
-        _, cumulative, name = (part.strip() for part in line[len("import time:"):].split("|"))
+        _, cumulative, name = (part.strip() for part in line[len("import time:") :].split("|"))
         if not cumulative.isdigit():
             continue
         if name == "boto3":

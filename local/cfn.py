@@ -21,9 +21,7 @@ _public_service_endpoint = boto_helpers.get_service_endpoint
 
 def get_service_endpoint(service, region):
     """The configured endpoint for ``service`` (as boto3 resolves it), else the public one."""
-    configured = os.environ.get(f"AWS_ENDPOINT_URL_{service.upper()}") or os.environ.get(
-        "AWS_ENDPOINT_URL"
-    )
+    configured = os.environ.get(f"AWS_ENDPOINT_URL_{service.upper()}") or os.environ.get("AWS_ENDPOINT_URL")
     return configured or _public_service_endpoint(service, region)
 
 

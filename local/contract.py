@@ -52,10 +52,7 @@ def create_groups(sets, sagemaker_url):
         aws_secret_access_key=FAKE_CREDENTIALS["AWS_SECRET_ACCESS_KEY"],
     )
     valid_inputs = [
-        json.loads(path.read_text())
-        for files in sets.values()
-        for kind, path in files.items()
-        if kind != "invalid"
+        json.loads(path.read_text()) for files in sets.values() for kind, path in files.items() if kind != "invalid"
     ]
     groups = {model["ModelPackageGroupName"] for model in valid_inputs if "ModelPackageGroupName" in model}
     for group in sorted(groups):

@@ -12,8 +12,9 @@ import logging
 import os
 import sys
 import time
+from collections.abc import Callable, Mapping
 from pathlib import Path
-from typing import Any, Callable, Dict, List, Mapping, Optional
+from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
 if str(ROOT / "src") not in sys.path:
@@ -31,7 +32,7 @@ MODEL_DATA = "s3://demo-models-bucket/churn/model.tar.gz"
 TIMINGS = {"pending_seconds": 1.0, "in_progress_seconds": 1.0, "deleting_seconds": 1.0}
 
 
-def inference_spec(image: str = IMAGE, content_type: str = "text/csv") -> Dict[str, Any]:
+def inference_spec(image: str = IMAGE, content_type: str = "text/csv") -> dict[str, Any]:
     return {
         "Containers": [{"Image": image, "ModelDataUrl": MODEL_DATA}],
         "SupportedContentTypes": [content_type],
@@ -47,12 +48,20 @@ class StepFailed(Exception):
 
 # --- printing ----------------------------------------------------------------------------
 
-KEY_FIELDS = ("ModelPackageArn", "ModelPackageName", "ModelPackageGroupName", "ModelPackageVersion",
-              "ModelPackageStatus", "ModelApprovalStatus", "ApprovalDescription", "CertifyForMarketplace",
-              "SourceUri")
+KEY_FIELDS = (
+    "ModelPackageArn",
+    "ModelPackageName",
+    "ModelPackageGroupName",
+    "ModelPackageVersion",
+    "ModelPackageStatus",
+    "ModelApprovalStatus",
+    "ApprovalDescription",
+    "CertifyForMarketplace",
+    "SourceUri",
+)
 
 
-def _summary(model: Optional[Mapping[str, Any]]) -> List[str]:
+def _summary(model: Mapping[str, Any] | None) -> list[str]:
     if not model:
         return []
     lines = [f"{name}: {model[name]}" for name in KEY_FIELDS if model.get(name) not in (None, "")]
@@ -67,8 +76,8 @@ def _summary(model: Optional[Mapping[str, Any]]) -> List[str]:
     return lines
 
 
-def printer(action: str) -> Callable[[int, Dict[str, Any]], None]:
-    def show(number: int, progress: Dict[str, Any]) -> None:
+def printer(action: str) -> Callable[[int, dict[str, Any]], None]:
+    def show(number: int, progress: dict[str, Any]) -> None:
         status = progress.get("status")
         head = f"  {action} #{number}  {status}"
         if status == "IN_PROGRESS":
@@ -87,10 +96,11 @@ def printer(action: str) -> Callable[[int, Dict[str, Any]], None]:
                 print(f"        - {model.get('ModelPackageArn')}")
         if progress.get("nextToken"):
             print(f"      nextToken: {progress['nextToken']}")
+
     return show
 
 
-def run(title: str, action: str, properties: Optional[Mapping[str, Any]] = None, **event_args: Any) -> Dict[str, Any]:
+def run(title: str, action: str, properties: Mapping[str, Any] | None = None, **event_args: Any) -> dict[str, Any]:
     """Drive one operation to its end, printing every event; the final event when it succeeded."""
     print(f"\n{title}")
     started = time.monotonic()
@@ -108,24 +118,25 @@ def expect(condition: bool, what: str) -> None:
     print(f"  ok: {what}")
 
 
-def tags_of(model: Mapping[str, Any]) -> Dict[str, str]:
+def tags_of(model: Mapping[str, Any]) -> dict[str, str]:
     return {tag["Key"]: tag["Value"] for tag in model.get("Tags") or ()}
 
 
-def spec_names(model: Mapping[str, Any]) -> List[str]:
+def spec_names(model: Mapping[str, Any]) -> list[str]:
     return [spec.get("Name") for spec in model.get("AdditionalInferenceSpecifications") or ()]
 
 
 # --- the two stories -----------------------------------------------------------------------
 
-def sent(control: Any, operation: str) -> List[Dict[str, Any]]:
+
+def sent(control: Any, operation: str) -> list[dict[str, Any]]:
     """The parameters of every ``operation`` call SageMaker received."""
     return [call["params"] for call in control.calls() if call["operation"] == operation]
 
 
 def versioned_story(control: Any) -> None:
     print(f"\n=== A versioned model package in group {GROUP} ===")
-    desired: Dict[str, Any] = {
+    desired: dict[str, Any] = {
         "ModelPackageGroupName": GROUP,
         "ModelPackageDescription": "Churn model trained on the weekly snapshot",
         "InferenceSpecification": inference_spec(),
@@ -133,43 +144,64 @@ def versioned_story(control: Any) -> None:
         "CustomerMetadataProperties": {"dataset": "weekly-2024-06", "owner": "ml-team"},
     }
     stack_tags = {"project": "churn"}
-    created = run("CREATE (stack tags are accepted but never sent for a version)", "CREATE", desired,
-                  stack_tags=stack_tags, request_token="demo-create-versioned")["resourceModel"]
+    created = run(
+        "CREATE (stack tags are accepted but never sent for a version)",
+        "CREATE",
+        desired,
+        stack_tags=stack_tags,
+        request_token="demo-create-versioned",
+    )["resourceModel"]
     arn = created["ModelPackageArn"]
     expect(created.get("ModelPackageStatus") == "Completed", "the new version is Completed")
     expect(created.get("ModelPackageVersion") == 1, "SageMaker assigned version 1")
-    expect(all("Tags" not in params for params in sent(control, "CreateModelPackage")) and not sent(control, "AddTags"),
-           "no tags were sent for the version (it takes its tags from the group)")
+    expect(
+        all("Tags" not in params for params in sent(control, "CreateModelPackage")) and not sent(control, "AddTags"),
+        "no tags were sent for the version (it takes its tags from the group)",
+    )
 
     read = run("READ", "READ", {"ModelPackageArn": arn})["resourceModel"]
     expect(read.get("ModelApprovalStatus") == "PendingManualApproval", "approval status is PendingManualApproval")
 
     previous = dict(created)
     updated_props = dict(created)
-    updated_props.update({
-        "ModelApprovalStatus": "Approved",
-        "ApprovalDescription": "Offline AUC 0.91 on the holdout set",
-        "CustomerMetadataProperties": {"dataset": "weekly-2024-06", "auc": "0.91"},  # owner removed, auc added
-        "AdditionalInferenceSpecificationsToAdd": [{
-            "Name": "json-endpoint",
-            "Description": "The same model behind a JSON interface",
-            "Containers": [{"Image": IMAGE, "ModelDataUrl": MODEL_DATA}],
-            "SupportedContentTypes": ["application/json"],
-            "SupportedResponseMIMETypes": ["application/json"],
-        }],
-    })
-    updated = run("UPDATE: approve, change metadata, add an inference specification", "UPDATE", updated_props,
-                  previous=previous, stack_tags=stack_tags, previous_stack_tags=stack_tags,
-                  request_token="demo-update-versioned")["resourceModel"]
+    updated_props.update(
+        {
+            "ModelApprovalStatus": "Approved",
+            "ApprovalDescription": "Offline AUC 0.91 on the holdout set",
+            "CustomerMetadataProperties": {"dataset": "weekly-2024-06", "auc": "0.91"},  # owner removed, auc added
+            "AdditionalInferenceSpecificationsToAdd": [
+                {
+                    "Name": "json-endpoint",
+                    "Description": "The same model behind a JSON interface",
+                    "Containers": [{"Image": IMAGE, "ModelDataUrl": MODEL_DATA}],
+                    "SupportedContentTypes": ["application/json"],
+                    "SupportedResponseMIMETypes": ["application/json"],
+                }
+            ],
+        }
+    )
+    updated = run(
+        "UPDATE: approve, change metadata, add an inference specification",
+        "UPDATE",
+        updated_props,
+        previous=previous,
+        stack_tags=stack_tags,
+        previous_stack_tags=stack_tags,
+        request_token="demo-update-versioned",
+    )["resourceModel"]
     expect(updated.get("ModelApprovalStatus") == "Approved", "approval status is Approved")
     expect(updated.get("ApprovalDescription") == "Offline AUC 0.91 on the holdout set", "approval description set")
-    expect(updated.get("CustomerMetadataProperties") == {"auc": "0.91", "dataset": "weekly-2024-06"},
-           "metadata: auc added, owner removed, dataset kept")
+    expect(
+        updated.get("CustomerMetadataProperties") == {"auc": "0.91", "dataset": "weekly-2024-06"},
+        "metadata: auc added, owner removed, dataset kept",
+    )
     expect(spec_names(updated) == ["json-endpoint"], "additional inference specification json-endpoint added")
 
     listed = run(f"LIST (group {GROUP})", "LIST", {"ModelPackageGroupName": GROUP})
-    expect([m.get("ModelPackageArn") for m in listed.get("resourceModels") or ()] == [arn],
-           "the group lists exactly this version")
+    expect(
+        [m.get("ModelPackageArn") for m in listed.get("resourceModels") or ()] == [arn],
+        "the group lists exactly this version",
+    )
 
     run("DELETE", "DELETE", {"ModelPackageArn": arn}, previous=updated, request_token="demo-delete-versioned")
     gone = invoke.drive("READ", {"ModelPackageArn": arn})[-1]
@@ -178,7 +210,7 @@ def versioned_story(control: Any) -> None:
 
 def unversioned_story(control: Any) -> None:
     print(f"\n=== An unversioned model package {UNVERSIONED} with tags ===")
-    desired: Dict[str, Any] = {
+    desired: dict[str, Any] = {
         "ModelPackageName": UNVERSIONED,
         "ModelPackageDescription": "Fraud model for the marketplace listing",
         "InferenceSpecification": inference_spec(),
@@ -186,24 +218,45 @@ def unversioned_story(control: Any) -> None:
         "Tags": [{"Key": "team", "Value": "risk"}],
     }
     stack_tags = {"project": "fraud", "aws:cloudformation:stack-name": "local-stack"}
-    created = run("CREATE (resource tags + stack tags; CloudFormation's aws: tags left out)", "CREATE", desired,
-                  stack_tags=stack_tags, request_token="demo-create-unversioned")["resourceModel"]
+    created = run(
+        "CREATE (resource tags + stack tags; CloudFormation's aws: tags left out)",
+        "CREATE",
+        desired,
+        stack_tags=stack_tags,
+        request_token="demo-create-unversioned",
+    )["resourceModel"]
     arn = created["ModelPackageArn"]
     expect(created.get("ModelPackageStatus") == "Completed", "the package is Completed")
     expect(tags_of(created) == {"project": "fraud", "team": "risk"}, "tags: team=risk and project=fraud")
-    expect(not any(tag["Key"].startswith("aws:") for params in sent(control, "CreateModelPackage")
-                   for tag in params.get("Tags") or ()), "no aws: tag was sent")
+    expect(
+        not any(
+            tag["Key"].startswith("aws:")
+            for params in sent(control, "CreateModelPackage")
+            for tag in params.get("Tags") or ()
+        ),
+        "no aws: tag was sent",
+    )
 
     updated_props = dict(created)
-    updated_props.update({
-        "Tags": [{"Key": "team", "Value": "risk-platform"}, {"Key": "tier", "Value": "gold"}],
-        "CustomerMetadataProperties": {"review": "2024-Q3"},
-    })
-    updated = run("UPDATE: retag, add metadata", "UPDATE", updated_props, previous=created,
-                  stack_tags=stack_tags, previous_stack_tags=stack_tags,
-                  request_token="demo-update-unversioned")["resourceModel"]
-    expect(tags_of(updated) == {"project": "fraud", "team": "risk-platform", "tier": "gold"},
-           "tags: team changed, tier added, project kept")
+    updated_props.update(
+        {
+            "Tags": [{"Key": "team", "Value": "risk-platform"}, {"Key": "tier", "Value": "gold"}],
+            "CustomerMetadataProperties": {"review": "2024-Q3"},
+        }
+    )
+    updated = run(
+        "UPDATE: retag, add metadata",
+        "UPDATE",
+        updated_props,
+        previous=created,
+        stack_tags=stack_tags,
+        previous_stack_tags=stack_tags,
+        request_token="demo-update-unversioned",
+    )["resourceModel"]
+    expect(
+        tags_of(updated) == {"project": "fraud", "team": "risk-platform", "tier": "gold"},
+        "tags: team changed, tier added, project kept",
+    )
     expect(updated.get("CustomerMetadataProperties") == {"review": "2024-Q3"}, "metadata review=2024-Q3 set")
 
     run("DELETE", "DELETE", {"ModelPackageArn": arn}, previous=updated, request_token="demo-delete-unversioned")
@@ -216,18 +269,30 @@ def main() -> int:
     try:
         os.environ["AWS_ENDPOINT_URL_SAGEMAKER"] = server.url
         server.control.configure(**TIMINGS)
-        print(f"Local SageMaker on {server.url}: Pending {TIMINGS['pending_seconds']:g}s, "
-              f"InProgress {TIMINGS['in_progress_seconds']:g}s, Deleting {TIMINGS['deleting_seconds']:g}s")
-        sagemaker = boto3.client("sagemaker", endpoint_url=server.url, region_name=invoke.REGION,
-                                 aws_access_key_id="local", aws_secret_access_key="local")
-        sagemaker.create_model_package_group(ModelPackageGroupName=GROUP,
-                                             ModelPackageGroupDescription="Churn models of the demo",
-                                             Tags=[{"Key": "project", "Value": "churn"}])
+        print(
+            f"Local SageMaker on {server.url}: Pending {TIMINGS['pending_seconds']:g}s, "
+            f"InProgress {TIMINGS['in_progress_seconds']:g}s, Deleting {TIMINGS['deleting_seconds']:g}s"
+        )
+        sagemaker = boto3.client(
+            "sagemaker",
+            endpoint_url=server.url,
+            region_name=invoke.REGION,
+            aws_access_key_id="local",
+            aws_secret_access_key="local",
+        )
+        sagemaker.create_model_package_group(
+            ModelPackageGroupName=GROUP,
+            ModelPackageGroupDescription="Churn models of the demo",
+            Tags=[{"Key": "project", "Value": "churn"}],
+        )
         print(f"Created model package group {GROUP}")
         versioned_story(server.control)
         unversioned_story(server.control)
-        writes = [call["operation"] for call in server.control.calls()
-                  if not call["operation"].startswith(("Describe", "List"))]
+        writes = [
+            call["operation"]
+            for call in server.control.calls()
+            if not call["operation"].startswith(("Describe", "List"))
+        ]
         print(f"\nWrite calls SageMaker received: {', '.join(writes)}")
     except StepFailed as failure:
         print(f"\nDEMO FAILED: {failure}", file=sys.stderr)

@@ -4,22 +4,36 @@ handler answers IN_PROGRESS.
 
 Shared by the demo, the integration and reliability tests and the benchmarks.
 """
+
 import time
-from typing import Any, Callable, Dict, List, Mapping, Optional
+from collections.abc import Callable, Mapping
+from typing import Any
 
 ACCOUNT = "123456789012"
 REGION = "us-east-1"
 STACK_ID = f"arn:aws:cloudformation:{REGION}:{ACCOUNT}:stack/local-stack/00000000-0000-0000-0000-000000000000"
-FAKE_CREDENTIALS = {"accessKeyId": "AKIALOCALEXAMPLE0000", "secretAccessKey": "local-secret-key", "sessionToken": "local-session-token"}
+FAKE_CREDENTIALS = {
+    "accessKeyId": "AKIALOCALEXAMPLE0000",
+    "secretAccessKey": "local-secret-key",
+    "sessionToken": "local-session-token",
+}
 
 
-def event(action: str, properties: Optional[Mapping[str, Any]] = None, *,
-          previous: Optional[Mapping[str, Any]] = None, callback_context: Optional[Mapping[str, Any]] = None,
-          stack_tags: Optional[Mapping[str, str]] = None, previous_stack_tags: Optional[Mapping[str, str]] = None,
-          request_token: str = "00000000-0000-4000-8000-000000000001", next_token: Optional[str] = None,
-          logical_id: str = "ModelPackage", credentials: Optional[Mapping[str, str]] = None) -> Dict[str, Any]:
+def event(
+    action: str,
+    properties: Mapping[str, Any] | None = None,
+    *,
+    previous: Mapping[str, Any] | None = None,
+    callback_context: Mapping[str, Any] | None = None,
+    stack_tags: Mapping[str, str] | None = None,
+    previous_stack_tags: Mapping[str, str] | None = None,
+    request_token: str = "00000000-0000-4000-8000-000000000001",
+    next_token: str | None = None,
+    logical_id: str = "ModelPackage",
+    credentials: Mapping[str, str] | None = None,
+) -> dict[str, Any]:
     """The payload CloudFormation sends to a resource provider's Lambda function."""
-    request_data: Dict[str, Any] = {
+    request_data: dict[str, Any] = {
         "callerCredentials": dict(credentials or FAKE_CREDENTIALS),
         "resourceProperties": dict(properties or {}),
         "previousResourceProperties": dict(previous) if previous is not None else None,
@@ -27,29 +41,42 @@ def event(action: str, properties: Optional[Mapping[str, Any]] = None, *,
         "previousStackTags": dict(previous_stack_tags) if previous_stack_tags else None,
         "logicalResourceId": logical_id,
     }
-    payload: Dict[str, Any] = {
-        "awsAccountId": ACCOUNT, "bearerToken": request_token, "region": REGION, "action": action,
-        "resourceType": "AWS::SageMaker::ModelPackage", "resourceTypeVersion": "00000001",
-        "requestData": request_data, "stackId": STACK_ID, "callbackContext": callback_context,
+    payload: dict[str, Any] = {
+        "awsAccountId": ACCOUNT,
+        "bearerToken": request_token,
+        "region": REGION,
+        "action": action,
+        "resourceType": "AWS::SageMaker::ModelPackage",
+        "resourceTypeVersion": "00000001",
+        "requestData": request_data,
+        "stackId": STACK_ID,
+        "callbackContext": callback_context,
     }
     if next_token:
         payload["nextToken"] = next_token
     return payload
 
 
-def invoke(payload: Mapping[str, Any]) -> Dict[str, Any]:
+def invoke(payload: Mapping[str, Any]) -> dict[str, Any]:
     """One invocation of the production entrypoint, exactly as Lambda makes it."""
     from aws_sagemaker_modelpackage.handlers import resource  # pylint: disable=import-outside-toplevel
+
     return resource(dict(payload), None)
 
 
-def drive(action: str, properties: Optional[Mapping[str, Any]] = None, *,
-          on_event: Optional[Callable[[int, Dict[str, Any]], None]] = None,
-          sleep: Callable[[float], None] = time.sleep, max_invocations: int = 200, **event_args: Any) -> List[Dict[str, Any]]:
+def drive(
+    action: str,
+    properties: Mapping[str, Any] | None = None,
+    *,
+    on_event: Callable[[int, dict[str, Any]], None] | None = None,
+    sleep: Callable[[float], None] = time.sleep,
+    max_invocations: int = 200,
+    **event_args: Any,
+) -> list[dict[str, Any]]:
     """Invoke until the handler stops answering IN_PROGRESS, waiting ``callbackDelaySeconds``
     between invocations with ``sleep`` (pass a fake to skip or simulate the wait).
     Returns every progress event, the final one last."""
-    events: List[Dict[str, Any]] = []
+    events: list[dict[str, Any]] = []
     context = None
     for number in range(1, max_invocations + 1):
         progress = invoke(event(action, properties, callback_context=context, **event_args))

@@ -96,9 +96,7 @@ class LambdaContext:
     def __init__(self, function, region, request_id):
         self.function_name = function.name
         self.function_version = "$LATEST"
-        self.invoked_function_arn = (
-            f"arn:aws:lambda:{region}:{ACCOUNT_ID}:function:{function.name}"
-        )
+        self.invoked_function_arn = f"arn:aws:lambda:{region}:{ACCOUNT_ID}:function:{function.name}"
         self.memory_limit_in_mb = str(function.memory)
         self.aws_request_id = request_id
         self.log_group_name = f"/aws/lambda/{function.name}"
@@ -133,7 +131,7 @@ class _Handler(BaseHTTPRequestHandler):
     server_version = "LocalLambda"
     protocol_version = "HTTP/1.1"
 
-    def log_message(self, format, *args):  # noqa: A002 - signature of the base class
+    def log_message(self, format, *args):
         if self.server.verbose:
             super().log_message(format, *args)
 
@@ -156,7 +154,7 @@ class _Handler(BaseHTTPRequestHandler):
             {"x-amzn-ErrorType": error_type},
         )
 
-    def do_POST(self):  # noqa: N802 - BaseHTTPRequestHandler naming
+    def do_POST(self):
         length = int(self.headers.get("Content-Length") or 0)
         raw = self.rfile.read(length)
         parts = urlsplit(self.path).path.split("/")
@@ -178,8 +176,7 @@ class _Handler(BaseHTTPRequestHandler):
             self._service_error(
                 400,
                 "InvalidParameterValueException",
-                f"Invocation type {invocation_type} is not supported by the local endpoint; "
-                "use RequestResponse.",
+                f"Invocation type {invocation_type} is not supported by the local endpoint; use RequestResponse.",
             )
             return
         if length > MAX_PAYLOAD_BYTES:
@@ -192,9 +189,7 @@ class _Handler(BaseHTTPRequestHandler):
         try:
             event = json.loads(raw) if raw.strip() else {}
         except ValueError as e:
-            self._service_error(
-                400, "InvalidRequestContentException", f"Could not parse request body into json: {e}"
-            )
+            self._service_error(400, "InvalidRequestContentException", f"Could not parse request body into json: {e}")
             return
         request_id = str(uuid.uuid4())
         headers = {"X-Amz-Executed-Version": "$LATEST"}
@@ -224,7 +219,7 @@ class _Server(ThreadingHTTPServer):
                 module_name, _, attribute = function.handler.rpartition(".")
                 try:
                     module = importlib.import_module(module_name)
-                except Exception as e:  # noqa: BLE001 - reported like the Lambda runtime does
+                except Exception as e:
                     raise _FunctionError(
                         "Runtime.ImportModuleError",
                         f"Unable to import module '{module_name}': {e}",
@@ -241,16 +236,14 @@ class _Server(ThreadingHTTPServer):
         entrypoint = self._entrypoint(function)
         try:
             result = entrypoint(event, LambdaContext(function, self.region, request_id))
-        except Exception as e:  # noqa: BLE001 - an unhandled error of the function
+        except Exception as e:
             traceback.print_exc()
             frames = traceback.format_tb(e.__traceback__)
             raise _FunctionError(type(e).__name__, str(e), frames) from e
         try:
             json.dumps(result)
         except (TypeError, ValueError) as e:
-            raise _FunctionError(
-                "Runtime.MarshalError", f"Unable to marshal response: {e}"
-            ) from e
+            raise _FunctionError("Runtime.MarshalError", f"Unable to marshal response: {e}") from e
         return result
 
 
@@ -260,9 +253,7 @@ class LambdaEndpoint:
     def __init__(self, server, previous_environment):
         self._server = server
         self._previous_environment = previous_environment
-        self._thread = threading.Thread(
-            target=server.serve_forever, name="local-lambda", daemon=True
-        )
+        self._thread = threading.Thread(target=server.serve_forever, name="local-lambda", daemon=True)
         self._thread.start()
         host, port = server.server_address[:2]
         self.host = host
@@ -326,9 +317,7 @@ def start_local_sagemaker(port=0):
 
 
 def main(argv=None):
-    parser = argparse.ArgumentParser(
-        prog="python -m local.lambda_endpoint", description=__doc__.split("\n\n")[0]
-    )
+    parser = argparse.ArgumentParser(prog="python -m local.lambda_endpoint", description=__doc__.split("\n\n")[0])
     parser.add_argument("--host", default="127.0.0.1")
     parser.add_argument("--port", type=int, default=3001)
     parser.add_argument("--template", default=str(DEFAULT_TEMPLATE))

@@ -4,6 +4,7 @@
 
 The tests write their counts to build/reliability-figures.json; this prints them.
 """
+
 import json
 import subprocess
 import sys
@@ -19,10 +20,14 @@ def main() -> int:
     bad = sum(figures["bad_inputs"].values())
     faults = sum(figures["faults"].values())
     print(f"bad inputs tried: {bad} ({figures['bad_input_kinds']}); outcomes: {figures['bad_inputs']}")
-    print(f"faults injected: {faults} = kinds {figures['fault_kinds']} over {len(figures['fault_positions'])} call positions")
+    print(
+        f"faults injected: {faults} = kinds {figures['fault_kinds']} over {len(figures['fault_positions'])} call positions"
+    )
     print(f"fault outcomes: {figures['faults']}")
     print(f"exactly-once create scenarios: {sum(figures['exactly_once'].values())}: {figures['exactly_once']}")
-    print(f"secrets: {figures['secret_scenarios']} progress events, {figures['log_lines_checked']} lines and messages checked")
+    print(
+        f"secrets: {figures['secret_scenarios']} progress events, {figures['log_lines_checked']} lines and messages checked"
+    )
     print("permissions: " + json.dumps(figures["permissions_exercised"], indent=1))
     return code
 

@@ -51,9 +51,7 @@ def cfn_lint(paths, extra_type_names=()):
 def synth_cdk(outdir):
     """Synthesise the CDK app into ``outdir`` in-process, as ``cdk synth`` would; its templates."""
     env = {**os.environ, "CDK_OUTDIR": str(outdir), "CDK_CONTEXT_JSON": json.dumps(cdk_context())}
-    result = subprocess.run(
-        [sys.executable, "app.py"], cwd=CDK_APP, env=env, capture_output=True, text=True
-    )
+    result = subprocess.run([sys.executable, "app.py"], cwd=CDK_APP, env=env, capture_output=True, text=True)
     if result.returncode:
         raise RuntimeError(f"CDK synth failed:\n{result.stderr}")
     return sorted(Path(outdir).glob("*.template.json"))

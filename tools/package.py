@@ -54,9 +54,7 @@ def renamer(old, new):
         old_parts, new_parts = old.split("::"), new.split("::")
         pairs[separator.join(old_parts)] = separator.join(new_parts)
         pairs[separator.join(old_parts).lower()] = separator.join(new_parts).lower()
-    pattern = re.compile(
-        r"(?<![A-Za-z0-9_])(" + "|".join(map(re.escape, pairs)) + r")(?![A-Za-z0-9_])"
-    )
+    pattern = re.compile(r"(?<![A-Za-z0-9_])(" + "|".join(map(re.escape, pairs)) + r")(?![A-Za-z0-9_])")
     return lambda text: pattern.sub(lambda match: pairs[match.group(1)], text)
 
 
@@ -87,9 +85,7 @@ def cfn(staging, *arguments):
         "PATH": f"{BIN}{os.pathsep}{os.environ.get('PATH', '')}",
         "PIP_NO_DEPS": "1",
     }
-    result = subprocess.run(
-        [str(BIN / "cfn"), *arguments], cwd=staging, env=env, capture_output=True, text=True
-    )
+    result = subprocess.run([str(BIN / "cfn"), *arguments], cwd=staging, env=env, capture_output=True, text=True)
     if result.returncode:
         raise RuntimeError(f"cfn {' '.join(arguments)} failed:\n{result.stdout}{result.stderr}")
 

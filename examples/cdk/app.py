@@ -25,9 +25,7 @@ class ModelPackagesStack(cdk.Stack):
         image_uri = cdk.CfnParameter(
             self, "ImageUri", description="ECR image of the inference container"
         ).value_as_string
-        model_data_url = cdk.CfnParameter(
-            self, "ModelDataUrl", allowed_pattern="^s3://.+"
-        ).value_as_string
+        model_data_url = cdk.CfnParameter(self, "ModelDataUrl", allowed_pattern="^s3://.+").value_as_string
 
         group = sagemaker.CfnModelPackageGroup(
             self,
@@ -52,9 +50,7 @@ class ModelPackagesStack(cdk.Stack):
         )
         version.node.add_dependency(group)
         version.add_property_override("ModelPackageRegistrationType", "Registered")
-        version.add_property_override(
-            "ModelLifeCycle", {"Stage": "Staging", "StageStatus": "PendingApproval"}
-        )
+        version.add_property_override("ModelLifeCycle", {"Stage": "Staging", "StageStatus": "PendingApproval"})
         # CDK validates against the published schema, which lacks these two properties.
         cdk.Validations.of(version).acknowledge(
             cdk.Acknowledgment(

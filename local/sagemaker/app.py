@@ -12,7 +12,8 @@ import re
 import socket
 import struct
 import threading
-from typing import Any, Callable, Iterable
+from collections.abc import Callable, Iterable
+from typing import Any
 from urllib.parse import parse_qsl
 from xml.sax.saxutils import escape
 
@@ -29,7 +30,7 @@ StartResponse = Callable[..., Any]
 
 def _reply(start_response: StartResponse, status: int, body: bytes, headers: list[tuple[str, str]]) -> list[bytes]:
     reason = "OK" if status < 400 else "Error"
-    start_response(f"{status} {reason}", headers + [("Content-Length", str(len(body)))])
+    start_response(f"{status} {reason}", [*headers, ("Content-Length", str(len(body)))])
     return [body]
 
 
@@ -64,7 +65,7 @@ def _error_reply(start_response: StartResponse, environ: dict[str, Any], fault: 
             f"<Message>{escape(fault.message)}</Message></Error><RequestId>local</RequestId></ErrorResponse>"
         ).encode()
         headers = [("Content-Type", "text/xml")]
-    return _reply(start_response, fault.status, body, headers + [("x-amzn-RequestId", "local")])
+    return _reply(start_response, fault.status, body, [*headers, ("x-amzn-RequestId", "local")])
 
 
 def _drop_connection(environ: dict[str, Any], start_response: StartResponse) -> list[bytes]:

@@ -22,8 +22,7 @@ from .store import model_package_arn
 
 TAGS_ON_VERSION = "Tags are not supported in Model Package versions. Please add them to the Model Package Group."
 BOTH_NAMES = (
-    "Both ModelPackageName and ModelPackageGroupName are provided in the input. "
-    "Cannot determine which one to use."
+    "Both ModelPackageName and ModelPackageGroupName are provided in the input. Cannot determine which one to use."
 )
 NEITHER_NAME = "Missing ARN. Provide either ModelPackageName or ModelPackageGroupName."
 SOURCE_URI_WITH_INFERENCE = (

@@ -78,9 +78,7 @@ def install() -> None:
         arn = previous(self, **request)
         package = self.model_packages[arn]
         package.status_timings = (settings.current.pending_seconds, settings.current.in_progress_seconds)
-        package.fail_rule = settings.fail_rule_for(
-            package.model_package_name, package.model_package_group_name, arn
-        )
+        package.fail_rule = settings.fail_rule_for(package.model_package_name, package.model_package_group_name, arn)
         package.deleting_until = None
         return arn
 

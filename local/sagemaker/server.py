@@ -7,6 +7,7 @@ Foreground: ``python -m local.sagemaker.server --port 5000``.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import threading
 from types import TracebackType
 
@@ -69,15 +70,15 @@ def main(argv: list[str] | None = None) -> None:
     defaults = settings.Settings()
     for name in settings.TIMING_FIELDS:
         flag = "--" + name.replace("_", "-")
-        parser.add_argument(flag, type=float, default=getattr(defaults, name), help=f"default {getattr(defaults, name)}")
+        parser.add_argument(
+            flag, type=float, default=getattr(defaults, name), help=f"default {getattr(defaults, name)}"
+        )
     args = parser.parse_args(argv)
     settings.set_defaults(**{name: getattr(args, name) for name in settings.TIMING_FIELDS})
     local = _serve(args.port, args.host)
     print(f"Local SageMaker on {local.url} (control API under {local.url}/_local/)", flush=True)
-    try:
+    with contextlib.suppress(KeyboardInterrupt):
         local.serve_forever()
-    except KeyboardInterrupt:
-        pass
 
 
 if __name__ == "__main__":

@@ -68,7 +68,7 @@ def configure(**timings: float) -> dict[str, float]:
 
 
 def timings_now() -> dict[str, float]:
-    return {name: getattr(current, name) for name in TIMING_FIELDS + ("offset_seconds",)}
+    return {name: getattr(current, name) for name in (*TIMING_FIELDS, "offset_seconds")}
 
 
 def advance(seconds: float) -> datetime:

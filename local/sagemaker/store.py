@@ -26,7 +26,6 @@ from moto.sagemaker.utils import arn_formatter
 from . import settings
 from ._patch import wrap
 
-
 DESCRIBE_MEMBERS = frozenset(
     get_service_model("sagemaker").operation_model("DescribeModelPackage").output_shape.members
 )

@@ -4,10 +4,12 @@ A step takes the chain and returns None to go on, or a ProgressEvent to stop the
 owns what every step shares: the request as plain dicts, the typed callback context, the
 SageMaker client, the error table, retry hand-back, logging, and clean-up after a failed create.
 """
+
 import logging
 import time
 import traceback
-from typing import Any, Callable, Dict, Mapping, Optional
+from collections.abc import Callable, Mapping
+from typing import Any
 
 from botocore.exceptions import BotoCoreError, ClientError
 from cloudformation_cli_python_lib import Action, HandlerErrorCode, OperationStatus, ProgressEvent
@@ -21,20 +23,20 @@ from .validation import InputError
 LOG = logging.getLogger(__name__)
 MUTATING = (Action.CREATE, Action.UPDATE, Action.DELETE)
 
-Step = Callable[["Chain"], Optional[ProgressEvent]]
+Step = Callable[["Chain"], ProgressEvent | None]
 
 
 class Chain:
-    def __init__(self, action: Action, session: Any, request: Any, callback_context: Optional[Mapping[str, Any]]):
+    def __init__(self, action: Action, session: Any, request: Any, callback_context: Mapping[str, Any] | None):
         self.action = action
         self.session = session
         self.request = request
         self.context = CallbackContext.load(callback_context)
-        self.desired: Dict[str, Any] = _plain(request.desiredResourceState)
-        self.previous: Dict[str, Any] = _plain(request.previousResourceState)
-        self.description: Optional[Dict[str, Any]] = None  # the last DescribeModelPackage answer
-        self.changes: Dict[str, Any] = {}  # the update plan
-        self.event: Optional[ProgressEvent] = None
+        self.desired: dict[str, Any] = _plain(request.desiredResourceState)
+        self.previous: dict[str, Any] = _plain(request.previousResourceState)
+        self.description: dict[str, Any] | None = None  # the last DescribeModelPackage answer
+        self.changes: dict[str, Any] = {}  # the update plan
+        self.event: ProgressEvent | None = None
         self.now = time.time
         self._client = None
 
@@ -47,7 +49,7 @@ class Chain:
         return self._client
 
     @property
-    def arn(self) -> Optional[str]:
+    def arn(self) -> str | None:
         return self.context.arn or self.desired.get("ModelPackageArn") or self.previous.get("ModelPackageArn")
 
     @property
@@ -65,22 +67,36 @@ class Chain:
             self.event = self._service_failure(step, error)
         except Exception as error:  # pylint: disable=broad-except  # a defect here must not crash the stack
             # Where it happened, without the exception's text, which may quote input values.
-            LOG.error("%s %s: step %s raised %s at\n%s", self.action.value, self.arn or "-", step.__name__,
-                      type(error).__name__, "".join(traceback.format_tb(error.__traceback__)))
+            LOG.error(
+                "%s %s: step %s raised %s at\n%s",
+                self.action.value,
+                self.arn or "-",
+                step.__name__,
+                type(error).__name__,
+                "".join(traceback.format_tb(error.__traceback__)),
+            )
             self.event = self.failed(
-                HandlerErrorCode.InternalFailure, f"{self.action.value} of {self.arn or 'the model package'} "
-                f"failed in step {step.__name__}: an internal error of the provider")
-        LOG.info("%s %s: %s -> %s", self.action.value, self.arn or self.desired.get("ModelPackageName")
-                 or self.desired.get("ModelPackageGroupName") or "-", step.__name__, _outcome(self.event))
+                HandlerErrorCode.InternalFailure,
+                f"{self.action.value} of {self.arn or 'the model package'} "
+                f"failed in step {step.__name__}: an internal error of the provider",
+            )
+        LOG.info(
+            "%s %s: %s -> %s",
+            self.action.value,
+            self.arn or self.desired.get("ModelPackageName") or self.desired.get("ModelPackageGroupName") or "-",
+            step.__name__,
+            _outcome(self.event),
+        )
         return self
 
     def done(self) -> ProgressEvent:
         return self.event or ProgressEvent.failed(
-            HandlerErrorCode.InternalFailure, f"{self.action.value}: the handler ended without an outcome")
+            HandlerErrorCode.InternalFailure, f"{self.action.value}: the handler ended without an outcome"
+        )
 
     # --- events --------------------------------------------------------------------------
 
-    def success(self, model: Optional[Dict[str, Any]]) -> ProgressEvent:
+    def success(self, model: dict[str, Any] | None) -> ProgressEvent:
         return ProgressEvent(status=OperationStatus.SUCCESS, resourceModel=to_model(model))
 
     def wait(self, delay: int) -> ProgressEvent:
@@ -88,8 +104,12 @@ class Chain:
         model = dict(self.desired)
         if self.arn and self.action is not Action.DELETE:
             model["ModelPackageArn"] = self.arn
-        return ProgressEvent(status=OperationStatus.IN_PROGRESS, resourceModel=to_model(model),
-                             callbackContext=self.context.dump(), callbackDelaySeconds=delay)
+        return ProgressEvent(
+            status=OperationStatus.IN_PROGRESS,
+            resourceModel=to_model(model),
+            callbackContext=self.context.dump(),
+            callbackDelaySeconds=delay,
+        )
 
     def failed(self, code: HandlerErrorCode, message: str) -> ProgressEvent:
         left_behind = self._clean_up_failed_create()
@@ -115,11 +135,13 @@ class Chain:
             self.context.retries += 1
             delay = stabiliser.retry_delay(self.context.retries)
             if delay is not None:
-                LOG.warning("%s %s: %s, retrying in %ss", self.action.value, self.arn or "-", self.scrub(message), delay)
+                LOG.warning(
+                    "%s %s: %s, retrying in %ss", self.action.value, self.arn or "-", self.scrub(message), delay
+                )
                 return self.wait(delay)
         return self.failed(code, message)
 
-    def _clean_up_failed_create(self) -> Optional[str]:
+    def _clean_up_failed_create(self) -> str | None:
         """A create that fails after the package exists deletes it, so nothing is left behind;
         if even that fails (after botocore's retries), what went wrong, for the message."""
         if self.action is not Action.CREATE or not self.context.arn:
@@ -134,16 +156,16 @@ class Chain:
             return reason
 
 
-def _plain(model: Optional[ResourceModel]) -> Dict[str, Any]:
+def _plain(model: ResourceModel | None) -> dict[str, Any]:
     # pylint: disable=protected-access
     return dict(model._serialize()) if model is not None else {}
 
 
-def to_model(values: Optional[Dict[str, Any]]) -> Optional[ResourceModel]:
+def to_model(values: dict[str, Any] | None) -> ResourceModel | None:
     return ResourceModel._deserialize(values) if values else None  # pylint: disable=protected-access
 
 
-def _outcome(event: Optional[ProgressEvent]) -> str:
+def _outcome(event: ProgressEvent | None) -> str:
     if event is None:
         return "ok"
     if event.errorCode:

@@ -11,8 +11,9 @@ reliability tests shorten it). Endpoints follow the standard ``AWS_ENDPOINT_URL_
 variable, so the same code runs against AWS and a local SageMaker. The region is the
 request's, not the Lambda function's environment.
 """
+
 import os
-from typing import Any, Dict, List, Optional, Tuple
+from typing import Any
 
 import botocore.session
 from botocore.config import Config
@@ -35,7 +36,7 @@ def retry_config() -> Config:
     )
 
 
-def sagemaker(session, region: Optional[str] = None):
+def sagemaker(session, region: str | None = None):
     """A SageMaker client with the caller's credentials (a ``CallerSession``, or a boto3-backed
     ``SessionProxy``), in the region of the request (the caller's session carries none).
 
@@ -49,18 +50,30 @@ def sagemaker(session, region: Optional[str] = None):
     if credentials is None:
         return session.client("sagemaker", config=retry_config(), **kwargs)
     access_key, secret_key, token = credentials
-    key = (access_key, secret_key, token, region, os.environ.get(READ_TIMEOUT_VARIABLE),
-           os.environ.get("AWS_ENDPOINT_URL_SAGEMAKER"), os.environ.get("AWS_ENDPOINT_URL"))
+    key = (
+        access_key,
+        secret_key,
+        token,
+        region,
+        os.environ.get(READ_TIMEOUT_VARIABLE),
+        os.environ.get("AWS_ENDPOINT_URL_SAGEMAKER"),
+        os.environ.get("AWS_ENDPOINT_URL"),
+    )
     client = _CLIENTS.pop(key, None) or _shared_session().create_client(
-        "sagemaker", config=retry_config(), aws_access_key_id=access_key,
-        aws_secret_access_key=secret_key, aws_session_token=token, **kwargs)
+        "sagemaker",
+        config=retry_config(),
+        aws_access_key_id=access_key,
+        aws_secret_access_key=secret_key,
+        aws_session_token=token,
+        **kwargs,
+    )
     _CLIENTS[key] = client  # most recently used last
     while len(_CLIENTS) > CACHED_CLIENTS:
         _CLIENTS.pop(next(iter(_CLIENTS)))
     return client
 
 
-def _credentials_of(session: Any) -> Optional[Tuple[str, str, Optional[str]]]:
+def _credentials_of(session: Any) -> tuple[str, str, str | None] | None:
     if isinstance(session, CallerSession):
         found = session.credentials
         return found.accessKeyId, found.secretAccessKey, found.sessionToken
@@ -79,7 +92,7 @@ class CallerSession(SessionProxy):
 
     def __init__(self, credentials: Credentials):  # pylint: disable=super-init-not-called
         self.credentials = credentials
-        self._session: Optional[Any] = None
+        self._session: Any | None = None
 
     @property
     def session(self) -> Any:
@@ -97,8 +110,8 @@ class CallerSession(SessionProxy):
 
 
 CACHED_CLIENTS = 4
-_CLIENTS: Dict[Tuple[Optional[str], ...], Any] = {}
-_SHARED: List[Any] = []
+_CLIENTS: dict[tuple[str | None, ...], Any] = {}
+_SHARED: list[Any] = []
 
 
 def _shared_session() -> Any:

@@ -1,20 +1,22 @@
 """The state carried between invocations of one operation (CloudFormation's callbackContext)."""
+
+from collections.abc import Mapping
 from dataclasses import asdict, dataclass, fields
-from typing import Any, Dict, Mapping, Optional
+from typing import Any
 
 
 @dataclass
 class CallbackContext:
-    arn: Optional[str] = None  # set as soon as the package exists: a re-invocation never creates twice
+    arn: str | None = None  # set as soon as the package exists: a re-invocation never creates twice
     applied: bool = False  # the create or update call (and its follow-ups) went through
-    waiting_since: Optional[float] = None  # epoch seconds when stabilisation began
+    waiting_since: float | None = None  # epoch seconds when stabilisation began
     retries: int = 0  # retryable failures of the step below handed back to CloudFormation
-    retrying: Optional[str] = None  # the step that last failed with a retryable error
+    retrying: str | None = None  # the step that last failed with a retryable error
 
     @classmethod
-    def load(cls, raw: Optional[Mapping[str, Any]]) -> "CallbackContext":
+    def load(cls, raw: Mapping[str, Any] | None) -> "CallbackContext":
         known = {f.name for f in fields(cls)}
         return cls(**{k: v for k, v in (raw or {}).items() if k in known})
 
-    def dump(self) -> Dict[str, Any]:
+    def dump(self) -> dict[str, Any]:
         return asdict(self)

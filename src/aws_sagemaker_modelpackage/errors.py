@@ -3,12 +3,16 @@
 SageMaker reports "not found" as a ValidationException whose message says the package
 "does not exist", so the table matches on codes first and on message text second.
 """
+
 import re
-from typing import Optional, Tuple
 
 from botocore.exceptions import (
-    BotoCoreError, ClientError, ConnectionClosedError, ConnectTimeoutError,
-    EndpointConnectionError, ReadTimeoutError,
+    BotoCoreError,
+    ClientError,
+    ConnectionClosedError,
+    ConnectTimeoutError,
+    EndpointConnectionError,
+    ReadTimeoutError,
 )
 from cloudformation_cli_python_lib import HandlerErrorCode
 
@@ -20,27 +24,58 @@ _ACCESS = re.compile(r"not authorized|access ?denied", re.IGNORECASE)
 _BY_CODE = (
     ({"ConflictException"}, HandlerErrorCode.ResourceConflict),
     ({"ResourceLimitExceeded", "ServiceQuotaExceededException"}, HandlerErrorCode.ServiceLimitExceeded),
-    ({"ThrottlingException", "Throttling", "TooManyRequestsException", "RequestLimitExceeded",
-      "SlowDown"}, HandlerErrorCode.Throttling),
-    ({"AccessDeniedException", "AccessDenied", "UnauthorizedOperation", "NotAuthorized"}, HandlerErrorCode.AccessDenied),
-    ({"UnrecognizedClientException", "InvalidClientTokenId", "ExpiredTokenException",
-      "InvalidSignatureException", "SignatureDoesNotMatch"}, HandlerErrorCode.InvalidCredentials),
-    ({"InternalFailure", "InternalServerError", "InternalServerException", "ServiceUnavailable",
-      "ServiceUnavailableException"}, HandlerErrorCode.ServiceInternalError),
-    ({"ValidationException", "ValidationError", "InvalidParameterValue", "InvalidParameterException",
-      "MissingParameter", "SerializationException"}, HandlerErrorCode.InvalidRequest),
+    (
+        {"ThrottlingException", "Throttling", "TooManyRequestsException", "RequestLimitExceeded", "SlowDown"},
+        HandlerErrorCode.Throttling,
+    ),
+    (
+        {"AccessDeniedException", "AccessDenied", "UnauthorizedOperation", "NotAuthorized"},
+        HandlerErrorCode.AccessDenied,
+    ),
+    (
+        {
+            "UnrecognizedClientException",
+            "InvalidClientTokenId",
+            "ExpiredTokenException",
+            "InvalidSignatureException",
+            "SignatureDoesNotMatch",
+        },
+        HandlerErrorCode.InvalidCredentials,
+    ),
+    (
+        {
+            "InternalFailure",
+            "InternalServerError",
+            "InternalServerException",
+            "ServiceUnavailable",
+            "ServiceUnavailableException",
+        },
+        HandlerErrorCode.ServiceInternalError,
+    ),
+    (
+        {
+            "ValidationException",
+            "ValidationError",
+            "InvalidParameterValue",
+            "InvalidParameterException",
+            "MissingParameter",
+            "SerializationException",
+        },
+        HandlerErrorCode.InvalidRequest,
+    ),
 )
 
 # Calls whose only subject is the package: "does not exist" there can only mean the package.
 _ADDRESSING_THE_PACKAGE = frozenset({"DescribeModelPackage", "DeleteModelPackage", "ListTags", "AddTags", "DeleteTags"})
 
-RETRYABLE = frozenset({HandlerErrorCode.Throttling, HandlerErrorCode.ServiceInternalError,
-                       HandlerErrorCode.NetworkFailure})
+RETRYABLE = frozenset(
+    {HandlerErrorCode.Throttling, HandlerErrorCode.ServiceInternalError, HandlerErrorCode.NetworkFailure}
+)
 
 _NETWORK = (EndpointConnectionError, ConnectTimeoutError, ReadTimeoutError, ConnectionClosedError)
 
 
-def classify(error: Exception, creating: bool = False, arn: Optional[str] = None) -> HandlerErrorCode:
+def classify(error: Exception, creating: bool = False, arn: str | None = None) -> HandlerErrorCode:
     """The HandlerErrorCode for an exception raised by a SageMaker call on the package ``arn``."""
     if isinstance(error, ClientError):
         code = error.response.get("Error", {}).get("Code", "")
@@ -51,7 +86,9 @@ def classify(error: Exception, creating: bool = False, arn: Optional[str] = None
             # create, an image or a source an update refers to) is a bad request.
             about_package = not creating and (
                 getattr(error, "operation_name", None) in _ADDRESSING_THE_PACKAGE
-                or arn is None or arn.lower() in message.lower())
+                or arn is None
+                or arn.lower() in message.lower()
+            )
             return HandlerErrorCode.NotFound if about_package else HandlerErrorCode.InvalidRequest
         if creating and _ALREADY_EXISTS.search(message):
             return HandlerErrorCode.AlreadyExists
@@ -65,7 +102,7 @@ def classify(error: Exception, creating: bool = False, arn: Optional[str] = None
         if status == 429:
             return HandlerErrorCode.Throttling
         return HandlerErrorCode.GeneralServiceException
-    if isinstance(error, _NETWORK) or isinstance(error, (ConnectionError, TimeoutError)):
+    if isinstance(error, (_NETWORK, ConnectionError, TimeoutError)):
         return HandlerErrorCode.NetworkFailure
     if isinstance(error, BotoCoreError):
         return HandlerErrorCode.GeneralServiceException
@@ -80,7 +117,9 @@ def describe(error: Exception) -> str:
     return f"{type(error).__name__}: {error}"
 
 
-def explain(error: Exception, operation: str, resource: Optional[str], creating: bool = False) -> Tuple[HandlerErrorCode, str]:
+def explain(
+    error: Exception, operation: str, resource: str | None, creating: bool = False
+) -> tuple[HandlerErrorCode, str]:
     """(code, message) for a failed call: what failed, on which resource (the package's ARN,
     or its name before it has one), and why."""
     code = classify(error, creating, resource if resource and resource.startswith("arn:") else None)

@@ -3,15 +3,17 @@
 Each handler tells its story as a chain of named steps (see ``steps.py``); the chain carries
 the callback context, the error table and the retry hand-back (see ``chain.py``).
 """
+
 import logging
-from typing import Any, MutableMapping, Optional
+from collections.abc import MutableMapping
+from typing import Any
 
 from cloudformation_cli_python_lib import Action, ProgressEvent, Resource, SessionProxy, exceptions
 from cloudformation_cli_python_lib.utils import Credentials
 
 from . import schema, steps
-from .client import CallerSession
 from .chain import Chain
+from .client import CallerSession
 from .models import ResourceHandlerRequest, ResourceModel
 from .validation import InputError, check_schema
 
@@ -61,7 +63,7 @@ class ModelPackageResource(Resource):
         return super()._parse_test_request(event_data)
 
 
-def _check(action: Optional[str], properties: Any) -> None:
+def _check(action: str | None, properties: Any) -> None:
     if action in (Action.CREATE, Action.UPDATE) and properties is not None:
         try:
             check_schema(properties)
@@ -74,52 +76,59 @@ test_entrypoint = resource.test_entrypoint
 
 
 @resource.handler(Action.CREATE)
-def create_handler(session: Optional[SessionProxy], request: ResourceHandlerRequest,
-                   callback_context: MutableMapping[str, Any]) -> ProgressEvent:
-    return (Chain(Action.CREATE, session, request, callback_context)
-            .then(steps.validate_create)
-            .then(steps.create_package)
-            .then(steps.set_source_uri)
-            .then(steps.stabilise)
-            .then(steps.read_back)
-            .done())
+def create_handler(
+    session: SessionProxy | None, request: ResourceHandlerRequest, callback_context: MutableMapping[str, Any]
+) -> ProgressEvent:
+    return (
+        Chain(Action.CREATE, session, request, callback_context)
+        .then(steps.validate_create)
+        .then(steps.create_package)
+        .then(steps.set_source_uri)
+        .then(steps.stabilise)
+        .then(steps.read_back)
+        .done()
+    )
 
 
 @resource.handler(Action.UPDATE)
-def update_handler(session: Optional[SessionProxy], request: ResourceHandlerRequest,
-                   callback_context: MutableMapping[str, Any]) -> ProgressEvent:
-    return (Chain(Action.UPDATE, session, request, callback_context)
-            .then(steps.require_arn)
-            .then(steps.validate_update)
-            .then(steps.plan_update)
-            .then(steps.apply_update)
-            .then(steps.apply_tags)
-            .then(steps.stabilise)
-            .then(steps.read_back)
-            .done())
+def update_handler(
+    session: SessionProxy | None, request: ResourceHandlerRequest, callback_context: MutableMapping[str, Any]
+) -> ProgressEvent:
+    return (
+        Chain(Action.UPDATE, session, request, callback_context)
+        .then(steps.require_arn)
+        .then(steps.validate_update)
+        .then(steps.plan_update)
+        .then(steps.apply_update)
+        .then(steps.apply_tags)
+        .then(steps.stabilise)
+        .then(steps.read_back)
+        .done()
+    )
 
 
 @resource.handler(Action.DELETE)
-def delete_handler(session: Optional[SessionProxy], request: ResourceHandlerRequest,
-                   callback_context: MutableMapping[str, Any]) -> ProgressEvent:
-    return (Chain(Action.DELETE, session, request, callback_context)
-            .then(steps.require_arn)
-            .then(steps.delete_package)
-            .then(steps.await_deletion)
-            .done())
+def delete_handler(
+    session: SessionProxy | None, request: ResourceHandlerRequest, callback_context: MutableMapping[str, Any]
+) -> ProgressEvent:
+    return (
+        Chain(Action.DELETE, session, request, callback_context)
+        .then(steps.require_arn)
+        .then(steps.delete_package)
+        .then(steps.await_deletion)
+        .done()
+    )
 
 
 @resource.handler(Action.READ)
-def read_handler(session: Optional[SessionProxy], request: ResourceHandlerRequest,
-                 callback_context: MutableMapping[str, Any]) -> ProgressEvent:
-    return (Chain(Action.READ, session, request, callback_context)
-            .then(steps.require_arn)
-            .then(steps.read_back)
-            .done())
+def read_handler(
+    session: SessionProxy | None, request: ResourceHandlerRequest, callback_context: MutableMapping[str, Any]
+) -> ProgressEvent:
+    return Chain(Action.READ, session, request, callback_context).then(steps.require_arn).then(steps.read_back).done()
 
 
 @resource.handler(Action.LIST)
-def list_handler(session: Optional[SessionProxy], request: ResourceHandlerRequest,
-                 callback_context: MutableMapping[str, Any]) -> ProgressEvent:
+def list_handler(
+    session: SessionProxy | None, request: ResourceHandlerRequest, callback_context: MutableMapping[str, Any]
+) -> ProgressEvent:
     return Chain(Action.LIST, session, request, callback_context).then(steps.list_page).done()
-

@@ -1,25 +1,33 @@
 """The update planner: previous and desired state (and, when it matters, the package as it is
 now) turned into one ``UpdateModelPackage`` request holding only what changed."""
+
+from collections.abc import Mapping
 from functools import lru_cache
-from typing import Any, Dict, List, Mapping, Optional
+from typing import Any
 
 from . import schema
 from .translator import unsupported
 from .validation import additional_specs
 
 
-def plan(service_model: Any, previous: Mapping[str, Any], desired: Mapping[str, Any]) -> Dict[str, Any]:
+def plan(service_model: Any, previous: Mapping[str, Any], desired: Mapping[str, Any]) -> dict[str, Any]:
     """The changes to send; empty when nothing changed. Values removed from the template that
     SageMaker cannot unset are left as they are. The schema says what is updatable; botocore's
     UpdateModelPackage shape must know it, or the change is refused rather than lost."""
-    changed = {name for name in _updatable_properties()
-               if desired.get(name) is not None and desired.get(name) != previous.get(name)}
+    changed = {
+        name
+        for name in _updatable_properties()
+        if desired.get(name) is not None and desired.get(name) != previous.get(name)
+    }
     unknown = sorted(changed - set(service_model.operation_model("UpdateModelPackage").input_shape.members))
     if unknown:
         raise unsupported(unknown[0])
-    changes: Dict[str, Any] = {name: desired[name] for name in sorted(changed)}
-    changes.update(_metadata_changes(previous.get("CustomerMetadataProperties") or {},
-                                     desired.get("CustomerMetadataProperties") or {}))
+    changes: dict[str, Any] = {name: desired[name] for name in sorted(changed)}
+    changes.update(
+        _metadata_changes(
+            previous.get("CustomerMetadataProperties") or {}, desired.get("CustomerMetadataProperties") or {}
+        )
+    )
     new_specs = _new_specs(additional_specs(previous), additional_specs(desired))
     if new_specs:
         changes["AdditionalInferenceSpecificationsToAdd"] = new_specs
@@ -42,19 +50,21 @@ def needs_current_state(changes: Mapping[str, Any]) -> bool:
     return "AdditionalInferenceSpecificationsToAdd" in changes or "ModelCard" in changes
 
 
-def against_current(changes: Mapping[str, Any], current: Mapping[str, Any]) -> Dict[str, Any]:
+def against_current(changes: Mapping[str, Any], current: Mapping[str, Any]) -> dict[str, Any]:
     """The plan without additional inference specifications already on the package (added by
     an earlier attempt, or outside the stack)."""
     refined = dict(changes)
     present = {spec.get("Name") for spec in current.get("AdditionalInferenceSpecifications") or ()}
-    remaining = [spec for spec in refined.pop("AdditionalInferenceSpecificationsToAdd", ()) if spec.get("Name") not in present]
+    remaining = [
+        spec for spec in refined.pop("AdditionalInferenceSpecificationsToAdd", ()) if spec.get("Name") not in present
+    ]
     if remaining:
         refined["AdditionalInferenceSpecificationsToAdd"] = remaining
     return refined
 
 
-def _metadata_changes(before: Mapping[str, str], after: Mapping[str, str]) -> Dict[str, Any]:
-    changes: Dict[str, Any] = {}
+def _metadata_changes(before: Mapping[str, str], after: Mapping[str, str]) -> dict[str, Any]:
+    changes: dict[str, Any] = {}
     to_set = {key: value for key, value in after.items() if before.get(key) != value}
     to_remove = sorted(key for key in before if key not in after)
     if to_set:
@@ -64,6 +74,6 @@ def _metadata_changes(before: Mapping[str, str], after: Mapping[str, str]) -> Di
     return changes
 
 
-def _new_specs(before: List[Mapping[str, Any]], after: List[Mapping[str, Any]]) -> Optional[List[Mapping[str, Any]]]:
+def _new_specs(before: list[Mapping[str, Any]], after: list[Mapping[str, Any]]) -> list[Mapping[str, Any]] | None:
     known = {spec.get("Name") for spec in before}
     return [spec for spec in after if spec.get("Name") not in known] or None

@@ -3,17 +3,19 @@
 The schema file is the single source of truth for property names, constraints and the
 read-only / write-only / create-only sets; the generated ``models.py`` mirrors it.
 """
+
 import json
 import re
-from functools import lru_cache
+from collections.abc import Iterator, Mapping
+from functools import cache, lru_cache
 from pathlib import Path
-from typing import Any, Dict, Iterator, Mapping, Optional, Tuple
+from typing import Any, Optional
 
 SCHEMA_PATH = Path(__file__).with_name("resource-schema.json")
 
 
 @lru_cache(maxsize=1)
-def load() -> Dict[str, Any]:
+def load() -> dict[str, Any]:
     with SCHEMA_PATH.open(encoding="utf-8") as handle:
         return json.load(handle)
 
@@ -42,7 +44,7 @@ def top_level(key: str) -> frozenset:
     return frozenset(p.split("/")[2] for p in load().get(key, ()))
 
 
-def children(node: Mapping[str, Any], value: Any) -> Iterator[Tuple[str, Any, Optional[Mapping]]]:
+def children(node: Mapping[str, Any], value: Any) -> Iterator[tuple[str, Any, Mapping | None]]:
     """(key, child value, child schema or None when unknown) for an object or array value."""
     node = resolve(node)
     if isinstance(value, Mapping):
@@ -54,7 +56,7 @@ def children(node: Mapping[str, Any], value: Any) -> Iterator[Tuple[str, Any, Op
             yield str(index), child, node["items"]
 
 
-def matching_pattern(node: Mapping[str, Any], key: str) -> Optional[Mapping[str, Any]]:
+def matching_pattern(node: Mapping[str, Any], key: str) -> Mapping[str, Any] | None:
     for pattern, child in node.get("patternProperties", {}).items():
         compiled = python_regex(pattern)
         if compiled is None or compiled.search(key):
@@ -66,12 +68,16 @@ def matching_pattern(node: Mapping[str, Any], key: str) -> Optional[Mapping[str,
 # understands. Each replacement is a superset, so a valid value is never rejected here;
 # SageMaker remains the final judge of the exact character sets.
 _UNICODE_CLASSES = {
-    "L": r"\w", "M": r"\w", "N": r"\w", "Z": r"\s",
-    "S": r"!-/:-@\[-`{-~\u00a1-\uffff", "P": r"!-/:-@\[-`{-~\u00a1-\uffff",
+    "L": r"\w",
+    "M": r"\w",
+    "N": r"\w",
+    "Z": r"\s",
+    "S": r"!-/:-@\[-`{-~\u00a1-\uffff",
+    "P": r"!-/:-@\[-`{-~\u00a1-\uffff",
 }
 
 
-@lru_cache(maxsize=None)
+@cache
 def python_regex(pattern: str) -> Optional["re.Pattern[str]"]:
     translated = re.sub(r"\\p\{(\w)\}", lambda m: _UNICODE_CLASSES.get(m.group(1), m.group(0)), pattern)
     try:

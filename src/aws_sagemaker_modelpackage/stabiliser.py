@@ -4,10 +4,11 @@ Waiting never sleeps in Lambda: the handler returns IN_PROGRESS and asks CloudFo
 call back after a delay that grows with the time already waited (a fifth of it, 1 to 60 s),
 so a package that completes after T seconds is noticed by about 1.2 T at the latest.
 """
-import math
-from enum import Enum
-from typing import Any, Mapping, Optional
 
+import math
+from collections.abc import Mapping
+from enum import Enum
+from typing import Any
 
 MIN_DELAY_SECONDS = 1
 MAX_DELAY_SECONDS = 60
@@ -41,13 +42,14 @@ def failure_reasons(description: Mapping[str, Any]) -> str:
     reasons = [
         f"{kind} {item.get('Name')}: {item.get('FailureReason') or item.get('Status')}"
         for kind, key in (("validation", "ValidationStatuses"), ("image scan", "ImageScanStatuses"))
-        for item in details.get(key) or () if item.get("Status") == "Failed"
+        for item in details.get(key) or ()
+        if item.get("Status") == "Failed"
     ]
     return "; ".join(reasons) or "SageMaker gave no reason"
 
 
-def retry_delay(retries: int) -> Optional[int]:
+def retry_delay(retries: int) -> int | None:
     """Delay before retrying after a throttling or transient failure; None when retries are spent."""
     if retries > 5:
         return None
-    return min(MAX_DELAY_SECONDS, 2 ** retries)
+    return min(MAX_DELAY_SECONDS, 2**retries)

@@ -1,7 +1,8 @@
 """The steps handlers are made of. Each is safe to run again after a re-invocation: what was
 already done is recorded in the callback context and skipped."""
+
 from dataclasses import fields
-from typing import Any, Dict, Optional
+from typing import Any
 
 from botocore.exceptions import ClientError
 from cloudformation_cli_python_lib import HandlerErrorCode, OperationStatus, ProgressEvent
@@ -12,8 +13,8 @@ from .errors import classify
 from .models import ResourceModel
 from .stabiliser import Outcome
 
-
 # --- validate ----------------------------------------------------------------------------
+
 
 def validate_create(chain: Chain) -> None:
     validation.check_create(chain.desired)
@@ -23,7 +24,7 @@ def validate_update(chain: Chain) -> None:
     validation.check_update(chain.previous, chain.desired, chain.previous)
 
 
-def require_arn(chain: Chain) -> Optional[ProgressEvent]:
+def require_arn(chain: Chain) -> ProgressEvent | None:
     if not chain.arn:
         return ProgressEvent.failed(HandlerErrorCode.NotFound, "ModelPackageArn is required to find the model package")
     return None
@@ -31,15 +32,22 @@ def require_arn(chain: Chain) -> Optional[ProgressEvent]:
 
 # --- create --------------------------------------------------------------------------------
 
+
 def create_package(chain: Chain) -> None:
     if chain.context.arn:
         return
     wanted = {} if chain.versioned else tags.desired(chain.desired.get("Tags"), chain.request.desiredResourceTags)
     request = translator.create_request(
-        chain.client.meta.service_model, chain.desired,
-        translator.client_token(chain.desired, chain.request.clientRequestToken, chain.request.stackId,
-                                chain.request.logicalResourceIdentifier),
-        tags.as_list(wanted))
+        chain.client.meta.service_model,
+        chain.desired,
+        translator.client_token(
+            chain.desired,
+            chain.request.clientRequestToken,
+            chain.request.stackId,
+            chain.request.logicalResourceIdentifier,
+        ),
+        tags.as_list(wanted),
+    )
     chain.context.arn = chain.client.create_model_package(**request)["ModelPackageArn"]
 
 
@@ -52,6 +60,7 @@ def set_source_uri(chain: Chain) -> None:
 
 
 # --- update --------------------------------------------------------------------------------
+
 
 def plan_update(chain: Chain) -> None:
     chain.changes = planner.plan(chain.client.meta.service_model, chain.previous, chain.desired)
@@ -82,7 +91,7 @@ def apply_update(chain: Chain) -> None:
     chain.context.applied = True
 
 
-def _send_update(chain: Chain, changes: Dict[str, Any]) -> None:
+def _send_update(chain: Chain, changes: dict[str, Any]) -> None:
     chain.client.update_model_package(**translator.update_request(chain.client.meta.service_model, chain.arn, changes))
 
 
@@ -102,19 +111,22 @@ def apply_tags(chain: Chain) -> None:
 
 # --- stabilise and read ------------------------------------------------------------------
 
-def describe(chain: Chain) -> Dict[str, Any]:
+
+def describe(chain: Chain) -> dict[str, Any]:
     chain.description = chain.client.describe_model_package(ModelPackageName=chain.arn)
     return chain.description
 
 
-def stabilise(chain: Chain) -> Optional[ProgressEvent]:
+def stabilise(chain: Chain) -> ProgressEvent | None:
     description = describe(chain)
     outcome = stabiliser.assess(description)
     if outcome is Outcome.DONE:
         return None
     if outcome is Outcome.FAILED:
-        return chain.failed(HandlerErrorCode.NotStabilized,
-                            f"Model package {chain.arn} ended Failed: {stabiliser.failure_reasons(description)}")
+        return chain.failed(
+            HandlerErrorCode.NotStabilized,
+            f"Model package {chain.arn} ended Failed: {stabiliser.failure_reasons(description)}",
+        )
     return wait(chain)
 
 
@@ -135,13 +147,14 @@ def read_back(chain: Chain) -> ProgressEvent:
 
 # --- delete --------------------------------------------------------------------------------
 
+
 def delete_package(chain: Chain) -> None:
     if not chain.context.applied:
         chain.client.delete_model_package(ModelPackageName=chain.arn)
         chain.context.applied = True
 
 
-def await_deletion(chain: Chain) -> Optional[ProgressEvent]:
+def await_deletion(chain: Chain) -> ProgressEvent | None:
     try:
         describe(chain)
     except ClientError as error:
@@ -153,11 +166,12 @@ def await_deletion(chain: Chain) -> Optional[ProgressEvent]:
 
 # --- list ----------------------------------------------------------------------------------
 
+
 def list_page(chain: Chain) -> ProgressEvent:
     """One page of ListModelPackages: each model is the package's summary (identifier, names,
     version, statuses, creation time)."""
     group = chain.desired.get("ModelPackageGroupName")
-    kwargs: Dict[str, Any] = {"ModelPackageGroupName": group} if group else {"ModelPackageType": "Both"}
+    kwargs: dict[str, Any] = {"ModelPackageGroupName": group} if group else {"ModelPackageType": "Both"}
     if chain.request.nextToken:
         kwargs["NextToken"] = chain.request.nextToken
     page = chain.client.list_model_packages(**kwargs)
@@ -168,7 +182,7 @@ def list_page(chain: Chain) -> ProgressEvent:
 _NO_VALUES = {field.name: None for field in fields(ResourceModel)}
 
 
-def _summary_model(values: Dict[str, Any]) -> Any:
+def _summary_model(values: dict[str, Any]) -> Any:
     """The model of a summary. Summaries are mostly flat values, which make the model directly;
     the generated deserialiser (which scans the models module on every call, about 0.5 ms)
     is left for nested ones (e.g. ModelLifeCycle)."""

@@ -3,12 +3,14 @@
 Versioned packages take their tags from the model package group, so nothing here is ever
 called for them.
 """
-from typing import Any, Dict, Iterable, List, Mapping, Optional, Tuple
+
+from collections.abc import Iterable, Mapping
+from typing import Any
 
 RESERVED_PREFIX = "aws:"
 
 
-def desired(model_tags: Optional[Iterable[Mapping[str, str]]], stack_tags: Optional[Mapping[str, str]]) -> Dict[str, str]:
+def desired(model_tags: Iterable[Mapping[str, str]] | None, stack_tags: Mapping[str, str] | None) -> dict[str, str]:
     """Stack tags overridden by the resource's own tags; CloudFormation's system tags dropped
     (only CloudFormation may write ``aws:`` keys, and SageMaker refuses them from callers)."""
     merged = dict(stack_tags or {})
@@ -16,13 +18,13 @@ def desired(model_tags: Optional[Iterable[Mapping[str, str]]], stack_tags: Optio
     return {key: value for key, value in merged.items() if not key.startswith(RESERVED_PREFIX)}
 
 
-def as_list(tags: Mapping[str, str]) -> List[Dict[str, str]]:
+def as_list(tags: Mapping[str, str]) -> list[dict[str, str]]:
     return [{"Key": key, "Value": tags[key]} for key in sorted(tags)]
 
 
-def list_all(client: Any, arn: str) -> Dict[str, str]:
+def list_all(client: Any, arn: str) -> dict[str, str]:
     """Every tag on the package (all ListTags pages), ``aws:`` keys excluded."""
-    found: Dict[str, str] = {}
+    found: dict[str, str] = {}
     kwargs = {"ResourceArn": arn}
     while True:
         page = client.list_tags(**kwargs)
@@ -33,7 +35,7 @@ def list_all(client: Any, arn: str) -> Dict[str, str]:
     return {key: value for key, value in found.items() if not key.startswith(RESERVED_PREFIX)}
 
 
-def diff(actual: Mapping[str, str], wanted: Mapping[str, str]) -> Tuple[List[Dict[str, str]], List[str]]:
+def diff(actual: Mapping[str, str], wanted: Mapping[str, str]) -> tuple[list[dict[str, str]], list[str]]:
     """(tags to add or change, keys to remove) to turn ``actual`` into ``wanted``."""
     to_add = as_list({key: value for key, value in wanted.items() if actual.get(key) != value})
     to_remove = sorted(key for key in actual if key not in wanted)

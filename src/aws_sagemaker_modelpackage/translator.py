@@ -4,8 +4,10 @@ Property names are the API's names, so no field is copied by hand: requests are 
 filtered and coerced by botocore's input shape, and the model is the response pruned by the
 resource schema. The real exceptions are listed where they are handled, below.
 """
+
 import uuid
-from typing import Any, Dict, List, Mapping, Optional
+from collections.abc import Mapping
+from typing import Any
 
 import botocore
 
@@ -25,8 +27,11 @@ def to_api(shape: Any, value: Any, path: str = "") -> Any:
         unknown = sorted(name for name, item in value.items() if name not in shape.members and item is not None)
         if unknown:
             raise unsupported(f"{path}{unknown[0]}")
-        return {name: to_api(shape.members[name], item, f"{path}{name}/") for name, item in value.items()
-                if item is not None}
+        return {
+            name: to_api(shape.members[name], item, f"{path}{name}/")
+            for name, item in value.items()
+            if item is not None
+        }
     if kind == "list":
         return [to_api(shape.member, item, f"{path[:-1]}[{index}]/") for index, item in enumerate(value)]
     if kind == "map":
@@ -45,17 +50,20 @@ def to_api(shape: Any, value: Any, path: str = "") -> Any:
 def unsupported(name: str) -> InputError:
     return InputError(
         f"{name} cannot be applied: the SageMaker API model of the botocore {botocore.__version__} "
-        "this handler runs with does not know it (package the provider with a newer boto3)")
+        "this handler runs with does not know it (package the provider with a newer boto3)"
+    )
 
 
-def client_token(model: Mapping[str, Any], *request_ids: Optional[str]) -> str:
+def client_token(model: Mapping[str, Any], *request_ids: str | None) -> str:
     """The template's ClientToken, or one derived from CloudFormation's request token (with the
     stack and logical id, so two resources can never share one): a create re-sent after a lost
     response or a timeout is then recognised by SageMaker instead of making a second package."""
     return model.get("ClientToken") or str(uuid.uuid5(_TOKEN_NAMESPACE, "|".join(i or "" for i in request_ids)))
 
 
-def create_request(service_model: Any, desired: Mapping[str, Any], token: str, tags: List[Dict[str, str]]) -> Dict[str, Any]:
+def create_request(
+    service_model: Any, desired: Mapping[str, Any], token: str, tags: list[dict[str, str]]
+) -> dict[str, Any]:
     body = {name: value for name, value in desired.items() if name not in schema.top_level("readOnlyProperties")}
     # Exception 1: AdditionalInferenceSpecificationsToAdd (write-only, an update field in the API)
     # joins the specifications sent on create.
@@ -75,18 +83,17 @@ def create_request(service_model: Any, desired: Mapping[str, Any], token: str, t
     return to_api(service_model.operation_model("CreateModelPackage").input_shape, body)
 
 
-def deferred_source_uri(desired: Mapping[str, Any]) -> Optional[str]:
+def deferred_source_uri(desired: Mapping[str, Any]) -> str | None:
     if desired.get("SourceUri") and desired.get("InferenceSpecification"):
         return desired["SourceUri"]
     return None
 
 
-def update_request(service_model: Any, arn: str, changes: Mapping[str, Any]) -> Dict[str, Any]:
-    return to_api(service_model.operation_model("UpdateModelPackage").input_shape,
-                  {**changes, "ModelPackageArn": arn})
+def update_request(service_model: Any, arn: str, changes: Mapping[str, Any]) -> dict[str, Any]:
+    return to_api(service_model.operation_model("UpdateModelPackage").input_shape, {**changes, "ModelPackageArn": arn})
 
 
-def from_api(description: Mapping[str, Any], tags: Optional[Mapping[str, str]]) -> Dict[str, Any]:
+def from_api(description: Mapping[str, Any], tags: Mapping[str, str] | None) -> dict[str, Any]:
     """The model as SageMaker holds it: only schema properties, no write-only ones, no empty
     containers, stable ordering (tags and metadata sorted by key)."""
     found = dict(description)

@@ -66,8 +66,5 @@ def test_a_broken_copy_fails(tmp_path, template, old, new, rule):
 def test_without_our_schema_the_published_one_rejects_our_additions():
     """Proves the schema registration is what the passing examples were checked against."""
     template = lint_examples.EXAMPLES / "unversioned.yaml"
-    result = subprocess.run(
-        [str(lint_examples.BIN / "cfn-lint"), "--", str(template)], capture_output=True, text=True
-    )
+    result = subprocess.run([str(lint_examples.BIN / "cfn-lint"), "--", str(template)], capture_output=True, text=True)
     assert "'ModelLifeCycle' was unexpected" in result.stdout, result.stdout + result.stderr
-

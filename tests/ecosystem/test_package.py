@@ -60,9 +60,7 @@ def test_the_handler_runs_under_the_type_name(built):
         f"import sys; sys.path.insert(0, {str(extracted / 'build')!r}); "
         f"from {package_name(type_name)} import handlers; print(handlers.resource.type_name)"
     )
-    result = subprocess.run(
-        [sys.executable, "-I", "-B", "-c", probe], capture_output=True, text=True
-    )
+    result = subprocess.run([sys.executable, "-I", "-B", "-c", probe], capture_output=True, text=True)
     assert result.stdout.strip() == type_name, result.stderr
 
 

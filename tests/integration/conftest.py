@@ -7,11 +7,10 @@ import types
 
 import boto3
 import pytest
+from integration_helpers import GROUP, Clock
 
 import aws_sagemaker_modelpackage.chain as chain_module
 from local import invoke
-
-from integration_helpers import GROUP, Clock
 
 
 @pytest.fixture
@@ -46,16 +45,23 @@ def instant(control):
 @pytest.fixture
 def drive(clock):
     """``local.invoke.drive`` with simulated waits."""
+
     def run(action, properties=None, **event_args):
         event_args.setdefault("sleep", clock.sleep)
         return invoke.drive(action, properties, **event_args)
+
     return run
 
 
 @pytest.fixture
 def sm(server):
-    return boto3.client("sagemaker", endpoint_url=server.url, region_name=invoke.REGION,
-                        aws_access_key_id="testing", aws_secret_access_key="testing")
+    return boto3.client(
+        "sagemaker",
+        endpoint_url=server.url,
+        region_name=invoke.REGION,
+        aws_access_key_id="testing",
+        aws_secret_access_key="testing",
+    )
 
 
 @pytest.fixture

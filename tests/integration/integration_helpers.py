@@ -46,8 +46,11 @@ def succeeded(events):
 
 def writes(control):
     """The write calls SageMaker received, in order (operation, params)."""
-    return [(call["operation"], call["params"]) for call in control.calls()
-            if call["operation"].startswith(WRITES) and call["operation"] != "CreateModelPackageGroup"]
+    return [
+        (call["operation"], call["params"])
+        for call in control.calls()
+        if call["operation"].startswith(WRITES) and call["operation"] != "CreateModelPackageGroup"
+    ]
 
 
 def tags_of(model):

@@ -1,10 +1,11 @@
 """CREATE through the real entrypoint: tags, re-invocation, stabilisation, failure, SourceUri."""
 
+import itertools
 import time
 
-from local import invoke
-
 from integration_helpers import inference_spec, live_packages, succeeded, writes
+
+from local import invoke
 
 
 def operations(control, name):
@@ -12,8 +13,11 @@ def operations(control, name):
 
 
 def test_stack_tags_on_a_version_are_accepted_and_never_sent(drive, control, sm, group):
-    events = drive("CREATE", {"ModelPackageGroupName": group, "InferenceSpecification": inference_spec()},
-                   stack_tags={"project": "churn", "cost-center": "42", "aws:cloudformation:stack-name": "s"})
+    events = drive(
+        "CREATE",
+        {"ModelPackageGroupName": group, "InferenceSpecification": inference_spec()},
+        stack_tags={"project": "churn", "cost-center": "42", "aws:cloudformation:stack-name": "s"},
+    )
     created = succeeded(events)
     assert created["ModelPackageStatus"] == "Completed"
     creates = operations(control, "CreateModelPackage")
@@ -24,8 +28,14 @@ def test_stack_tags_on_a_version_are_accepted_and_never_sent(drive, control, sm,
 
 
 def test_tags_in_the_template_of_a_version_fail_naming_the_property_before_any_call(drive, control, group):
-    events = drive("CREATE", {"ModelPackageGroupName": group, "InferenceSpecification": inference_spec(),
-                              "Tags": [{"Key": "team", "Value": "ml"}]})
+    events = drive(
+        "CREATE",
+        {
+            "ModelPackageGroupName": group,
+            "InferenceSpecification": inference_spec(),
+            "Tags": [{"Key": "team", "Value": "ml"}],
+        },
+    )
     assert len(events) == 1
     assert (events[0]["status"], events[0]["errorCode"]) == ("FAILED", "InvalidRequest")
     assert "Tags" in events[0]["message"]
@@ -81,7 +91,7 @@ def test_slow_stabilisation_waits_with_growing_delays_and_takes_no_real_time(dri
     waits = events[:-1]
     assert len(waits) >= 5 and all(e["status"] == "IN_PROGRESS" for e in waits)
     delays = [e["callbackDelaySeconds"] for e in waits]
-    assert all(later >= earlier for earlier, later in zip(delays, delays[1:])), delays
+    assert all(later >= earlier for earlier, later in itertools.pairwise(delays)), delays
     assert delays[-1] > delays[0] >= 1, delays
     assert max(delays) <= 60
     # Noticed soon after SageMaker finished: waited at least 80 s, not much more.
@@ -91,11 +101,13 @@ def test_slow_stabilisation_waits_with_growing_delays_and_takes_no_real_time(dri
     assert len(operations(control, "CreateModelPackage")) == 1
 
 
-def test_a_package_that_ends_failed_fails_not_stabilized_with_the_reasons_and_leaves_nothing(
-        drive, control, sm, group):
+def test_a_package_that_ends_failed_fails_not_stabilized_with_the_reasons_and_leaves_nothing(drive, control, sm, group):
     control.configure(pending_seconds=1, in_progress_seconds=3, deleting_seconds=5)
-    control.fail_matching(f"^{group}$", validation_reasons=["Image digest not found in ECR"],
-                          image_scan_reasons=["Critical CVE-2024-0001 in base image"])
+    control.fail_matching(
+        f"^{group}$",
+        validation_reasons=["Image digest not found in ECR"],
+        image_scan_reasons=["Critical CVE-2024-0001 in base image"],
+    )
     events = drive("CREATE", {"ModelPackageGroupName": group, "InferenceSpecification": inference_spec()})
     assert events[0]["status"] == "IN_PROGRESS"
     last = events[-1]
@@ -112,14 +124,18 @@ def test_a_package_that_ends_failed_fails_not_stabilized_with_the_reasons_and_le
 
 def test_source_uri_with_an_inference_specification_is_set_after_create(drive, control, sm, group):
     source = "s3://models-bucket/churn/source.tar.gz"
-    created = succeeded(drive("CREATE", {"ModelPackageGroupName": group, "InferenceSpecification": inference_spec(),
-                                         "SourceUri": source}))
+    created = succeeded(
+        drive(
+            "CREATE", {"ModelPackageGroupName": group, "InferenceSpecification": inference_spec(), "SourceUri": source}
+        )
+    )
     assert created["SourceUri"] == source
     assert sm.describe_model_package(ModelPackageName=created["ModelPackageArn"])["SourceUri"] == source
-    create_call, = operations(control, "CreateModelPackage")
+    (create_call,) = operations(control, "CreateModelPackage")
     assert "SourceUri" not in create_call and "InferenceSpecification" in create_call
     assert operations(control, "UpdateModelPackage") == [
-        {"ModelPackageArn": created["ModelPackageArn"], "SourceUri": source}]
+        {"ModelPackageArn": created["ModelPackageArn"], "SourceUri": source}
+    ]
 
 
 def test_an_unversioned_name_that_exists_fails_already_exists_and_keeps_the_first(drive, control, sm):

@@ -27,11 +27,21 @@ def test_unversioned_package_with_tags_through_its_whole_life(drive, control, sm
     read = succeeded(drive("READ", {"ModelPackageArn": arn}))
     assert read == created
 
-    desired_after = {**desired, "ModelPackageArn": arn,
-                     "Tags": [{"Key": "team", "Value": "risk-platform"}, {"Key": "tier", "Value": "gold"}],
-                     "CustomerMetadataProperties": {"review": "q3"}}
-    updated = succeeded(drive("UPDATE", desired_after, previous=created, stack_tags={"project": "fraud"},
-                              previous_stack_tags={"project": "fraud"}))
+    desired_after = {
+        **desired,
+        "ModelPackageArn": arn,
+        "Tags": [{"Key": "team", "Value": "risk-platform"}, {"Key": "tier", "Value": "gold"}],
+        "CustomerMetadataProperties": {"review": "q3"},
+    }
+    updated = succeeded(
+        drive(
+            "UPDATE",
+            desired_after,
+            previous=created,
+            stack_tags={"project": "fraud"},
+            previous_stack_tags={"project": "fraud"},
+        )
+    )
     assert tags_of(updated) == {"team": "risk-platform", "tier": "gold", "project": "fraud"}
     assert updated["CustomerMetadataProperties"] == {"review": "q3"}
     on_service = {t["Key"]: t["Value"] for t in sm.list_tags(ResourceArn=arn)["Tags"]}
@@ -68,9 +78,13 @@ def test_versioned_package_in_a_group_through_its_whole_life(drive, control, sm,
 
     assert succeeded(drive("READ", {"ModelPackageArn": arn})) == created
 
-    desired_after = {**created, "ModelApprovalStatus": "Approved", "ApprovalDescription": "AUC 0.91",
-                     "CustomerMetadataProperties": {"dataset": "weekly", "auc": "0.91"},
-                     "AdditionalInferenceSpecificationsToAdd": [additional_spec("json")]}
+    desired_after = {
+        **created,
+        "ModelApprovalStatus": "Approved",
+        "ApprovalDescription": "AUC 0.91",
+        "CustomerMetadataProperties": {"dataset": "weekly", "auc": "0.91"},
+        "AdditionalInferenceSpecificationsToAdd": [additional_spec("json")],
+    }
     control_calls_before = len(control.calls())
     updated = succeeded(drive("UPDATE", desired_after, previous=created))
     assert updated["ModelApprovalStatus"] == "Approved"
@@ -78,7 +92,9 @@ def test_versioned_package_in_a_group_through_its_whole_life(drive, control, sm,
     assert updated["CustomerMetadataProperties"] == {"auc": "0.91", "dataset": "weekly"}
     assert [s["Name"] for s in updated["AdditionalInferenceSpecifications"]] == ["json"]
     assert "AdditionalInferenceSpecificationsToAdd" not in updated  # write-only
-    update_calls = [c["params"] for c in control.calls()[control_calls_before:] if c["operation"] == "UpdateModelPackage"]
+    update_calls = [
+        c["params"] for c in control.calls()[control_calls_before:] if c["operation"] == "UpdateModelPackage"
+    ]
     assert len(update_calls) == 1
     assert update_calls[0]["CustomerMetadataPropertiesToRemove"] == ["owner"]
     assert update_calls[0]["CustomerMetadataProperties"] == {"auc": "0.91"}  # only what changed
@@ -87,10 +103,20 @@ def test_versioned_package_in_a_group_through_its_whole_life(drive, control, sm,
     assert described["ModelApprovalStatus"] == "Approved"
 
     # A second version in the group, and one unversioned package elsewhere: the filter holds.
-    second = succeeded(drive("CREATE", {"ModelPackageGroupName": group, "InferenceSpecification": inference_spec()},
-                             request_token="00000000-0000-4000-8000-000000000002"))
-    other = succeeded(drive("CREATE", {"ModelPackageName": "elsewhere", "InferenceSpecification": inference_spec()},
-                            request_token="00000000-0000-4000-8000-000000000003"))
+    second = succeeded(
+        drive(
+            "CREATE",
+            {"ModelPackageGroupName": group, "InferenceSpecification": inference_spec()},
+            request_token="00000000-0000-4000-8000-000000000002",
+        )
+    )
+    other = succeeded(
+        drive(
+            "CREATE",
+            {"ModelPackageName": "elsewhere", "InferenceSpecification": inference_spec()},
+            request_token="00000000-0000-4000-8000-000000000003",
+        )
+    )
     in_group = succeeded_list(drive("LIST", {"ModelPackageGroupName": group}))
     assert sorted(in_group) == sorted([arn, second["ModelPackageArn"]])
     assert other["ModelPackageArn"] not in in_group

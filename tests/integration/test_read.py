@@ -1,16 +1,22 @@
 """READ through the real entrypoint shows what is really in SageMaker (drift detection, import)."""
 
 import pytest
-
 from integration_helpers import inference_spec, succeeded, tags_of
-
 
 pytestmark = pytest.mark.usefixtures("instant")
 
 
 def test_a_tag_changed_outside_the_stack_shows_up_in_read(drive, sm):
-    created = succeeded(drive("CREATE", {"ModelPackageName": "fraud", "InferenceSpecification": inference_spec(),
-                                         "Tags": [{"Key": "team", "Value": "risk"}]}))
+    created = succeeded(
+        drive(
+            "CREATE",
+            {
+                "ModelPackageName": "fraud",
+                "InferenceSpecification": inference_spec(),
+                "Tags": [{"Key": "team", "Value": "risk"}],
+            },
+        )
+    )
     arn = created["ModelPackageArn"]
     sm.add_tags(ResourceArn=arn, Tags=[{"Key": "team", "Value": "someone-else"}, {"Key": "extra", "Value": "1"}])
     read = succeeded(drive("READ", {"ModelPackageArn": arn}))
@@ -21,26 +27,46 @@ def test_a_tag_changed_outside_the_stack_shows_up_in_read(drive, sm):
 
 
 def test_metadata_and_approval_changed_outside_the_stack_show_up_in_read(drive, sm, group):
-    created = succeeded(drive("CREATE", {"ModelPackageGroupName": group, "InferenceSpecification": inference_spec(),
-                                         "ModelApprovalStatus": "PendingManualApproval",
-                                         "CustomerMetadataProperties": {"dataset": "weekly", "owner": "ml"}}))
+    created = succeeded(
+        drive(
+            "CREATE",
+            {
+                "ModelPackageGroupName": group,
+                "InferenceSpecification": inference_spec(),
+                "ModelApprovalStatus": "PendingManualApproval",
+                "CustomerMetadataProperties": {"dataset": "weekly", "owner": "ml"},
+            },
+        )
+    )
     arn = created["ModelPackageArn"]
-    sm.update_model_package(ModelPackageArn=arn, ModelApprovalStatus="Rejected",
-                            CustomerMetadataProperties={"dataset": "daily", "added": "x"},
-                            CustomerMetadataPropertiesToRemove=["owner"])
+    sm.update_model_package(
+        ModelPackageArn=arn,
+        ModelApprovalStatus="Rejected",
+        CustomerMetadataProperties={"dataset": "daily", "added": "x"},
+        CustomerMetadataPropertiesToRemove=["owner"],
+    )
     read = succeeded(drive("READ", {"ModelPackageArn": arn}))
     assert read["ModelApprovalStatus"] == "Rejected"
     assert read["CustomerMetadataProperties"] == {"added": "x", "dataset": "daily"}
     assert list(read["CustomerMetadataProperties"]) == ["added", "dataset"]  # stable order
-    assert {k: v for k, v in read.items() if k not in ("ModelApprovalStatus", "CustomerMetadataProperties",
-                                                        "LastModifiedTime", "LastModifiedBy")} == \
-        {k: v for k, v in created.items() if k not in ("ModelApprovalStatus", "CustomerMetadataProperties",
-                                                       "LastModifiedTime", "LastModifiedBy")}
+    assert {
+        k: v
+        for k, v in read.items()
+        if k not in ("ModelApprovalStatus", "CustomerMetadataProperties", "LastModifiedTime", "LastModifiedBy")
+    } == {
+        k: v
+        for k, v in created.items()
+        if k not in ("ModelApprovalStatus", "CustomerMetadataProperties", "LastModifiedTime", "LastModifiedBy")
+    }
 
 
 def test_read_leaves_out_write_only_properties_and_containers_never_set(drive, group):
-    created = succeeded(drive("CREATE", {"ModelPackageGroupName": group, "InferenceSpecification": inference_spec(),
-                                         "ClientToken": "my-token"}))
+    created = succeeded(
+        drive(
+            "CREATE",
+            {"ModelPackageGroupName": group, "InferenceSpecification": inference_spec(), "ClientToken": "my-token"},
+        )
+    )
     read = succeeded(drive("READ", {"ModelPackageArn": created["ModelPackageArn"]}))
     assert "ClientToken" not in read and "AdditionalInferenceSpecificationsToAdd" not in read
     assert "CustomerMetadataProperties" not in read and "Tags" not in read

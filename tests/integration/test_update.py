@@ -1,15 +1,14 @@
 """UPDATE through the real entrypoint: only what changed goes on the wire, nothing when nothing did."""
 
 import pytest
-
 from integration_helpers import additional_spec, inference_spec, succeeded, tags_of, writes
-
 
 pytestmark = pytest.mark.usefixtures("instant")
 
 
 VERSION_TEMPLATE = {
-    "InferenceSpecification": inference_spec(), "ModelApprovalStatus": "PendingManualApproval",
+    "InferenceSpecification": inference_spec(),
+    "ModelApprovalStatus": "PendingManualApproval",
     "CustomerMetadataProperties": {"dataset": "weekly"},
     "AdditionalInferenceSpecifications": [additional_spec("json"), additional_spec("csv", "text/csv")],
 }
@@ -18,8 +17,9 @@ VERSION_TEMPLATE = {
 @pytest.fixture
 def version(drive, group):
     """A Completed version with metadata and two additional inference specifications."""
-    return succeeded(drive("CREATE", {"ModelPackageGroupName": group, **VERSION_TEMPLATE},
-                           stack_tags={"project": "churn"}))
+    return succeeded(
+        drive("CREATE", {"ModelPackageGroupName": group, **VERSION_TEMPLATE}, stack_tags={"project": "churn"})
+    )
 
 
 @pytest.fixture
@@ -31,10 +31,17 @@ def template(version, group):
 @pytest.fixture
 def package(drive):
     """A Completed unversioned package with resource and stack tags."""
-    return succeeded(drive("CREATE", {
-        "ModelPackageName": "fraud", "InferenceSpecification": inference_spec(),
-        "Tags": [{"Key": "team", "Value": "risk"}],
-    }, stack_tags={"project": "fraud"}))
+    return succeeded(
+        drive(
+            "CREATE",
+            {
+                "ModelPackageName": "fraud",
+                "InferenceSpecification": inference_spec(),
+                "Tags": [{"Key": "team", "Value": "risk"}],
+            },
+            stack_tags={"project": "fraud"},
+        )
+    )
 
 
 def writes_since(control, count):
@@ -43,8 +50,13 @@ def writes_since(control, count):
 
 def test_update_with_nothing_changed_sends_no_write(drive, control, version, template):
     before = len(writes(control))
-    events = drive("UPDATE", dict(template), previous=dict(template), stack_tags={"project": "churn"},
-                   previous_stack_tags={"project": "churn"})
+    events = drive(
+        "UPDATE",
+        dict(template),
+        previous=dict(template),
+        stack_tags={"project": "churn"},
+        previous_stack_tags={"project": "churn"},
+    )
     updated = succeeded(events)
     assert writes_since(control, before) == []
     assert updated == version
@@ -59,17 +71,28 @@ def test_update_from_the_read_model_with_nothing_changed_sends_no_write(drive, c
 
 def test_update_of_an_unversioned_package_with_nothing_changed_sends_no_write(drive, control, package):
     before = len(writes(control))
-    updated = succeeded(drive("UPDATE", dict(package), previous=dict(package), stack_tags={"project": "fraud"},
-                              previous_stack_tags={"project": "fraud"}))
+    updated = succeeded(
+        drive(
+            "UPDATE",
+            dict(package),
+            previous=dict(package),
+            stack_tags={"project": "fraud"},
+            previous_stack_tags={"project": "fraud"},
+        )
+    )
     assert writes_since(control, before) == []
     assert tags_of(updated) == {"team": "risk", "project": "fraud"}
 
 
 def test_removing_an_additional_inference_specification_fails_invalid_request_without_a_write(
-        drive, control, sm, template):
+    drive, control, sm, template
+):
     before = len(writes(control))
-    desired = {**template, "AdditionalInferenceSpecifications": [additional_spec("json")],
-               "ModelApprovalStatus": "Approved"}
+    desired = {
+        **template,
+        "AdditionalInferenceSpecifications": [additional_spec("json")],
+        "ModelApprovalStatus": "Approved",
+    }
     events = drive("UPDATE", desired, previous=template)
     assert len(events) == 1
     assert (events[0]["status"], events[0]["errorCode"]) == ("FAILED", "InvalidRequest")
@@ -82,7 +105,10 @@ def test_removing_an_additional_inference_specification_fails_invalid_request_wi
 
 def test_only_new_additional_inference_specifications_are_sent(drive, control, sm, template):
     before = len(writes(control))
-    desired = {**template, "AdditionalInferenceSpecificationsToAdd": [additional_spec("parquet", "application/x-parquet")]}
+    desired = {
+        **template,
+        "AdditionalInferenceSpecificationsToAdd": [additional_spec("parquet", "application/x-parquet")],
+    }
     updated = succeeded(drive("UPDATE", desired, previous=template))
     sent = writes_since(control, before)
     assert [op for op, _ in sent] == ["UpdateModelPackage"]
@@ -93,11 +119,16 @@ def test_only_new_additional_inference_specifications_are_sent(drive, control, s
 
 def test_a_specification_to_add_that_is_already_on_the_package_is_not_added_again(drive, control, sm, template):
     arn = template["ModelPackageArn"]
-    sm.update_model_package(ModelPackageArn=arn,
-                            AdditionalInferenceSpecificationsToAdd=[additional_spec("parquet", "application/x-parquet")])
+    sm.update_model_package(
+        ModelPackageArn=arn,
+        AdditionalInferenceSpecificationsToAdd=[additional_spec("parquet", "application/x-parquet")],
+    )
     before = len(writes(control))
-    desired = {**template, "AdditionalInferenceSpecificationsToAdd": [additional_spec("parquet", "application/x-parquet")],
-               "ApprovalDescription": "checked"}
+    desired = {
+        **template,
+        "AdditionalInferenceSpecificationsToAdd": [additional_spec("parquet", "application/x-parquet")],
+        "ApprovalDescription": "checked",
+    }
     updated = succeeded(drive("UPDATE", desired, previous=template))
     sent = writes_since(control, before)
     assert sent and all(op == "UpdateModelPackage" for op, _ in sent)
@@ -112,14 +143,24 @@ def test_tag_changes_of_an_unversioned_package_are_add_and_delete_tags(drive, co
     arn = package["ModelPackageArn"]
     before = len(writes(control))
     desired = {**package, "Tags": [{"Key": "tier", "Value": "gold"}]}
-    updated = succeeded(drive("UPDATE", desired, previous=package, stack_tags={"project": "fraud-v2"},
-                              previous_stack_tags={"project": "fraud"}))
+    updated = succeeded(
+        drive(
+            "UPDATE",
+            desired,
+            previous=package,
+            stack_tags={"project": "fraud-v2"},
+            previous_stack_tags={"project": "fraud"},
+        )
+    )
     assert tags_of(updated) == {"tier": "gold", "project": "fraud-v2"}
     sent = dict(writes_since(control, before))
     assert set(sent) == {"AddTags", "DeleteTags"}
     assert sent["DeleteTags"]["TagKeys"] == ["team"]
     assert sorted(t["Key"] for t in sent["AddTags"]["Tags"]) == ["project", "tier"]
-    assert {t["Key"]: t["Value"] for t in sm.list_tags(ResourceArn=arn)["Tags"]} == {"tier": "gold", "project": "fraud-v2"}
+    assert {t["Key"]: t["Value"] for t in sm.list_tags(ResourceArn=arn)["Tags"]} == {
+        "tier": "gold",
+        "project": "fraud-v2",
+    }
 
 
 def test_update_of_a_package_that_is_gone_fails_not_found(drive, control, sm, template):

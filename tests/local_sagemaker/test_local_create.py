@@ -30,12 +30,24 @@ def test_versions_are_numbered_and_never_reused(sm, instant, group):
 @pytest.mark.parametrize(
     "request_, message",
     [
-        ({"ModelPackageName": "a", "ModelPackageGroupName": "models"}, "Both ModelPackageName and ModelPackageGroupName"),
+        (
+            {"ModelPackageName": "a", "ModelPackageGroupName": "models"},
+            "Both ModelPackageName and ModelPackageGroupName",
+        ),
         ({}, "Missing ARN"),
-        ({"ModelPackageName": "bad_name"}, "failed to satisfy constraint: Member must satisfy regular expression pattern"),
+        (
+            {"ModelPackageName": "bad_name"},
+            "failed to satisfy constraint: Member must satisfy regular expression pattern",
+        ),
         ({"ModelPackageName": "trailing-"}, "failed to satisfy constraint"),
-        ({"ModelPackageGroupName": "models", "Tags": [{"Key": "k", "Value": "v"}]}, "Tags are not supported in Model Package versions"),
-        ({"ModelPackageName": "a", "SourceUri": "s3://b/m", "InferenceSpecification": INFERENCE}, "SourceUri cannot be specified together with InferenceSpecification"),
+        (
+            {"ModelPackageGroupName": "models", "Tags": [{"Key": "k", "Value": "v"}]},
+            "Tags are not supported in Model Package versions",
+        ),
+        (
+            {"ModelPackageName": "a", "SourceUri": "s3://b/m", "InferenceSpecification": INFERENCE},
+            "SourceUri cannot be specified together with InferenceSpecification",
+        ),
         ({"ModelPackageGroupName": "nope"}, "Model Package Group nope does not exist"),
     ],
 )
@@ -71,7 +83,11 @@ def test_every_create_field_is_stored_and_described(sm, instant):
         "ModelPackageName": "full",
         "ModelPackageDescription": "d",
         "ModelPackageRegistrationType": "Logged",
-        "InferenceSpecification": {**INFERENCE, "SupportedContentTypes": ["text/csv"], "SupportedResponseMIMETypes": ["text/csv"]},
+        "InferenceSpecification": {
+            **INFERENCE,
+            "SupportedContentTypes": ["text/csv"],
+            "SupportedResponseMIMETypes": ["text/csv"],
+        },
         "CertifyForMarketplace": False,
         "MetadataProperties": {"CommitId": "abc", "Repository": "r"},
         "ModelMetrics": {"ModelQuality": {"Statistics": {"ContentType": "application/json", "S3Uri": "s3://b/s.json"}}},
@@ -79,7 +95,9 @@ def test_every_create_field_is_stored_and_described(sm, instant):
         "Task": "CLASSIFICATION",
         "SamplePayloadUrl": "s3://b/payload.tar.gz",
         "CustomerMetadataProperties": {"team": "ml"},
-        "DriftCheckBaselines": {"ModelQuality": {"Constraints": {"ContentType": "application/json", "S3Uri": "s3://b/c.json"}}},
+        "DriftCheckBaselines": {
+            "ModelQuality": {"Constraints": {"ContentType": "application/json", "S3Uri": "s3://b/c.json"}}
+        },
         "AdditionalInferenceSpecifications": [{"Name": "extra", "Containers": INFERENCE["Containers"]}],
         "SkipModelValidation": "All",
         "SecurityConfig": {"KmsKeyId": "alias/models"},

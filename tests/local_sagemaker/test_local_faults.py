@@ -2,8 +2,9 @@ import time
 
 import pytest
 from botocore.exceptions import ClientError, ConnectionClosedError, EndpointConnectionError, ReadTimeoutError
-from local.sagemaker.control import ControlError
 from sagemaker_helpers import client, error_of
+
+from local.sagemaker.control import ControlError
 
 
 def test_injected_error_is_answered_the_given_number_of_times(sm, control):
@@ -67,8 +68,18 @@ def test_calls_record_parameters_in_order_and_reset_clears_them(sm, control, ins
     calls = control.calls()
     assert calls[0]["params"].pop("ClientToken")  # botocore fills in the idempotency token
     assert calls == [
-        {"service": "sagemaker", "operation": "CreateModelPackage", "params": {"ModelPackageName": "p", "ModelPackageDescription": "d"}, "fault": None},
-        {"service": "sagemaker", "operation": "DescribeModelPackage", "params": {"ModelPackageName": "p"}, "fault": None},
+        {
+            "service": "sagemaker",
+            "operation": "CreateModelPackage",
+            "params": {"ModelPackageName": "p", "ModelPackageDescription": "d"},
+            "fault": None,
+        },
+        {
+            "service": "sagemaker",
+            "operation": "DescribeModelPackage",
+            "params": {"ModelPackageName": "p"},
+            "fault": None,
+        },
     ]
     control.inject("DescribeModelPackage")
     control.reset()

@@ -15,7 +15,10 @@ def test_model_package_type_and_group_filters(sm, instant, group):
     sm.create_model_package(ModelPackageGroupName="other")
     assert arns(sm.list_model_packages()) == ["model-package/plain"]
     assert arns(sm.list_model_packages(ModelPackageType="Unversioned")) == ["model-package/plain"]
-    assert arns(sm.list_model_packages(ModelPackageType="Versioned")) == ["model-package/models/1", "model-package/other/1"]
+    assert arns(sm.list_model_packages(ModelPackageType="Versioned")) == [
+        "model-package/models/1",
+        "model-package/other/1",
+    ]
     assert len(arns(sm.list_model_packages(ModelPackageType="Both"))) == 3
     assert arns(sm.list_model_packages(ModelPackageGroupName="other")) == ["model-package/other/1"]
 
@@ -34,6 +37,8 @@ def test_listing_ten_thousand_packages_stays_fast(sm, instant):
     for i in range(10_000):
         backend.create_model_package(ModelPackageName=f"bulk-{i}")
     started = time.monotonic()
-    pages = sm.get_paginator("list_model_packages").paginate(ModelPackageType="Both", PaginationConfig={"PageSize": 100})
+    pages = sm.get_paginator("list_model_packages").paginate(
+        ModelPackageType="Both", PaginationConfig={"PageSize": 100}
+    )
     assert sum(len(page["ModelPackageSummaryList"]) for page in pages) == 10_000
     assert time.monotonic() - started < 10

@@ -5,9 +5,10 @@ from pathlib import Path
 import boto3
 import pytest
 from botocore.exceptions import ClientError
+from sagemaker_helpers import ACCOUNT, client, error_of
+
 from local.sagemaker.control import Control
 from local.sagemaker.server import start
-from sagemaker_helpers import ACCOUNT, client, error_of
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -29,7 +30,9 @@ def test_standard_endpoint_environment_variables(local_sagemaker, monkeypatch):
 
 
 def test_model_package_groups(sm, instant):
-    arn = sm.create_model_package_group(ModelPackageGroupName="g", ModelPackageGroupDescription="d")["ModelPackageGroupArn"]
+    arn = sm.create_model_package_group(ModelPackageGroupName="g", ModelPackageGroupDescription="d")[
+        "ModelPackageGroupArn"
+    ]
     assert arn == f"arn:aws:sagemaker:us-east-1:{ACCOUNT}:model-package-group/g"
     assert sm.describe_model_package_group(ModelPackageGroupName="g")["ModelPackageGroupDescription"] == "d"
     version = sm.create_model_package(ModelPackageGroupName="g")["ModelPackageArn"]

@@ -12,7 +12,11 @@ def arn(sm, instant, group):
         ModelApprovalStatus="PendingManualApproval",
         CustomerMetadataProperties={"a": "1", "b": "2"},
         AdditionalInferenceSpecifications=[{"Name": "one", "Containers": CONTAINERS}],
-        InferenceSpecification={"Containers": CONTAINERS, "SupportedContentTypes": ["text/csv"], "SupportedResponseMIMETypes": ["text/csv"]},
+        InferenceSpecification={
+            "Containers": CONTAINERS,
+            "SupportedContentTypes": ["text/csv"],
+            "SupportedResponseMIMETypes": ["text/csv"],
+        },
         ModelCard={"ModelCardContent": "{}", "ModelCardStatus": "Draft"},
     )["ModelPackageArn"]
 
@@ -48,7 +52,9 @@ def test_metadata_is_merged_and_removed(sm, arn):
 
 
 def test_additional_inference_specifications_are_appended_by_unique_name(sm, arn):
-    sm.update_model_package(ModelPackageArn=arn, AdditionalInferenceSpecificationsToAdd=[{"Name": "two", "Containers": CONTAINERS}])
+    sm.update_model_package(
+        ModelPackageArn=arn, AdditionalInferenceSpecificationsToAdd=[{"Name": "two", "Containers": CONTAINERS}]
+    )
     assert [s["Name"] for s in describe(sm, arn)["AdditionalInferenceSpecifications"]] == ["one", "two"]
     for names in (["one"], ["three", "three"]):
         with pytest.raises(ClientError) as excinfo:
@@ -61,7 +67,11 @@ def test_additional_inference_specifications_are_appended_by_unique_name(sm, arn
 
 
 def test_every_update_field_is_applied(sm, arn):
-    new_inference = {"Containers": CONTAINERS, "SupportedContentTypes": ["application/json"], "SupportedResponseMIMETypes": ["application/json"]}
+    new_inference = {
+        "Containers": CONTAINERS,
+        "SupportedContentTypes": ["application/json"],
+        "SupportedResponseMIMETypes": ["application/json"],
+    }
     sm.update_model_package(
         ModelPackageArn=arn,
         ModelApprovalStatus="Rejected",

@@ -25,9 +25,7 @@ def test_cfn_cli_gets_credentials_and_account_from_the_local_sts(patched, monkey
     sagemaker = start_local_sagemaker()
     try:
         monkeypatch.setenv("AWS_ENDPOINT_URL_STS", sagemaker.url)
-        session = boto3.Session(
-            aws_access_key_id="testing", aws_secret_access_key="testing", region_name="us-east-1"
-        )
+        session = boto3.Session(aws_access_key_id="testing", aws_secret_access_key="testing", region_name="us-east-1")
         credentials = boto_helpers.get_temporary_credentials(session, LOWER_CAMEL_CRED_KEYS)
         assert set(credentials) == set(LOWER_CAMEL_CRED_KEYS)
         assert boto_helpers.get_account(session, credentials) == "123456789012"

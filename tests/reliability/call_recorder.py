@@ -6,6 +6,7 @@ Each handler function registered on ``handlers.resource`` is wrapped to note the
 for; each client made by ``client.sagemaker`` gets a ``before-call`` hook (one event per API
 call, whatever botocore's retries do) that records ``(action, "sagemaker:<Operation>")``.
 """
+
 import contextvars
 import functools
 from collections import Counter
@@ -46,6 +47,7 @@ def _with_action(action: str, function: Any) -> Any:
             return function(*args, **kwargs)
         finally:
             _ACTION.reset(token)
+
     return run
 
 

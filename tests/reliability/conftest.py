@@ -1,8 +1,8 @@
 """Fixtures of the reliability suite; installs the least-privilege call recorder at import."""
-import pytest
 
+import pytest
 from call_recorder import install
-from reliability_support import FIGURES, FIGURES_PATH, save_figures, sagemaker
+from reliability_support import FIGURES, FIGURES_PATH, sagemaker, save_figures
 
 install()
 

@@ -1,18 +1,28 @@
 """What the reliability tests share: templates, the driver, the state of the local SageMaker,
 and the figures they report (written to ``build/reliability-figures.json``)."""
+
 import copy
 import json
 from collections import Counter, defaultdict
+from collections.abc import Mapping
 from pathlib import Path
-from typing import Any, Dict, List, Mapping, Optional
+from typing import Any
 
 import boto3
 
 from local import invoke
 
-WRITE_OPERATIONS = frozenset({"CreateModelPackage", "UpdateModelPackage", "DeleteModelPackage",
-                              "AddTags", "DeleteTags", "CreateModelPackageGroup"})
-FIGURES: Dict[str, Any] = {
+WRITE_OPERATIONS = frozenset(
+    {
+        "CreateModelPackage",
+        "UpdateModelPackage",
+        "DeleteModelPackage",
+        "AddTags",
+        "DeleteTags",
+        "CreateModelPackageGroup",
+    }
+)
+FIGURES: dict[str, Any] = {
     "bad_inputs": Counter(),  # outcome -> count
     "bad_input_kinds": Counter(),  # schema / api-rule -> count
     "faults": Counter(),  # outcome -> count
@@ -25,42 +35,59 @@ FIGURES: Dict[str, Any] = {
 }
 FIGURES_PATH = Path(__file__).resolve().parents[2] / "build" / "reliability-figures.json"
 
-CONTAINER = {"Image": "123456789012.dkr.ecr.us-east-1.amazonaws.com/model:1",
-             "ModelDataUrl": "s3://models/churn/model.tar.gz"}
-INFERENCE = {"Containers": [CONTAINER], "SupportedContentTypes": ["text/csv"],
-             "SupportedResponseMIMETypes": ["text/csv"]}
+CONTAINER = {
+    "Image": "123456789012.dkr.ecr.us-east-1.amazonaws.com/model:1",
+    "ModelDataUrl": "s3://models/churn/model.tar.gz",
+}
+INFERENCE = {
+    "Containers": [CONTAINER],
+    "SupportedContentTypes": ["text/csv"],
+    "SupportedResponseMIMETypes": ["text/csv"],
+}
 GROUP = "reliability-group"
 
 
-def spec(name: str) -> Dict[str, Any]:
-    return {"Name": name, "Containers": [dict(CONTAINER)], "SupportedContentTypes": ["text/csv"],
-            "SupportedResponseMIMETypes": ["text/csv"]}
+def spec(name: str) -> dict[str, Any]:
+    return {
+        "Name": name,
+        "Containers": [dict(CONTAINER)],
+        "SupportedContentTypes": ["text/csv"],
+        "SupportedResponseMIMETypes": ["text/csv"],
+    }
 
 
-def unversioned(name: str = "reliability", **extra: Any) -> Dict[str, Any]:
+def unversioned(name: str = "reliability", **extra: Any) -> dict[str, Any]:
     return {"ModelPackageName": name, "InferenceSpecification": copy.deepcopy(INFERENCE), **extra}
 
 
-def versioned(group: str = GROUP, **extra: Any) -> Dict[str, Any]:
+def versioned(group: str = GROUP, **extra: Any) -> dict[str, Any]:
     return {"ModelPackageGroupName": group, "InferenceSpecification": copy.deepcopy(INFERENCE), **extra}
 
 
 def sagemaker(server: Any) -> Any:
-    return boto3.client("sagemaker", endpoint_url=server.url, region_name=invoke.REGION,
-                        aws_access_key_id="x", aws_secret_access_key="x")
+    return boto3.client(
+        "sagemaker",
+        endpoint_url=server.url,
+        region_name=invoke.REGION,
+        aws_access_key_id="x",
+        aws_secret_access_key="x",
+    )
 
 
-def drive(server: Any, action: str, properties: Optional[Mapping[str, Any]] = None, **event_args: Any) -> List[Dict[str, Any]]:
+def drive(
+    server: Any, action: str, properties: Mapping[str, Any] | None = None, **event_args: Any
+) -> list[dict[str, Any]]:
     """The real entrypoint until it stops answering IN_PROGRESS; the wait CloudFormation would
     make is played by moving the local SageMaker's clock, so no test sleeps."""
-    return invoke.drive(action, properties, sleep=lambda seconds: server.control.advance(seconds or 0),
-                        max_invocations=60, **event_args)
+    return invoke.drive(
+        action, properties, sleep=lambda seconds: server.control.advance(seconds or 0), max_invocations=60, **event_args
+    )
 
 
-def packages(sm: Any) -> List[Dict[str, Any]]:
+def packages(sm: Any) -> list[dict[str, Any]]:
     """Every model package in the local SageMaker (both kinds, every page)."""
-    found: List[Dict[str, Any]] = []
-    kwargs: Dict[str, Any] = {"ModelPackageType": "Both", "MaxResults": 100}
+    found: list[dict[str, Any]] = []
+    kwargs: dict[str, Any] = {"ModelPackageType": "Both", "MaxResults": 100}
     while True:
         page = sm.list_model_packages(**kwargs)
         found += page["ModelPackageSummaryList"]
@@ -69,13 +96,14 @@ def packages(sm: Any) -> List[Dict[str, Any]]:
         kwargs["NextToken"] = page["NextToken"]
 
 
-def writes(server: Any) -> List[str]:
+def writes(server: Any) -> list[str]:
     return [op for op in server.control.operations() if op in WRITE_OPERATIONS]
 
 
-def save_figures() -> Dict[str, Any]:
-    figures = {key: (dict(value) if isinstance(value, (Counter, defaultdict)) else value)
-               for key, value in FIGURES.items()}
+def save_figures() -> dict[str, Any]:
+    figures = {
+        key: (dict(value) if isinstance(value, (Counter, defaultdict)) else value) for key, value in FIGURES.items()
+    }
     figures["fault_positions"] = sorted(f"{h}#{p}" for h, p in FIGURES["fault_positions"])
     FIGURES_PATH.parent.mkdir(exist_ok=True)
     FIGURES_PATH.write_text(json.dumps(figures, indent=2, sort_keys=True) + "\n", encoding="utf-8")

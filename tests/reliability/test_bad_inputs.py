@@ -1,12 +1,11 @@
 """Bad-input matrix: invalid templates sent through the production entrypoint end FAILED
 InvalidRequest, naming the property and the rule, with no SageMaker write call and nothing
 left behind (or, for an update, nothing changed)."""
+
 import copy
 
 import pytest
-
-from reliability_support import (FIGURES, GROUP, INFERENCE, drive, packages, spec, unversioned,
-                                 versioned)
+from reliability_support import FIGURES, GROUP, INFERENCE, drive, packages, spec, unversioned, versioned
 
 U = unversioned("bad-input")
 V = versioned()
@@ -39,13 +38,25 @@ SCHEMA_CASES = [
     ("group-pattern", with_(V, ["ModelPackageGroupName"], "grp_"), ["ModelPackageGroupName", "pattern"]),
     ("group-trailing-dash", with_(V, ["ModelPackageGroupName"], "grp-"), ["ModelPackageGroupName", "pattern"]),
     ("group-too-long", with_(V, ["ModelPackageGroupName"], "g" * 171), ["ModelPackageGroupName", "at most 170"]),
-    ("description-too-long", with_(U, ["ModelPackageDescription"], "d" * 1025), ["ModelPackageDescription", "at most 1024"]),
+    (
+        "description-too-long",
+        with_(U, ["ModelPackageDescription"], "d" * 1025),
+        ["ModelPackageDescription", "at most 1024"],
+    ),
     ("approval-enum", with_(V, ["ModelApprovalStatus"], "Maybe"), ["ModelApprovalStatus", "one of"]),
     ("approval-enum-case", with_(V, ["ModelApprovalStatus"], "approved"), ["ModelApprovalStatus", "one of"]),
-    ("approval-description-too-long", with_(V, ["ApprovalDescription"], "a" * 1025), ["ApprovalDescription", "at most 1024"]),
+    (
+        "approval-description-too-long",
+        with_(V, ["ApprovalDescription"], "a" * 1025),
+        ["ApprovalDescription", "at most 1024"],
+    ),
     ("skip-validation-enum", with_(U, ["SkipModelValidation"], "Some"), ["SkipModelValidation", "one of"]),
     ("managed-storage-enum", with_(U, ["ManagedStorageType"], "Open"), ["ManagedStorageType", "one of"]),
-    ("registration-type-enum", with_(U, ["ModelPackageRegistrationType"], "Draft"), ["ModelPackageRegistrationType", "one of"]),
+    (
+        "registration-type-enum",
+        with_(U, ["ModelPackageRegistrationType"], "Draft"),
+        ["ModelPackageRegistrationType", "one of"],
+    ),
     ("certify-wrong-type", with_(U, ["CertifyForMarketplace"], "yes"), ["CertifyForMarketplace", "type boolean"]),
     ("certify-list", with_(U, ["CertifyForMarketplace"], [True]), ["CertifyForMarketplace", "type boolean"]),
     ("client-token-pattern", with_(U, ["ClientToken"], "tok en!"), ["ClientToken", "pattern"]),
@@ -58,52 +69,206 @@ SCHEMA_CASES = [
     ("tag-key-pattern", with_(U, ["Tags"], [{"Key": "bad#key", "Value": "v"}]), ["Tags[0]/Key", "pattern"]),
     ("tag-key-missing", with_(U, ["Tags"], [{"Value": "v"}]), ["Tags[0]/Key", "required"]),
     ("tag-value-too-long", with_(U, ["Tags"], [{"Key": "k", "Value": "v" * 257}]), ["Tags[0]/Value", "at most 256"]),
-    ("tag-unknown-field", with_(U, ["Tags"], [{"Key": "k", "Value": "v", "Extra": "x"}]), ["Tags[0]/Extra", "not a known property"]),
-    ("metadata-too-many", with_(U, ["CustomerMetadataProperties"], {f"k{i}": "v" for i in range(51)}), ["CustomerMetadataProperties", "at most 50"]),
+    (
+        "tag-unknown-field",
+        with_(U, ["Tags"], [{"Key": "k", "Value": "v", "Extra": "x"}]),
+        ["Tags[0]/Extra", "not a known property"],
+    ),
+    (
+        "metadata-too-many",
+        with_(U, ["CustomerMetadataProperties"], {f"k{i}": "v" for i in range(51)}),
+        ["CustomerMetadataProperties", "at most 50"],
+    ),
     ("metadata-empty", with_(U, ["CustomerMetadataProperties"], {}), ["CustomerMetadataProperties", "at least 1"]),
-    ("metadata-key-pattern", with_(U, ["CustomerMetadataProperties"], {"bad#key": "v"}), ["CustomerMetadataProperties/bad#key", "key must match"]),
-    ("metadata-value-too-long", with_(U, ["CustomerMetadataProperties"], {"k": "v" * 257}), ["CustomerMetadataProperties/k", "at most 256"]),
-    ("metadata-value-type", with_(U, ["CustomerMetadataProperties"], {"k": {"nested": "v"}}), ["CustomerMetadataProperties/k", "type string"]),
-    ("inference-wrong-type", with_(U, ["InferenceSpecification"], "image:1"), ["InferenceSpecification", "type object"]),
-    ("inference-no-containers", with_(U, ["InferenceSpecification", "Containers"], ...), ["InferenceSpecification/Containers", "required"]),
-    ("inference-containers-empty", with_(U, ["InferenceSpecification", "Containers"], []), ["InferenceSpecification/Containers", "at least 1"]),
-    ("inference-containers-too-many", with_(U, ["InferenceSpecification", "Containers"], [{"Image": f"i{i}"} for i in range(16)]), ["InferenceSpecification/Containers", "at most 15"]),
-    ("container-image-missing", with_(U, ["InferenceSpecification", "Containers", 0, "Image"], ...), ["InferenceSpecification/Containers[0]/Image", "required"]),
-    ("container-hostname-pattern", with_(U, ["InferenceSpecification", "Containers", 0, "ContainerHostname"], "bad_host"), ["Containers[0]/ContainerHostname", "pattern"]),
-    ("container-model-data-pattern", with_(U, ["InferenceSpecification", "Containers", 0, "ModelDataUrl"], "file:///model"), ["Containers[0]/ModelDataUrl", "pattern"]),
-    ("container-env-key", with_(U, ["InferenceSpecification", "Containers", 0, "Environment"], {"1BAD": "v"}), ["Containers[0]/Environment/1BAD", "key must match"]),
-    ("container-env-too-many", with_(U, ["InferenceSpecification", "Containers", 0, "Environment"], {f"K{i}": "v" for i in range(17)}), ["Containers[0]/Environment", "at most 16"]),
-    ("container-unknown-field", with_(U, ["InferenceSpecification", "Containers", 0, "Imagee"], "x"), ["Containers[0]/Imagee", "not a known property"]),
-    ("response-mime-pattern", with_(U, ["InferenceSpecification", "SupportedResponseMIMETypes"], ["json"]), ["SupportedResponseMIMETypes[0]", "pattern"]),
+    (
+        "metadata-key-pattern",
+        with_(U, ["CustomerMetadataProperties"], {"bad#key": "v"}),
+        ["CustomerMetadataProperties/bad#key", "key must match"],
+    ),
+    (
+        "metadata-value-too-long",
+        with_(U, ["CustomerMetadataProperties"], {"k": "v" * 257}),
+        ["CustomerMetadataProperties/k", "at most 256"],
+    ),
+    (
+        "metadata-value-type",
+        with_(U, ["CustomerMetadataProperties"], {"k": {"nested": "v"}}),
+        ["CustomerMetadataProperties/k", "type string"],
+    ),
+    (
+        "inference-wrong-type",
+        with_(U, ["InferenceSpecification"], "image:1"),
+        ["InferenceSpecification", "type object"],
+    ),
+    (
+        "inference-no-containers",
+        with_(U, ["InferenceSpecification", "Containers"], ...),
+        ["InferenceSpecification/Containers", "required"],
+    ),
+    (
+        "inference-containers-empty",
+        with_(U, ["InferenceSpecification", "Containers"], []),
+        ["InferenceSpecification/Containers", "at least 1"],
+    ),
+    (
+        "inference-containers-too-many",
+        with_(U, ["InferenceSpecification", "Containers"], [{"Image": f"i{i}"} for i in range(16)]),
+        ["InferenceSpecification/Containers", "at most 15"],
+    ),
+    (
+        "container-image-missing",
+        with_(U, ["InferenceSpecification", "Containers", 0, "Image"], ...),
+        ["InferenceSpecification/Containers[0]/Image", "required"],
+    ),
+    (
+        "container-hostname-pattern",
+        with_(U, ["InferenceSpecification", "Containers", 0, "ContainerHostname"], "bad_host"),
+        ["Containers[0]/ContainerHostname", "pattern"],
+    ),
+    (
+        "container-model-data-pattern",
+        with_(U, ["InferenceSpecification", "Containers", 0, "ModelDataUrl"], "file:///model"),
+        ["Containers[0]/ModelDataUrl", "pattern"],
+    ),
+    (
+        "container-env-key",
+        with_(U, ["InferenceSpecification", "Containers", 0, "Environment"], {"1BAD": "v"}),
+        ["Containers[0]/Environment/1BAD", "key must match"],
+    ),
+    (
+        "container-env-too-many",
+        with_(U, ["InferenceSpecification", "Containers", 0, "Environment"], {f"K{i}": "v" for i in range(17)}),
+        ["Containers[0]/Environment", "at most 16"],
+    ),
+    (
+        "container-unknown-field",
+        with_(U, ["InferenceSpecification", "Containers", 0, "Imagee"], "x"),
+        ["Containers[0]/Imagee", "not a known property"],
+    ),
+    (
+        "response-mime-pattern",
+        with_(U, ["InferenceSpecification", "SupportedResponseMIMETypes"], ["json"]),
+        ["SupportedResponseMIMETypes[0]", "pattern"],
+    ),
     ("unknown-property", with_(U, ["ModelPackageNme"], "typo"), ["ModelPackageNme", "not a known property"]),
     ("unknown-property-2", with_(U, ["Foo"], {"Bar": 1}), ["Foo", "not a known property"]),
-    ("additional-empty", with_(U, ["AdditionalInferenceSpecifications"], []), ["AdditionalInferenceSpecifications", "at least 1"]),
-    ("additional-too-many", with_(U, ["AdditionalInferenceSpecifications"], [spec(f"s{i}") for i in range(16)]), ["AdditionalInferenceSpecifications", "at most 15"]),
-    ("additional-name-missing", with_(U, ["AdditionalInferenceSpecifications"], [with_(spec("x"), ["Name"], ...)]), ["AdditionalInferenceSpecifications[0]/Name", "required"]),
-    ("additional-name-pattern", with_(U, ["AdditionalInferenceSpecifications"], [spec("bad name")]), ["AdditionalInferenceSpecifications[0]/Name", "pattern"]),
-    ("additional-to-add-containers", with_(U, ["AdditionalInferenceSpecificationsToAdd"], [with_(spec("x"), ["Containers"], ...)]), ["AdditionalInferenceSpecificationsToAdd[0]/Containers", "required"]),
-    ("model-card-status-missing", with_(U, ["ModelCard"], {"ModelCardContent": "{}"}), ["ModelCard/ModelCardStatus", "required"]),
-    ("model-card-status-enum", with_(U, ["ModelCard"], {"ModelCardContent": "{}", "ModelCardStatus": "Final"}), ["ModelCard/ModelCardStatus", "one of"]),
-    ("model-card-content-too-long", with_(U, ["ModelCard"], {"ModelCardContent": "c" * 100001, "ModelCardStatus": "Draft"}), ["ModelCard/ModelCardContent", "at most 100000"]),
+    (
+        "additional-empty",
+        with_(U, ["AdditionalInferenceSpecifications"], []),
+        ["AdditionalInferenceSpecifications", "at least 1"],
+    ),
+    (
+        "additional-too-many",
+        with_(U, ["AdditionalInferenceSpecifications"], [spec(f"s{i}") for i in range(16)]),
+        ["AdditionalInferenceSpecifications", "at most 15"],
+    ),
+    (
+        "additional-name-missing",
+        with_(U, ["AdditionalInferenceSpecifications"], [with_(spec("x"), ["Name"], ...)]),
+        ["AdditionalInferenceSpecifications[0]/Name", "required"],
+    ),
+    (
+        "additional-name-pattern",
+        with_(U, ["AdditionalInferenceSpecifications"], [spec("bad name")]),
+        ["AdditionalInferenceSpecifications[0]/Name", "pattern"],
+    ),
+    (
+        "additional-to-add-containers",
+        with_(U, ["AdditionalInferenceSpecificationsToAdd"], [with_(spec("x"), ["Containers"], ...)]),
+        ["AdditionalInferenceSpecificationsToAdd[0]/Containers", "required"],
+    ),
+    (
+        "model-card-status-missing",
+        with_(U, ["ModelCard"], {"ModelCardContent": "{}"}),
+        ["ModelCard/ModelCardStatus", "required"],
+    ),
+    (
+        "model-card-status-enum",
+        with_(U, ["ModelCard"], {"ModelCardContent": "{}", "ModelCardStatus": "Final"}),
+        ["ModelCard/ModelCardStatus", "one of"],
+    ),
+    (
+        "model-card-content-too-long",
+        with_(U, ["ModelCard"], {"ModelCardContent": "c" * 100001, "ModelCardStatus": "Draft"}),
+        ["ModelCard/ModelCardContent", "at most 100000"],
+    ),
     ("security-kms-missing", with_(U, ["SecurityConfig"], {}), ["SecurityConfig/KmsKeyId", "required"]),
-    ("security-kms-pattern", with_(U, ["SecurityConfig"], {"KmsKeyId": "key id!"}), ["SecurityConfig/KmsKeyId", "pattern"]),
-    ("validation-role-too-short", with_(U, ["ValidationSpecification"], {"ValidationRole": "arn:aws:iam::1", "ValidationProfiles": []}), ["ValidationSpecification/ValidationRole", "at least 20"]),
-    ("source-algorithms-too-many", with_(U, ["SourceAlgorithmSpecification"], {"SourceAlgorithms": [{"AlgorithmName": "a"}, {"AlgorithmName": "b"}]}), ["SourceAlgorithmSpecification/SourceAlgorithms", "at most 1"]),
-    ("metrics-digest-pattern", with_(U, ["ModelMetrics"], {"Bias": {"Report": {"ContentType": "application/json", "S3Uri": "s3://b/r.json", "ContentDigest": "md5:00"}}}), ["ModelMetrics/Bias/Report/ContentDigest", "pattern"]),
-    ("drift-unknown-field", with_(U, ["DriftCheckBaselines"], {"Fairness": {}}), ["DriftCheckBaselines/Fairness", "not a known property"]),
-    ("metadata-commit-too-long", with_(U, ["MetadataProperties"], {"CommitId": "c" * 1025}), ["MetadataProperties/CommitId", "at most 1024"]),
-    ("life-cycle-status-missing", with_(U, ["ModelLifeCycle"], {"Stage": "staging"}), ["ModelLifeCycle/StageStatus", "required"]),
-    ("life-cycle-stage-too-long", with_(U, ["ModelLifeCycle"], {"Stage": "s" * 64, "StageStatus": "ok"}), ["ModelLifeCycle/Stage", "at most 63"]),
+    (
+        "security-kms-pattern",
+        with_(U, ["SecurityConfig"], {"KmsKeyId": "key id!"}),
+        ["SecurityConfig/KmsKeyId", "pattern"],
+    ),
+    (
+        "validation-role-too-short",
+        with_(U, ["ValidationSpecification"], {"ValidationRole": "arn:aws:iam::1", "ValidationProfiles": []}),
+        ["ValidationSpecification/ValidationRole", "at least 20"],
+    ),
+    (
+        "source-algorithms-too-many",
+        with_(
+            U, ["SourceAlgorithmSpecification"], {"SourceAlgorithms": [{"AlgorithmName": "a"}, {"AlgorithmName": "b"}]}
+        ),
+        ["SourceAlgorithmSpecification/SourceAlgorithms", "at most 1"],
+    ),
+    (
+        "metrics-digest-pattern",
+        with_(
+            U,
+            ["ModelMetrics"],
+            {
+                "Bias": {
+                    "Report": {"ContentType": "application/json", "S3Uri": "s3://b/r.json", "ContentDigest": "md5:00"}
+                }
+            },
+        ),
+        ["ModelMetrics/Bias/Report/ContentDigest", "pattern"],
+    ),
+    (
+        "drift-unknown-field",
+        with_(U, ["DriftCheckBaselines"], {"Fairness": {}}),
+        ["DriftCheckBaselines/Fairness", "not a known property"],
+    ),
+    (
+        "metadata-commit-too-long",
+        with_(U, ["MetadataProperties"], {"CommitId": "c" * 1025}),
+        ["MetadataProperties/CommitId", "at most 1024"],
+    ),
+    (
+        "life-cycle-status-missing",
+        with_(U, ["ModelLifeCycle"], {"Stage": "staging"}),
+        ["ModelLifeCycle/StageStatus", "required"],
+    ),
+    (
+        "life-cycle-stage-too-long",
+        with_(U, ["ModelLifeCycle"], {"Stage": "s" * 64, "StageStatus": "ok"}),
+        ["ModelLifeCycle/Stage", "at most 63"],
+    ),
 ]
 
 RULE_CASES = [
     ("both-names", dict(U, ModelPackageGroupName=GROUP), ["ModelPackageName", "ModelPackageGroupName", "Exactly one"]),
-    ("neither-name", {"InferenceSpecification": copy.deepcopy(INFERENCE)}, ["ModelPackageName", "ModelPackageGroupName", "neither"]),
+    (
+        "neither-name",
+        {"InferenceSpecification": copy.deepcopy(INFERENCE)},
+        ["ModelPackageName", "ModelPackageGroupName", "neither"],
+    ),
     ("tags-on-version", dict(V, Tags=[{"Key": "team", "Value": "ml"}]), ["Tags", "versioned", "group"]),
-    ("duplicate-additional-names", dict(U, AdditionalInferenceSpecifications=[spec("gpu"), spec("gpu")]), ["AdditionalInferenceSpecifications", "gpu", "more than once"]),
-    ("duplicate-across-to-add", dict(V, AdditionalInferenceSpecifications=[spec("gpu")], AdditionalInferenceSpecificationsToAdd=[spec("gpu")]), ["AdditionalInferenceSpecifications", "gpu", "more than once"]),
+    (
+        "duplicate-additional-names",
+        dict(U, AdditionalInferenceSpecifications=[spec("gpu"), spec("gpu")]),
+        ["AdditionalInferenceSpecifications", "gpu", "more than once"],
+    ),
+    (
+        "duplicate-across-to-add",
+        dict(V, AdditionalInferenceSpecifications=[spec("gpu")], AdditionalInferenceSpecificationsToAdd=[spec("gpu")]),
+        ["AdditionalInferenceSpecifications", "gpu", "more than once"],
+    ),
     ("tags-reserved-aws-key", dict(U, Tags=[{"Key": "aws:owner", "Value": "me"}]), ["Tags", "aws:owner", "reserved"]),
-    ("tags-repeated-key", dict(U, Tags=[{"Key": "team", "Value": "a"}, {"Key": "team", "Value": "b"}]), ["Tags", "team", "more than once"]),
+    (
+        "tags-repeated-key",
+        dict(U, Tags=[{"Key": "team", "Value": "a"}, {"Key": "team", "Value": "b"}]),
+        ["Tags", "team", "more than once"],
+    ),
 ]
 
 
@@ -116,8 +281,9 @@ def _assert_invalid(events, words):
     assert all(e["status"] != "IN_PROGRESS" for e in events)
 
 
-@pytest.mark.parametrize("properties, words", [c[1:] for c in SCHEMA_CASES + RULE_CASES],
-                         ids=[c[0] for c in SCHEMA_CASES + RULE_CASES])
+@pytest.mark.parametrize(
+    "properties, words", [c[1:] for c in SCHEMA_CASES + RULE_CASES], ids=[c[0] for c in SCHEMA_CASES + RULE_CASES]
+)
 def test_bad_create_input_fails_invalid_request_and_leaves_nothing(server, sm, properties, words, request):
     sm.create_model_package_group(ModelPackageGroupName=GROUP)
     server.control.calls()  # the group's creation is the only call so far
@@ -127,7 +293,11 @@ def test_bad_create_input_fails_invalid_request_and_leaves_nothing(server, sm, p
 
     _assert_invalid(events, words)
     handler_calls = server.control.operations()[before:]
-    assert [op for op in handler_calls if op in ("CreateModelPackage", "UpdateModelPackage", "DeleteModelPackage", "AddTags", "DeleteTags")] == []
+    assert [
+        op
+        for op in handler_calls
+        if op in ("CreateModelPackage", "UpdateModelPackage", "DeleteModelPackage", "AddTags", "DeleteTags")
+    ] == []
     assert packages(sm) == []
     kind = "schema" if request.node.callspec.id in {c[0] for c in SCHEMA_CASES} else "api-rule"
     FIGURES["bad_inputs"]["FAILED InvalidRequest, no write, nothing left"] += 1
@@ -135,6 +305,7 @@ def test_bad_create_input_fails_invalid_request_and_leaves_nothing(server, sm, p
 
 
 # --- updates: the package exists, the change is invalid; it must stay as it was ---------------
+
 
 def _existing(server, sm, properties):
     events = drive(server, "CREATE", properties, request_token="11111111-0000-4000-8000-000000000001")
@@ -144,21 +315,44 @@ def _existing(server, sm, properties):
 
 UPDATE_CASES = [
     # (id, created, desired from the created model, words)
-    ("remove-additional-spec",
-     dict(V, AdditionalInferenceSpecifications=[spec("cpu"), spec("gpu")]),
-     lambda m: dict(m, AdditionalInferenceSpecifications=[spec("cpu")]),
-     ["AdditionalInferenceSpecifications", "gpu", "cannot be removed"]),
-    ("remove-all-additional-specs",
-     dict(U, AdditionalInferenceSpecifications=[spec("cpu")]),
-     lambda m: {k: v for k, v in m.items() if k != "AdditionalInferenceSpecifications"},
-     ["AdditionalInferenceSpecifications", "cpu", "cannot be removed"]),
-    ("archived-card-content",
-     dict(U, ModelCard={"ModelCardContent": '{"model_overview": {"model_description": "v1"}}', "ModelCardStatus": "Archived"}),
-     lambda m: dict(m, ModelCard={"ModelCardContent": '{"model_overview": {"model_description": "v2"}}', "ModelCardStatus": "Archived"}),
-     ["ModelCard", "Archived"]),
+    (
+        "remove-additional-spec",
+        dict(V, AdditionalInferenceSpecifications=[spec("cpu"), spec("gpu")]),
+        lambda m: dict(m, AdditionalInferenceSpecifications=[spec("cpu")]),
+        ["AdditionalInferenceSpecifications", "gpu", "cannot be removed"],
+    ),
+    (
+        "remove-all-additional-specs",
+        dict(U, AdditionalInferenceSpecifications=[spec("cpu")]),
+        lambda m: {k: v for k, v in m.items() if k != "AdditionalInferenceSpecifications"},
+        ["AdditionalInferenceSpecifications", "cpu", "cannot be removed"],
+    ),
+    (
+        "archived-card-content",
+        dict(
+            U,
+            ModelCard={
+                "ModelCardContent": '{"model_overview": {"model_description": "v1"}}',
+                "ModelCardStatus": "Archived",
+            },
+        ),
+        lambda m: dict(
+            m,
+            ModelCard={
+                "ModelCardContent": '{"model_overview": {"model_description": "v2"}}',
+                "ModelCardStatus": "Archived",
+            },
+        ),
+        ["ModelCard", "Archived"],
+    ),
     ("tags-added-to-version", V, lambda m: dict(m, Tags=[{"Key": "team", "Value": "ml"}]), ["Tags", "versioned"]),
     ("update-approval-enum", V, lambda m: dict(m, ModelApprovalStatus="Yes"), ["ModelApprovalStatus", "one of"]),
-    ("update-metadata-key", U, lambda m: dict(m, CustomerMetadataProperties={"bad#key": "v"}), ["CustomerMetadataProperties/bad#key", "key must match"]),
+    (
+        "update-metadata-key",
+        U,
+        lambda m: dict(m, CustomerMetadataProperties={"bad#key": "v"}),
+        ["CustomerMetadataProperties/bad#key", "key must match"],
+    ),
     ("update-unknown-property", U, lambda m: dict(m, Owner="me"), ["Owner", "not a known property"]),
 ]
 
@@ -177,7 +371,11 @@ def test_bad_update_fails_invalid_request_and_changes_nothing(instant, sm, creat
     events = drive(instant, "UPDATE", desired, previous=previous)
 
     _assert_invalid(events, words)
-    assert [op for op in instant.control.operations()[calls_before:] if op in ("CreateModelPackage", "UpdateModelPackage", "DeleteModelPackage", "AddTags", "DeleteTags")] == []
+    assert [
+        op
+        for op in instant.control.operations()[calls_before:]
+        if op in ("CreateModelPackage", "UpdateModelPackage", "DeleteModelPackage", "AddTags", "DeleteTags")
+    ] == []
     after = sm.describe_model_package(ModelPackageName=model["ModelPackageArn"])
     assert after.get("LastModifiedTime") == before.get("LastModifiedTime")
     assert after.get("CustomerMetadataProperties") == before.get("CustomerMetadataProperties")
@@ -193,4 +391,6 @@ def test_bad_update_fails_invalid_request_and_changes_nothing(instant, sm, creat
 
 def test_matrix_is_large_enough():
     assert len(SCHEMA_CASES) + len(RULE_CASES) + len(UPDATE_CASES) >= 50
-    assert len({c[0] for c in SCHEMA_CASES + RULE_CASES + UPDATE_CASES}) == len(SCHEMA_CASES + RULE_CASES + UPDATE_CASES)
+    assert len({c[0] for c in SCHEMA_CASES + RULE_CASES + UPDATE_CASES}) == len(
+        SCHEMA_CASES + RULE_CASES + UPDATE_CASES
+    )

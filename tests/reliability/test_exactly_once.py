@@ -1,13 +1,14 @@
 """Exactly-once create: the answer of a create is lost, or the function is stopped right after
 CreateModelPackage; CloudFormation calls again with the same clientRequestToken and no callback
 context. Exactly one package (or one version) results, for both kinds."""
+
 import time
 
 import pytest
+from reliability_support import FIGURES, GROUP, drive, packages, unversioned, versioned
 
 from aws_sagemaker_modelpackage import client as clients
 from local import invoke
-from reliability_support import FIGURES, GROUP, drive, packages, unversioned, versioned
 
 TOKEN = "22222222-0000-4000-8000-000000000002"
 KINDS = {
@@ -73,6 +74,7 @@ def test_function_stopped_right_after_create_model_package(instant, sm, group, k
         def stop(**_):
             if armed.pop() if armed else False:  # the first invocation only
                 raise FunctionTimedOut()
+
         sagemaker.meta.events.register("after-call.sagemaker.CreateModelPackage", stop)
         return sagemaker
 

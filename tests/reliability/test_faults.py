@@ -6,14 +6,14 @@ A mutating handler must hand back IN_PROGRESS with a delay and finish on re-invo
 with the code of the error table; read and list fail with that code at once. Afterwards there is
 exactly the package there should be: no duplicate, nothing leaked, the desired state reached.
 """
+
 import time
 
 import pytest
+from conftest import READ_TIMEOUT_SECONDS
+from reliability_support import FIGURES, GROUP, WRITE_OPERATIONS, drive, packages, spec, unversioned, versioned
 
 from local import invoke
-
-from conftest import READ_TIMEOUT_SECONDS
-from reliability_support import WRITE_OPERATIONS, FIGURES, GROUP, drive, packages, spec, unversioned, versioned
 
 STALL_SECONDS = float(READ_TIMEOUT_SECONDS) * 2
 STACK_TAGS = {"env": "dev", "aws:cloudformation:stack-name": "reliability"}
@@ -90,17 +90,27 @@ class UpdateUnversioned(Scenario):
     action = "UPDATE"
     calls = ("UpdateModelPackage", "ListTags", "DeleteTags", "AddTags", "DescribeModelPackage", "ListTags")
     previous = unversioned("fault-up", CustomerMetadataProperties={"a": "1"}, Tags=[{"Key": "old", "Value": "1"}])
-    desired = unversioned("fault-up", CustomerMetadataProperties={"b": "2"}, Tags=[{"Key": "new", "Value": "2"}],
-                          AdditionalInferenceSpecifications=[spec("gpu")], SourceUri="s3://models/v2")
+    desired = unversioned(
+        "fault-up",
+        CustomerMetadataProperties={"b": "2"},
+        Tags=[{"Key": "new", "Value": "2"}],
+        AdditionalInferenceSpecifications=[spec("gpu")],
+        SourceUri="s3://models/v2",
+    )
 
     def setup(self, sm):
         return sm.create_model_package(
-            ModelPackageName="fault-up", InferenceSpecification=self.previous["InferenceSpecification"],
-            CustomerMetadataProperties={"a": "1"}, Tags=[{"Key": "old", "Value": "1"}])["ModelPackageArn"]
+            ModelPackageName="fault-up",
+            InferenceSpecification=self.previous["InferenceSpecification"],
+            CustomerMetadataProperties={"a": "1"},
+            Tags=[{"Key": "old", "Value": "1"}],
+        )["ModelPackageArn"]
 
     def event_args(self, arn):
-        return {"properties": dict(self.desired, ModelPackageArn=arn),
-                "previous": dict(self.previous, ModelPackageArn=arn)}
+        return {
+            "properties": dict(self.desired, ModelPackageArn=arn),
+            "previous": dict(self.previous, ModelPackageArn=arn),
+        }
 
     def check_success(self, sm, final):
         package = _only(sm, ModelPackageName="fault-up")
@@ -116,17 +126,24 @@ class UpdateUnversioned(Scenario):
 class UpdateVersioned(Scenario):
     action, calls = "UPDATE", ("UpdateModelPackage", "DescribeModelPackage")
     previous = versioned()
-    desired = versioned(ModelApprovalStatus="Approved", ApprovalDescription="passed review",
-                        ModelCard={"ModelCardContent": "{}", "ModelCardStatus": "Draft"})
+    desired = versioned(
+        ModelApprovalStatus="Approved",
+        ApprovalDescription="passed review",
+        ModelCard={"ModelCardContent": "{}", "ModelCardStatus": "Draft"},
+    )
 
     def setup(self, sm):
         sm.create_model_package_group(ModelPackageGroupName=GROUP)
-        return sm.create_model_package(ModelPackageGroupName=GROUP,
-                                       InferenceSpecification=self.previous["InferenceSpecification"])["ModelPackageArn"]
+        return sm.create_model_package(
+            ModelPackageGroupName=GROUP, InferenceSpecification=self.previous["InferenceSpecification"]
+        )["ModelPackageArn"]
 
     def event_args(self, arn):
-        return {"properties": dict(self.desired, ModelPackageArn=arn),
-                "previous": dict(self.previous, ModelPackageArn=arn), "stack_tags": STACK_TAGS}
+        return {
+            "properties": dict(self.desired, ModelPackageArn=arn),
+            "previous": dict(self.previous, ModelPackageArn=arn),
+            "stack_tags": STACK_TAGS,
+        }
 
     def check_success(self, sm, final):
         package = _only(sm, ModelPackageGroupName=GROUP)
@@ -142,8 +159,17 @@ class UpdateAlreadyAdded(UpdateUnversioned):
     """The additional inference specification is already on the package (an earlier attempt
     whose answer was lost, or an outside change): SageMaker refuses the update, the handler
     describes the package and sends the rest of the plan."""
-    calls = ("UpdateModelPackage", "DescribeModelPackage", "UpdateModelPackage", "ListTags", "DeleteTags",
-             "AddTags", "DescribeModelPackage", "ListTags")
+
+    calls = (
+        "UpdateModelPackage",
+        "DescribeModelPackage",
+        "UpdateModelPackage",
+        "ListTags",
+        "DeleteTags",
+        "AddTags",
+        "DescribeModelPackage",
+        "ListTags",
+    )
 
     def setup(self, sm):
         arn = super().setup(sm)
@@ -155,7 +181,9 @@ class Delete(Scenario):
     action, calls = "DELETE", ("DeleteModelPackage", "DescribeModelPackage")
 
     def setup(self, sm):
-        return sm.create_model_package(ModelPackageName="fault-d", InferenceSpecification=versioned()["InferenceSpecification"])["ModelPackageArn"]
+        return sm.create_model_package(
+            ModelPackageName="fault-d", InferenceSpecification=versioned()["InferenceSpecification"]
+        )["ModelPackageArn"]
 
     def event_args(self, arn):
         return {"properties": {"ModelPackageArn": arn}}
@@ -172,8 +200,11 @@ class Read(Scenario):
     action, calls = "READ", ("DescribeModelPackage", "ListTags")
 
     def setup(self, sm):
-        return sm.create_model_package(ModelPackageName="fault-r", InferenceSpecification=versioned()["InferenceSpecification"],
-                                       Tags=[{"Key": "team", "Value": "ml"}])["ModelPackageArn"]
+        return sm.create_model_package(
+            ModelPackageName="fault-r",
+            InferenceSpecification=versioned()["InferenceSpecification"],
+            Tags=[{"Key": "team", "Value": "ml"}],
+        )["ModelPackageArn"]
 
     def event_args(self, arn):
         return {"properties": {"ModelPackageArn": arn}}
@@ -189,7 +220,9 @@ class List(Scenario):
     action, calls = "LIST", ("ListModelPackages",)
 
     def setup(self, sm):
-        return sm.create_model_package(ModelPackageName="fault-l", InferenceSpecification=versioned()["InferenceSpecification"])["ModelPackageArn"]
+        return sm.create_model_package(
+            ModelPackageName="fault-l", InferenceSpecification=versioned()["InferenceSpecification"]
+        )["ModelPackageArn"]
 
     def event_args(self, arn):
         return {"properties": {}}
@@ -201,8 +234,19 @@ class List(Scenario):
         _only(sm, ModelPackageName="fault-l")
 
 
-SCENARIOS = {cls.__name__: cls() for cls in (CreateUnversioned, CreateVersioned, UpdateUnversioned,
-                                             UpdateVersioned, UpdateAlreadyAdded, Delete, Read, List)}
+SCENARIOS = {
+    cls.__name__: cls()
+    for cls in (
+        CreateUnversioned,
+        CreateVersioned,
+        UpdateUnversioned,
+        UpdateVersioned,
+        UpdateAlreadyAdded,
+        Delete,
+        Read,
+        List,
+    )
+}
 
 
 def positions():
@@ -217,14 +261,34 @@ POSITIONS = list(positions())
 
 # kind -> (how to inject on the n-th call, HandlerErrorCode if it outlasts botocore's retry, retryable)
 FAULTS = {
-    "throttling": (lambda c, op, n: c.inject(op, "ThrottlingException", 400, "Rate exceeded", times=n), "Throttling", True),
-    "http-500": (lambda c, op, n: c.inject(op, "InternalFailure", 500, "We encountered an internal error.", times=n), "ServiceInternalError", True),
-    "http-503": (lambda c, op, n: c.inject(op, "ServiceUnavailable", 503, "Service is unavailable.", times=n), "ServiceInternalError", True),
+    "throttling": (
+        lambda c, op, n: c.inject(op, "ThrottlingException", 400, "Rate exceeded", times=n),
+        "Throttling",
+        True,
+    ),
+    "http-500": (
+        lambda c, op, n: c.inject(op, "InternalFailure", 500, "We encountered an internal error.", times=n),
+        "ServiceInternalError",
+        True,
+    ),
+    "http-503": (
+        lambda c, op, n: c.inject(op, "ServiceUnavailable", 503, "Service is unavailable.", times=n),
+        "ServiceInternalError",
+        True,
+    ),
     "connection-reset": (lambda c, op, n: c.drop_connection(op, times=n), "NetworkFailure", True),
     "read-timeout": (lambda c, op, n: c.stall(op, STALL_SECONDS, times=n), "NetworkFailure", True),
-    "access-denied": (lambda c, op, n: c.inject(op, "AccessDeniedException", 400,
-                                                f"User: arn:aws:sts::123456789012:assumed-role/cfn/x is not authorized to perform: sagemaker:{op}",
-                                                times=1), "AccessDenied", False),
+    "access-denied": (
+        lambda c, op, n: c.inject(
+            op,
+            "AccessDeniedException",
+            400,
+            f"User: arn:aws:sts::123456789012:assumed-role/cfn/x is not authorized to perform: sagemaker:{op}",
+            times=1,
+        ),
+        "AccessDenied",
+        False,
+    ),
 }
 
 
@@ -253,12 +317,12 @@ def _sleeper(server, kind, operation):
             # stalled requests have been answered. Wait for them for real, then skip the rest.
             time.sleep(STALL_SECONDS + 0.2)
         server.control.advance(seconds or 0)
+
     return sleep
 
 
 @pytest.mark.parametrize("kind", list(FAULTS))
-@pytest.mark.parametrize("name, operation, occurrence", POSITIONS,
-                         ids=[f"{n}-{op}#{k}" for n, op, k in POSITIONS])
+@pytest.mark.parametrize("name, operation, occurrence", POSITIONS, ids=[f"{n}-{op}#{k}" for n, op, k in POSITIONS])
 def test_fault_at_every_call_position(instant, sm, name, operation, occurrence, kind):
     scenario = SCENARIOS[name]
     arn = scenario.setup(sm)
@@ -269,7 +333,8 @@ def test_fault_at_every_call_position(instant, sm, name, operation, occurrence, 
     inject(instant.control, operation, ATTEMPTS)
 
     events = invoke.drive(
-        scenario.action, args.pop("properties"), sleep=_sleeper(instant, kind, operation), max_invocations=20, **args)
+        scenario.action, args.pop("properties"), sleep=_sleeper(instant, kind, operation), max_invocations=20, **args
+    )
 
     instant.app.faults.clear()  # faults botocore's retry did not reach must not hit the checks
     final = events[-1]
@@ -279,7 +344,9 @@ def test_fault_at_every_call_position(instant, sm, name, operation, occurrence, 
     if retryable and mutating:
         assert waits, events  # handed back to CloudFormation with a delay ...
         assert all(e["callbackDelaySeconds"] >= 1 for e in waits)
-        assert final["status"] == "SUCCESS" or (scenario.action == "DELETE" and final.get("errorCode") == "NotFound"), final
+        assert final["status"] == "SUCCESS" or (scenario.action == "DELETE" and final.get("errorCode") == "NotFound"), (
+            final
+        )
         scenario.check_success(sm, final)
         outcome = "IN_PROGRESS with delay, then SUCCESS"
     elif retryable:

@@ -2,11 +2,11 @@
 integration suite when it runs in the same session) is declared in that handler's
 ``permissions`` in the schema and in ``resource-role.yaml``. The test first runs a set of
 scenarios of its own, so that it proves something when run alone as well."""
+
 import json
 from pathlib import Path
 
 import yaml
-
 from call_recorder import CALLS
 from reliability_support import FIGURES, GROUP, drive, spec, unversioned, versioned
 
@@ -27,22 +27,41 @@ def role_actions():
 def _scenarios(server, sm):
     sm.create_model_package_group(ModelPackageGroupName=GROUP)
     stack_tags = {"env": "dev"}
-    created = drive(server, "CREATE", unversioned("lp", Tags=[{"Key": "a", "Value": "1"}], SourceUri="s3://m/src"),
-                    stack_tags=stack_tags)[-1]
+    created = drive(
+        server,
+        "CREATE",
+        unversioned("lp", Tags=[{"Key": "a", "Value": "1"}], SourceUri="s3://m/src"),
+        stack_tags=stack_tags,
+    )[-1]
     assert created["status"] == "SUCCESS", created
     arn = created["resourceModel"]["ModelPackageArn"]
     previous = unversioned("lp", Tags=[{"Key": "a", "Value": "1"}], SourceUri="s3://m/src", ModelPackageArn=arn)
-    desired = dict(previous, Tags=[{"Key": "b", "Value": "2"}], CustomerMetadataProperties={"k": "v"},
-                   AdditionalInferenceSpecifications=[spec("gpu")])
-    assert drive(server, "UPDATE", desired, previous=previous, stack_tags=stack_tags,
-                 previous_stack_tags=stack_tags)[-1]["status"] == "SUCCESS"
+    desired = dict(
+        previous,
+        Tags=[{"Key": "b", "Value": "2"}],
+        CustomerMetadataProperties={"k": "v"},
+        AdditionalInferenceSpecifications=[spec("gpu")],
+    )
+    assert (
+        drive(server, "UPDATE", desired, previous=previous, stack_tags=stack_tags, previous_stack_tags=stack_tags)[-1][
+            "status"
+        ]
+        == "SUCCESS"
+    )
     assert drive(server, "READ", {"ModelPackageArn": arn})[-1]["status"] == "SUCCESS"
 
     version = drive(server, "CREATE", versioned(), stack_tags=stack_tags, request_token="lp-v")[-1]
     assert version["status"] == "SUCCESS", version
     v_arn = version["resourceModel"]["ModelPackageArn"]
-    assert drive(server, "UPDATE", versioned(ModelApprovalStatus="Approved", ModelPackageArn=v_arn),
-                 previous=versioned(ModelPackageArn=v_arn))[-1]["status"] == "SUCCESS"
+    assert (
+        drive(
+            server,
+            "UPDATE",
+            versioned(ModelApprovalStatus="Approved", ModelPackageArn=v_arn),
+            previous=versioned(ModelPackageArn=v_arn),
+        )[-1]["status"]
+        == "SUCCESS"
+    )
     assert drive(server, "READ", {"ModelPackageArn": v_arn})[-1]["status"] == "SUCCESS"
     assert drive(server, "LIST", {})[-1]["status"] == "SUCCESS"
     assert drive(server, "LIST", {"ModelPackageGroupName": GROUP})[-1]["status"] == "SUCCESS"
@@ -69,7 +88,9 @@ def test_every_call_a_handler_makes_is_declared(server, sm):
         used.setdefault(action.lower(), set()).add(permission)
     assert "outside_a_handler" not in used, used
     assert set(used) == {"create", "read", "update", "delete", "list"}
-    missing = {action: sorted(calls - permissions[action]) for action, calls in used.items() if calls - permissions[action]}
+    missing = {
+        action: sorted(calls - permissions[action]) for action, calls in used.items() if calls - permissions[action]
+    }
     assert missing == {}, f"calls made but not in handlers.<action>.permissions: {missing}"
     not_in_role = sorted(set().union(*used.values()) - role)
     assert not_in_role == [], f"calls made but not in resource-role.yaml: {not_in_role}"

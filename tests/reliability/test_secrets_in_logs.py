@@ -1,16 +1,22 @@
 """No secrets in logs: with DEBUG logging on, no log line, nothing printed and no progress-event
 message holds the caller's access key, secret key, session token or the ModelCardContent."""
+
 import logging
 
 import pytest
+from reliability_support import FIGURES, GROUP, drive, unversioned, versioned
 
 from local import invoke
-from reliability_support import FIGURES, GROUP, drive, unversioned, versioned
 
 CARD = '{"model_overview": {"model_description": "confidential-card-4b1d"}}'
 CARD_2 = '{"model_overview": {"model_description": "confidential-card-9e7f"}}'
-SECRETS = [invoke.FAKE_CREDENTIALS["accessKeyId"], invoke.FAKE_CREDENTIALS["secretAccessKey"],
-           invoke.FAKE_CREDENTIALS["sessionToken"], "confidential-card-4b1d", "confidential-card-9e7f"]
+SECRETS = [
+    invoke.FAKE_CREDENTIALS["accessKeyId"],
+    invoke.FAKE_CREDENTIALS["secretAccessKey"],
+    invoke.FAKE_CREDENTIALS["sessionToken"],
+    "confidential-card-4b1d",
+    "confidential-card-9e7f",
+]
 
 
 class Everything(logging.Handler):
@@ -42,7 +48,9 @@ def _scenarios(server, sm):
     previous = unversioned("secret", ModelCard=card, Tags=[{"Key": "a", "Value": "b"}], ModelPackageArn=arn)
     desired = dict(previous, ModelCard={"ModelCardContent": CARD_2, "ModelCardStatus": "Draft"})
     # SageMaker echoing the content in a refusal
-    server.control.inject("UpdateModelPackage", "ValidationException", 400, f"Invalid ModelCardContent: {CARD_2}", times=1)
+    server.control.inject(
+        "UpdateModelPackage", "ValidationException", 400, f"Invalid ModelCardContent: {CARD_2}", times=1
+    )
     events += drive(server, "UPDATE", desired, previous=previous)
     assert events[-1]["errorCode"] == "InvalidRequest", events[-1]
     events += drive(server, "UPDATE", desired, previous=previous)
@@ -50,7 +58,9 @@ def _scenarios(server, sm):
     # faults, a schema error next to the content, an API rule, an access refusal, a failed package
     server.control.inject("DescribeModelPackage", "ThrottlingException", 400, "Rate exceeded", times=2)
     events += drive(server, "READ", {"ModelPackageArn": arn})
-    events += drive(server, "CREATE", unversioned("secret-2", ModelCard={"ModelCardContent": CARD, "ModelCardStatus": "Final"}))
+    events += drive(
+        server, "CREATE", unversioned("secret-2", ModelCard={"ModelCardContent": CARD, "ModelCardStatus": "Final"})
+    )
     events += drive(server, "CREATE", versioned(ModelCard=card, Tags=[{"Key": "a", "Value": "b"}]))
     server.control.inject("CreateModelPackage", "AccessDeniedException", 400, "not authorized", times=1)
     events += drive(server, "CREATE", versioned(ModelCard=card), request_token="secret-denied")

@@ -98,9 +98,7 @@ def test_api_fields_missing_from_the_published_schema_are_added():
 
 
 def _cfn(command, cwd):
-    result = subprocess.run(
-        [str(CFN), command], cwd=cwd, capture_output=True, text=True, timeout=120
-    )
+    result = subprocess.run([str(CFN), command], cwd=cwd, capture_output=True, text=True, timeout=120)
     assert result.returncode == 0, result.stdout + result.stderr
     return result
 
@@ -117,8 +115,6 @@ def test_cfn_generate_reproduces_the_committed_files(tmp_path):
     _cfn("generate", tmp_path)
 
     assert (tmp_path / MODELS).read_text() == (ROOT / MODELS).read_text()
-    assert (tmp_path / "resource-role.yaml").read_text() == (
-        ROOT / "resource-role.yaml"
-    ).read_text()
+    assert (tmp_path / "resource-role.yaml").read_text() == (ROOT / "resource-role.yaml").read_text()
     docs = filecmp.dircmp(tmp_path / "docs", ROOT / "docs")
     assert (docs.left_only, docs.right_only, docs.diff_files) == ([], [], [])

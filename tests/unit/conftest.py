@@ -7,6 +7,7 @@ Retries: the client is built with the provider's own retry configuration
 error is consumed by exactly one call and never retried by botocore: each error is stubbed
 once. ``test_a_stubbed_error_is_consumed_once_despite_the_retry_config`` proves it.
 """
+
 import boto3
 import pytest
 from botocore.stub import Stubber
@@ -39,16 +40,18 @@ class Api:
         self.stubber.add_response(method, response, expected_params=params)
 
     def fail(self, method, code, message, params, status=400):
-        self.stubber.add_client_error(method, service_error_code=code, service_message=message,
-                                      http_status_code=status, expected_params=params)
+        self.stubber.add_client_error(
+            method, service_error_code=code, service_message=message, http_status_code=status, expected_params=params
+        )
 
 
 @pytest.fixture(scope="session")
 def boto_session():
     """One boto3 session for the run: its loader keeps SageMaker's large service model, so a
     fresh client per test costs milliseconds."""
-    return boto3.session.Session(aws_access_key_id="AKIAUNITTEST00000000",
-                                 aws_secret_access_key="unit-test-secret", region_name="us-east-1")
+    return boto3.session.Session(
+        aws_access_key_id="AKIAUNITTEST00000000", aws_secret_access_key="unit-test-secret", region_name="us-east-1"
+    )
 
 
 @pytest.fixture

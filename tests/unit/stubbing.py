@@ -1,6 +1,7 @@
 """Builders for requests and SageMaker answers shared by the handler unit tests."""
+
 import copy
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 from aws_sagemaker_modelpackage.models import ResourceHandlerRequest, ResourceModel
 
@@ -12,12 +13,13 @@ ARN = f"arn:aws:sagemaker:{REGION}:{ACCOUNT}:model-package/{NAME}"
 VERSION_ARN = f"arn:aws:sagemaker:{REGION}:{ACCOUNT}:model-package/{GROUP}/1"
 REQUEST_TOKEN = "11111111-2222-4333-8444-555555555555"
 TOKEN = "template-client-token"
-CREATED = datetime(2024, 5, 1, 12, 0, tzinfo=timezone.utc)
-MODIFIED = datetime(2024, 5, 2, 12, 0, tzinfo=timezone.utc)
+CREATED = datetime(2024, 5, 1, 12, 0, tzinfo=UTC)
+MODIFIED = datetime(2024, 5, 2, 12, 0, tzinfo=UTC)
 
 INFERENCE = {
-    "Containers": [{"Image": f"{ACCOUNT}.dkr.ecr.{REGION}.amazonaws.com/model:1",
-                    "ModelDataUrl": "s3://bucket/model.tar.gz"}],
+    "Containers": [
+        {"Image": f"{ACCOUNT}.dkr.ecr.{REGION}.amazonaws.com/model:1", "ModelDataUrl": "s3://bucket/model.tar.gz"}
+    ],
     "SupportedContentTypes": ["text/csv"],
     "SupportedResponseMIMETypes": ["text/csv"],
 }
@@ -35,8 +37,16 @@ def versioned(**extra):
     return {"ModelPackageGroupName": GROUP, "InferenceSpecification": copy.deepcopy(INFERENCE), **extra}
 
 
-def request(desired=None, previous=None, *, stack_tags=None, previous_stack_tags=None,
-            system_tags=None, token=REQUEST_TOKEN, next_token=None):
+def request(
+    desired=None,
+    previous=None,
+    *,
+    stack_tags=None,
+    previous_stack_tags=None,
+    system_tags=None,
+    token=REQUEST_TOKEN,
+    next_token=None,
+):
     """The request the library builds from a CloudFormation payload."""
     return ResourceHandlerRequest(
         clientRequestToken=token,
@@ -76,8 +86,9 @@ def description(arn=ARN, status="Completed", **extra):
 
 
 def version_description(status="Completed", **extra):
-    return description(VERSION_ARN, status, **{"ModelPackageGroupName": GROUP,
-                                               "ModelApprovalStatus": "PendingManualApproval", **extra})
+    return description(
+        VERSION_ARN, status, **{"ModelPackageGroupName": GROUP, "ModelApprovalStatus": "PendingManualApproval", **extra}
+    )
 
 
 def not_found(arn=ARN):

@@ -1,5 +1,6 @@
 """The SageMaker client the handlers get: the caller's credentials, the request's region, and
 one client reused per credentials, region and endpoint across warm invocations."""
+
 from cloudformation_cli_python_lib.utils import Credentials
 
 from aws_sagemaker_modelpackage import client as clients

@@ -1,19 +1,35 @@
 """CREATE: the exact SageMaker requests of every create path."""
+
 import re
 import time
 
 import pytest
 from botocore.stub import ANY
 from cloudformation_cli_python_lib import HandlerErrorCode, OperationStatus
-
-from aws_sagemaker_modelpackage.handlers import create_handler
 from stubbing import (
-    ARN, GROUP, INFERENCE, NAME, REQUEST_TOKEN, TOKEN, VERSION_ARN, description, model, request,
-    spec, unversioned, version_description, versioned,
+    ARN,
+    GROUP,
+    INFERENCE,
+    NAME,
+    REQUEST_TOKEN,
+    TOKEN,
+    VERSION_ARN,
+    description,
+    model,
+    request,
+    spec,
+    unversioned,
+    version_description,
+    versioned,
 )
 
-SYSTEM_TAGS = {"aws:cloudformation:stack-name": "s", "aws:cloudformation:logical-id": "ModelPackage",
-               "aws:cloudformation:stack-id": "arn:aws:cloudformation:us-east-1:123456789012:stack/s/1"}
+from aws_sagemaker_modelpackage.handlers import create_handler
+
+SYSTEM_TAGS = {
+    "aws:cloudformation:stack-name": "s",
+    "aws:cloudformation:logical-id": "ModelPackage",
+    "aws:cloudformation:stack-id": "arn:aws:cloudformation:us-east-1:123456789012:stack/s/1",
+}
 
 
 def create_params(**fields):
@@ -28,11 +44,13 @@ def captured_client_tokens(api):
     tokens = []
     api.client.meta.events.register(
         "before-parameter-build.sagemaker.CreateModelPackage",
-        lambda params, **_: tokens.append(params.get("ClientToken")))
+        lambda params, **_: tokens.append(params.get("ClientToken")),
+    )
     return tokens
 
 
 # --- tags -------------------------------------------------------------------------------------
+
 
 def test_unversioned_sends_template_and_stack_tags_inline_but_never_system_tags(api):
     desired = unversioned(ClientToken=TOKEN, Tags=[{"Key": "team", "Value": "ml"}, {"Key": "cost", "Value": "1"}])
@@ -54,7 +72,9 @@ def test_versioned_with_stack_tags_sends_no_tags_at_all(api):
     api.respond("describe_model_package", version_description(), {"ModelPackageName": VERSION_ARN})
     # no ListTags: a version's tags are the group's
 
-    event = create_handler(api.session, request(versioned(ClientToken=TOKEN), stack_tags={"stack": "blue", **SYSTEM_TAGS}), {})
+    event = create_handler(
+        api.session, request(versioned(ClientToken=TOKEN), stack_tags={"stack": "blue", **SYSTEM_TAGS}), {}
+    )
 
     assert event.status is OperationStatus.SUCCESS, event.message
     assert model(event)["ModelPackageArn"] == VERSION_ARN
@@ -73,10 +93,14 @@ def test_explicit_tags_on_a_versioned_package_fail_invalid_request_without_any_c
     assert api.session.clients_made == []
 
 
-@pytest.mark.parametrize("names", [
-    {"ModelPackageName": NAME, "ModelPackageGroupName": GROUP},
-    {},
-], ids=["both-names", "neither-name"])
+@pytest.mark.parametrize(
+    "names",
+    [
+        {"ModelPackageName": NAME, "ModelPackageGroupName": GROUP},
+        {},
+    ],
+    ids=["both-names", "neither-name"],
+)
 def test_both_or_neither_name_fail_invalid_request_without_any_call(api, names):
     desired = {"InferenceSpecification": INFERENCE, **names}
 
@@ -88,6 +112,7 @@ def test_both_or_neither_name_fail_invalid_request_without_any_call(api, names):
 
 
 # --- ClientToken ---------------------------------------------------------------------------------
+
 
 def test_client_token_is_derived_deterministically_from_the_request_token(api):
     tokens = captured_client_tokens(api)
@@ -116,6 +141,7 @@ def test_template_client_token_wins_over_the_derived_one(api):
 
 # --- SourceUri -------------------------------------------------------------------------------------
 
+
 def test_source_uri_with_inference_specification_is_set_by_an_update_after_create(api):
     source = "s3://bucket/source.tar.gz"
     api.respond("create_model_package", {"ModelPackageArn": ARN}, create_params())  # no SourceUri
@@ -132,8 +158,11 @@ def test_source_uri_with_inference_specification_is_set_by_an_update_after_creat
 def test_source_uri_without_inference_specification_is_sent_on_create(api):
     source = "arn:aws:sagemaker:us-east-1:123456789012:model/m"
     desired = {"ModelPackageName": NAME, "SourceUri": source, "ClientToken": TOKEN}
-    api.respond("create_model_package", {"ModelPackageArn": ARN},
-                {"ModelPackageName": NAME, "SourceUri": source, "ClientToken": TOKEN})
+    api.respond(
+        "create_model_package",
+        {"ModelPackageArn": ARN},
+        {"ModelPackageName": NAME, "SourceUri": source, "ClientToken": TOKEN},
+    )
     api.respond("describe_model_package", description(SourceUri=source), {"ModelPackageName": ARN})
     api.respond("list_tags", {"Tags": []}, {"ResourceArn": ARN})
 
@@ -143,6 +172,7 @@ def test_source_uri_without_inference_specification_is_sent_on_create(api):
 
 
 # --- stabilisation -------------------------------------------------------------------------------
+
 
 @pytest.mark.parametrize("status", ["Pending", "InProgress"])
 def test_pending_or_in_progress_hands_back_with_the_arn_in_context_and_model(api, status):
@@ -167,22 +197,33 @@ def test_completed_succeeds_with_the_read_model(api):
 
     assert event.status is OperationStatus.SUCCESS
     assert model(event) == {
-        "ModelPackageName": NAME, "ModelPackageArn": ARN, "ModelPackageStatus": "Completed",
-        "CreationTime": "2024-05-01T12:00:00+00:00", "LastModifiedTime": "2024-05-02T12:00:00+00:00",
-        "InferenceSpecification": INFERENCE, "CertifyForMarketplace": False,
+        "ModelPackageName": NAME,
+        "ModelPackageArn": ARN,
+        "ModelPackageStatus": "Completed",
+        "CreationTime": "2024-05-01T12:00:00+00:00",
+        "LastModifiedTime": "2024-05-02T12:00:00+00:00",
+        "InferenceSpecification": INFERENCE,
+        "CertifyForMarketplace": False,
         "Tags": [{"Key": "team", "Value": "ml"}],
     }  # no ClientToken (write-only), no empty ModelPackageStatusDetails
 
 
 def test_failed_fails_not_stabilized_quoting_the_reasons_and_deletes_the_package(api):
     details = {
-        "ValidationStatuses": [{"Name": "validation-job", "Status": "Failed", "FailureReason": "container exited with 137"}],
-        "ImageScanStatuses": [{"Name": "model:1", "Status": "Failed", "FailureReason": "critical CVE found"},
-                              {"Name": "other:1", "Status": "Completed"}],
+        "ValidationStatuses": [
+            {"Name": "validation-job", "Status": "Failed", "FailureReason": "container exited with 137"}
+        ],
+        "ImageScanStatuses": [
+            {"Name": "model:1", "Status": "Failed", "FailureReason": "critical CVE found"},
+            {"Name": "other:1", "Status": "Completed"},
+        ],
     }
     api.respond("create_model_package", {"ModelPackageArn": ARN}, create_params())
-    api.respond("describe_model_package", description(status="Failed", ModelPackageStatusDetails=details),
-                {"ModelPackageName": ARN})
+    api.respond(
+        "describe_model_package",
+        description(status="Failed", ModelPackageStatusDetails=details),
+        {"ModelPackageName": ARN},
+    )
     api.respond("delete_model_package", {}, {"ModelPackageName": ARN})
 
     event = create_handler(api.session, request(unversioned(ClientToken=TOKEN)), {})
@@ -222,6 +263,7 @@ def test_reinvocation_before_source_uri_was_set_sets_it_without_creating_again(a
 
 # --- failures ----------------------------------------------------------------------------------
 
+
 @pytest.mark.parametrize("code", ["ValidationException", "ConflictException"])
 def test_duplicate_unversioned_name_fails_already_exists(api, code):
     api.fail("create_model_package", code, f"Model Package {ARN} already exists.", create_params())
@@ -255,8 +297,12 @@ def test_throttling_hands_back_with_a_growing_delay_then_continues_with_the_same
 def test_a_later_non_retryable_failure_deletes_the_created_package(api):
     source = "s3://bucket/source.tar.gz"
     api.respond("create_model_package", {"ModelPackageArn": ARN}, create_params())
-    api.fail("update_model_package", "ValidationException", "SourceUri is not a valid URI",
-             {"ModelPackageArn": ARN, "SourceUri": source})
+    api.fail(
+        "update_model_package",
+        "ValidationException",
+        "SourceUri is not a valid URI",
+        {"ModelPackageArn": ARN, "SourceUri": source},
+    )
     api.respond("delete_model_package", {}, {"ModelPackageName": ARN})
 
     event = create_handler(api.session, request(unversioned(ClientToken=TOKEN, SourceUri=source)), {})
@@ -268,8 +314,11 @@ def test_a_later_non_retryable_failure_deletes_the_created_package(api):
 def test_a_failed_clean_up_still_reports_the_original_failure_and_names_what_was_left(api):
     details = {"ValidationStatuses": [{"Name": "v", "Status": "Failed", "FailureReason": "bad model"}]}
     api.respond("create_model_package", {"ModelPackageArn": ARN}, create_params())
-    api.respond("describe_model_package", description(status="Failed", ModelPackageStatusDetails=details),
-                {"ModelPackageName": ARN})
+    api.respond(
+        "describe_model_package",
+        description(status="Failed", ModelPackageStatusDetails=details),
+        {"ModelPackageName": ARN},
+    )
     api.fail("delete_model_package", "ThrottlingException", "Rate exceeded", {"ModelPackageName": ARN})
 
     event = create_handler(api.session, request(unversioned(ClientToken=TOKEN)), {})
@@ -280,10 +329,16 @@ def test_a_failed_clean_up_still_reports_the_original_failure_and_names_what_was
 
 
 def test_additional_inference_specifications_to_add_join_the_create_request(api):
-    desired = unversioned(ClientToken=TOKEN, AdditionalInferenceSpecifications=[spec("a")],
-                          AdditionalInferenceSpecificationsToAdd=[spec("b")])
-    api.respond("create_model_package", {"ModelPackageArn": ARN},
-                create_params(AdditionalInferenceSpecifications=[spec("a"), spec("b")]))
+    desired = unversioned(
+        ClientToken=TOKEN,
+        AdditionalInferenceSpecifications=[spec("a")],
+        AdditionalInferenceSpecificationsToAdd=[spec("b")],
+    )
+    api.respond(
+        "create_model_package",
+        {"ModelPackageArn": ARN},
+        create_params(AdditionalInferenceSpecifications=[spec("a"), spec("b")]),
+    )
     api.respond("describe_model_package", description(status="Pending"), {"ModelPackageName": ARN})
 
     event = create_handler(api.session, request(desired), {})
@@ -292,7 +347,9 @@ def test_additional_inference_specifications_to_add_join_the_create_request(api)
 
 
 def test_duplicate_additional_specification_names_fail_invalid_request_without_any_call(api):
-    desired = unversioned(AdditionalInferenceSpecifications=[spec("a")], AdditionalInferenceSpecificationsToAdd=[spec("a")])
+    desired = unversioned(
+        AdditionalInferenceSpecifications=[spec("a")], AdditionalInferenceSpecificationsToAdd=[spec("a")]
+    )
 
     event = create_handler(api.session, request(desired), {})
 

@@ -1,8 +1,9 @@
 """DELETE: delete, then wait until SageMaker says it does not exist."""
+
 from cloudformation_cli_python_lib import HandlerErrorCode, OperationStatus
+from stubbing import ARN, description, not_found, request
 
 from aws_sagemaker_modelpackage.handlers import delete_handler
-from stubbing import ARN, description, not_found, request
 
 
 def test_delete_then_describe_does_not_exist_succeeds_without_a_model(api):
@@ -41,8 +42,12 @@ def test_already_gone_fails_not_found_on_the_first_call(api):
 
 
 def test_conflict_fails_resource_conflict(api):
-    api.fail("delete_model_package", "ConflictException",
-             "Cannot delete a model package that is used by an inference recommendation job", {"ModelPackageName": ARN})
+    api.fail(
+        "delete_model_package",
+        "ConflictException",
+        "Cannot delete a model package that is used by an inference recommendation job",
+        {"ModelPackageName": ARN},
+    )
 
     event = delete_handler(api.session, request({"ModelPackageArn": ARN}), {})
 
@@ -52,8 +57,12 @@ def test_conflict_fails_resource_conflict(api):
 
 def test_other_describe_errors_while_waiting_are_not_taken_for_success(api):
     api.respond("delete_model_package", {}, {"ModelPackageName": ARN})
-    api.fail("describe_model_package", "AccessDeniedException",
-             "User is not authorized to perform: sagemaker:DescribeModelPackage", {"ModelPackageName": ARN})
+    api.fail(
+        "describe_model_package",
+        "AccessDeniedException",
+        "User is not authorized to perform: sagemaker:DescribeModelPackage",
+        {"ModelPackageName": ARN},
+    )
 
     event = delete_handler(api.session, request({"ModelPackageArn": ARN}), {})
 

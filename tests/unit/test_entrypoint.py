@@ -1,12 +1,13 @@
 """The Lambda entry point (``handlers.resource``) with protocol 2.0.0 payloads: templates that
 break the resource schema fail InvalidRequest naming the property, before any SageMaker call."""
+
 import pytest
 from botocore.stub import ANY
+from stubbing import ARN, INFERENCE, NAME, description, unversioned
 
 from aws_sagemaker_modelpackage import client as clients
 from aws_sagemaker_modelpackage.handlers import resource
 from local.invoke import event
-from stubbing import ARN, INFERENCE, NAME, description, unversioned
 
 
 @pytest.fixture
@@ -55,9 +56,16 @@ def test_schema_violations_fail_invalid_request_naming_the_property_before_any_c
 
 def test_a_valid_create_reaches_sagemaker_with_scalars_cast_from_strings(entry, api):
     properties = unversioned(CertifyForMarketplace="true", ClientToken="tok-1")
-    api.respond("create_model_package", {"ModelPackageArn": ARN},
-                {"ModelPackageName": NAME, "InferenceSpecification": INFERENCE, "CertifyForMarketplace": True,
-                 "ClientToken": "tok-1"})
+    api.respond(
+        "create_model_package",
+        {"ModelPackageArn": ARN},
+        {
+            "ModelPackageName": NAME,
+            "InferenceSpecification": INFERENCE,
+            "CertifyForMarketplace": True,
+            "ClientToken": "tok-1",
+        },
+    )
     api.respond("describe_model_package", description(status="Pending"), {"ModelPackageName": ARN})
 
     progress, made = entry(event("CREATE", properties))
@@ -80,8 +88,11 @@ def test_reinvocation_through_the_entry_point_continues_from_the_callback_contex
 
 
 def test_list_through_the_entry_point_passes_the_next_token(entry, api):
-    api.respond("list_model_packages", {"ModelPackageSummaryList": [], "NextToken": "p3"},
-                {"ModelPackageType": "Both", "NextToken": "p2"})
+    api.respond(
+        "list_model_packages",
+        {"ModelPackageSummaryList": [], "NextToken": "p3"},
+        {"ModelPackageType": "Both", "NextToken": "p2"},
+    )
 
     progress, _ = entry(event("LIST", {}, next_token="p2"))
 
@@ -90,8 +101,12 @@ def test_list_through_the_entry_point_passes_the_next_token(entry, api):
 
 
 def test_read_through_the_entry_point_maps_does_not_exist_to_not_found(entry, api):
-    api.fail("describe_model_package", "ValidationException", f"ModelPackage {ARN} does not exist.",
-             {"ModelPackageName": ARN})
+    api.fail(
+        "describe_model_package",
+        "ValidationException",
+        f"ModelPackage {ARN} does not exist.",
+        {"ModelPackageName": ARN},
+    )
 
     progress, _ = entry(event("READ", {"ModelPackageArn": ARN}))
 
@@ -99,8 +114,11 @@ def test_read_through_the_entry_point_maps_does_not_exist_to_not_found(entry, ap
 
 
 def test_derived_client_token_is_sent_when_the_template_has_none(entry, api):
-    api.respond("create_model_package", {"ModelPackageArn": ARN},
-                {"ModelPackageName": NAME, "InferenceSpecification": INFERENCE, "ClientToken": ANY})
+    api.respond(
+        "create_model_package",
+        {"ModelPackageArn": ARN},
+        {"ModelPackageName": NAME, "InferenceSpecification": INFERENCE, "ClientToken": ANY},
+    )
     api.respond("describe_model_package", description(status="Pending"), {"ModelPackageName": ARN})
 
     progress, _ = entry(event("CREATE", unversioned()))

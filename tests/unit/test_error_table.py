@@ -3,14 +3,15 @@
 READ never retries, so its answer shows the table as it is; the mutating handlers first hand
 retryable failures back to CloudFormation (IN_PROGRESS with a growing delay), then fail.
 """
+
 import pytest
 from botocore.exceptions import ConnectTimeoutError, EndpointConnectionError, ReadTimeoutError
 from botocore.stub import ANY
 from cloudformation_cli_python_lib import HandlerErrorCode, OperationStatus
+from stubbing import ARN, INFERENCE, NAME, TOKEN, VERSION_ARN, description, model, request, unversioned, versioned
 
 from aws_sagemaker_modelpackage import stabiliser, translator
 from aws_sagemaker_modelpackage.handlers import create_handler, delete_handler, read_handler, update_handler
-from stubbing import ARN, INFERENCE, NAME, TOKEN, VERSION_ARN, description, model, request, unversioned, versioned
 
 ENDPOINT = "https://api.sagemaker.us-east-1.amazonaws.com"
 DESCRIBE = {"ModelPackageName": ARN}
@@ -18,23 +19,54 @@ CREATE = {"ModelPackageName": NAME, "InferenceSpecification": INFERENCE, "Client
 
 ROWS = [
     # (row of §4, error code, message, HTTP status, handler error code)
-    ("not-found-does-not-exist", "ValidationException", f"ModelPackage {ARN} does not exist.", 400, HandlerErrorCode.NotFound),
-    ("not-found-cannot-find", "ValidationException", f"Cannot find Model Package {ARN}", 400, HandlerErrorCode.NotFound),
-    ("other-validation", "ValidationException",
-     "1 validation error detected: Value at 'modelPackageName' failed to satisfy constraint", 400,
-     HandlerErrorCode.InvalidRequest),
+    (
+        "not-found-does-not-exist",
+        "ValidationException",
+        f"ModelPackage {ARN} does not exist.",
+        400,
+        HandlerErrorCode.NotFound,
+    ),
+    (
+        "not-found-cannot-find",
+        "ValidationException",
+        f"Cannot find Model Package {ARN}",
+        400,
+        HandlerErrorCode.NotFound,
+    ),
+    (
+        "other-validation",
+        "ValidationException",
+        "1 validation error detected: Value at 'modelPackageName' failed to satisfy constraint",
+        400,
+        HandlerErrorCode.InvalidRequest,
+    ),
     ("conflict", "ConflictException", "The model package is being updated", 409, HandlerErrorCode.ResourceConflict),
-    ("resource-limit", "ResourceLimitExceeded", "The account-level service limit was exceeded", 400,
-     HandlerErrorCode.ServiceLimitExceeded),
+    (
+        "resource-limit",
+        "ResourceLimitExceeded",
+        "The account-level service limit was exceeded",
+        400,
+        HandlerErrorCode.ServiceLimitExceeded,
+    ),
     ("throttling", "ThrottlingException", "Rate exceeded", 400, HandlerErrorCode.Throttling),
     ("too-many-requests", "TooManyRequestsException", "Too many requests", 429, HandlerErrorCode.Throttling),
-    ("access-denied", "AccessDeniedException",
-     "User: arn:aws:iam::123456789012:user/u is not authorized to perform: sagemaker:DescribeModelPackage", 400,
-     HandlerErrorCode.AccessDenied),
+    (
+        "access-denied",
+        "AccessDeniedException",
+        "User: arn:aws:iam::123456789012:user/u is not authorized to perform: sagemaker:DescribeModelPackage",
+        400,
+        HandlerErrorCode.AccessDenied,
+    ),
     ("internal-failure", "InternalFailure", "An internal error occurred", 500, HandlerErrorCode.ServiceInternalError),
     ("service-unavailable", "ServiceUnavailable", "Service unavailable", 503, HandlerErrorCode.ServiceInternalError),
     ("any-5xx", "BadGateway", "Bad gateway", 502, HandlerErrorCode.ServiceInternalError),
-    ("anything-else", "SomethingNewException", "Something new went wrong", 400, HandlerErrorCode.GeneralServiceException),
+    (
+        "anything-else",
+        "SomethingNewException",
+        "Something new went wrong",
+        400,
+        HandlerErrorCode.GeneralServiceException,
+    ),
 ]
 
 NETWORK = [
@@ -47,8 +79,10 @@ NETWORK = [
 def raise_on(api, operation, error):
     """The call fails before reaching the stubbed answers, as a dropped connection would
     (``provide-client-params`` comes before the Stubber's own ``before-parameter-build``)."""
+
     def fail(**_):
         raise error
+
     api.client.meta.events.register(f"provide-client-params.sagemaker.{operation}", fail)
 
 
@@ -116,7 +150,12 @@ def test_resource_limit_on_create_is_service_limit_exceeded(api):
 
 
 def test_access_denied_on_create_fails_at_once(api):
-    api.fail("create_model_package", "AccessDeniedException", "not authorized to perform: sagemaker:CreateModelPackage", CREATE)
+    api.fail(
+        "create_model_package",
+        "AccessDeniedException",
+        "not authorized to perform: sagemaker:CreateModelPackage",
+        CREATE,
+    )
 
     event = create_handler(api.session, request(unversioned(ClientToken=TOKEN)), {})
 
@@ -124,12 +163,16 @@ def test_access_denied_on_create_fails_at_once(api):
     assert event.errorCode is HandlerErrorCode.AccessDenied
 
 
-@pytest.mark.parametrize("code, status, expected", [
-    ("ThrottlingException", 400, HandlerErrorCode.Throttling),
-    ("InternalFailure", 500, HandlerErrorCode.ServiceInternalError),
-])
+@pytest.mark.parametrize(
+    "code, status, expected",
+    [
+        ("ThrottlingException", 400, HandlerErrorCode.Throttling),
+        ("InternalFailure", 500, HandlerErrorCode.ServiceInternalError),
+    ],
+)
 def test_retryable_errors_on_create_hand_back_with_growing_delays_then_fail_when_retries_are_spent(
-        api, code, status, expected):
+    api, code, status, expected
+):
     context, delays = {}, []
     for _ in range(20):
         api.fail("create_model_package", code, "try later", CREATE, status=status)
@@ -147,11 +190,14 @@ def test_retryable_errors_on_create_hand_back_with_growing_delays_then_fail_when
 
 def test_network_failure_on_create_hands_back_and_the_retry_sends_the_same_request(api):
     tokens = []
-    api.client.meta.events.register("before-parameter-build.sagemaker.CreateModelPackage",
-                                    lambda params, **_: tokens.append(params["ClientToken"]))
+    api.client.meta.events.register(
+        "before-parameter-build.sagemaker.CreateModelPackage", lambda params, **_: tokens.append(params["ClientToken"])
+    )
+
     def time_out(params, **_):
         tokens.append(params["ClientToken"])
         raise ReadTimeoutError(endpoint_url=ENDPOINT)
+
     api.client.meta.events.register("provide-client-params.sagemaker.CreateModelPackage", time_out, unique_id="network")
 
     first = create_handler(api.session, request(unversioned()), {})
@@ -181,6 +227,7 @@ def test_throttling_on_delete_is_retried_by_hand_back(api):
 def test_a_bug_in_the_provider_is_internal_failure_without_a_stack_trace(api, monkeypatch):
     def broken(*_args, **_kwargs):
         raise KeyError("InferenceSpecification")
+
     monkeypatch.setattr(translator, "from_api", broken)
     api.respond("describe_model_package", description(), DESCRIBE)
     api.respond("list_tags", {"Tags": []}, {"ResourceArn": ARN})
@@ -196,6 +243,7 @@ def test_a_bug_in_the_provider_is_internal_failure_without_a_stack_trace(api, mo
 def test_a_bug_after_create_still_deletes_the_package(api, monkeypatch):
     def broken(*_args, **_kwargs):
         raise TypeError("unexpected value")
+
     monkeypatch.setattr(stabiliser, "assess", broken)
     api.respond("create_model_package", {"ModelPackageArn": ARN}, CREATE)
     api.respond("describe_model_package", description(), DESCRIBE)
@@ -217,8 +265,12 @@ def test_a_stubbed_error_is_consumed_once_despite_the_retry_config(api):
 
 def test_model_card_content_echoed_by_the_service_never_reaches_the_message(api):
     card = {"ModelCardContent": '{"secret": "patient-data-42"}', "ModelCardStatus": "Draft"}
-    api.fail("create_model_package", "ValidationException",
-             f"Invalid ModelCardContent {card['ModelCardContent']}", {**CREATE, "ModelCard": card})
+    api.fail(
+        "create_model_package",
+        "ValidationException",
+        f"Invalid ModelCardContent {card['ModelCardContent']}",
+        {**CREATE, "ModelCard": card},
+    )
 
     event = create_handler(api.session, request(unversioned(ClientToken=TOKEN, ModelCard=card)), {})
 
@@ -227,14 +279,16 @@ def test_model_card_content_echoed_by_the_service_never_reaches_the_message(api)
     assert "Invalid ModelCardContent" in event.message
 
 
-
 def test_something_an_update_refers_to_missing_is_invalid_request_not_not_found(api):
     """Only the package itself being gone is NotFound; an update naming a missing image is not."""
     before = versioned(ModelPackageArn=VERSION_ARN, ModelApprovalStatus="PendingManualApproval")
     after = versioned(ModelPackageArn=VERSION_ARN, ModelApprovalStatus="Approved")
-    api.fail("update_model_package", "ValidationException",
-             "Image 123456789012.dkr.ecr.us-east-1.amazonaws.com/x:2 does not exist.",
-             {"ModelPackageArn": VERSION_ARN, "ModelApprovalStatus": "Approved"})
+    api.fail(
+        "update_model_package",
+        "ValidationException",
+        "Image 123456789012.dkr.ecr.us-east-1.amazonaws.com/x:2 does not exist.",
+        {"ModelPackageArn": VERSION_ARN, "ModelApprovalStatus": "Approved"},
+    )
 
     event = update_handler(api.session, request(after, before), {})
 

@@ -1,20 +1,30 @@
 """LIST: one page per invocation, nextToken passed through."""
+
 from cloudformation_cli_python_lib import OperationStatus
+from stubbing import ARN, CREATED, GROUP, NAME, VERSION_ARN, model, request
 
 from aws_sagemaker_modelpackage.handlers import list_handler
-from stubbing import ARN, CREATED, GROUP, NAME, VERSION_ARN, model, request
 
 SUMMARIES = [
     {"ModelPackageName": NAME, "ModelPackageArn": ARN, "CreationTime": CREATED, "ModelPackageStatus": "Completed"},
-    {"ModelPackageName": GROUP, "ModelPackageGroupName": GROUP, "ModelPackageVersion": 1,
-     "ModelPackageArn": VERSION_ARN, "CreationTime": CREATED, "ModelPackageStatus": "Completed",
-     "ModelApprovalStatus": "Approved"},
+    {
+        "ModelPackageName": GROUP,
+        "ModelPackageGroupName": GROUP,
+        "ModelPackageVersion": 1,
+        "ModelPackageArn": VERSION_ARN,
+        "CreationTime": CREATED,
+        "ModelPackageStatus": "Completed",
+        "ModelApprovalStatus": "Approved",
+    },
 ]
 
 
 def test_lists_both_kinds_and_returns_the_next_token(api):
-    api.respond("list_model_packages", {"ModelPackageSummaryList": SUMMARIES, "NextToken": "next-page"},
-                {"ModelPackageType": "Both"})
+    api.respond(
+        "list_model_packages",
+        {"ModelPackageSummaryList": SUMMARIES, "NextToken": "next-page"},
+        {"ModelPackageType": "Both"},
+    )
 
     event = list_handler(api.session, request(None), {})
 
@@ -27,8 +37,11 @@ def test_lists_both_kinds_and_returns_the_next_token(api):
 
 
 def test_next_token_is_passed_through(api):
-    api.respond("list_model_packages", {"ModelPackageSummaryList": SUMMARIES[:1]},
-                {"ModelPackageType": "Both", "NextToken": "page-2"})
+    api.respond(
+        "list_model_packages",
+        {"ModelPackageSummaryList": SUMMARIES[:1]},
+        {"ModelPackageType": "Both", "NextToken": "page-2"},
+    )
 
     event = list_handler(api.session, request({}, next_token="page-2"), {})
 
@@ -38,8 +51,11 @@ def test_next_token_is_passed_through(api):
 
 
 def test_group_filter_comes_from_the_desired_model(api):
-    api.respond("list_model_packages", {"ModelPackageSummaryList": SUMMARIES[1:], "NextToken": "t2"},
-                {"ModelPackageGroupName": GROUP, "NextToken": "t1"})
+    api.respond(
+        "list_model_packages",
+        {"ModelPackageSummaryList": SUMMARIES[1:], "NextToken": "t2"},
+        {"ModelPackageGroupName": GROUP, "NextToken": "t1"},
+    )
 
     event = list_handler(api.session, request({"ModelPackageGroupName": GROUP}, next_token="t1"), {})
 

@@ -1,14 +1,21 @@
 """READ: what SageMaker really holds, with stable ordering."""
+
 from cloudformation_cli_python_lib import HandlerErrorCode, OperationStatus
+from stubbing import ARN, GROUP, VERSION_ARN, description, model, request, spec, version_description
 
 from aws_sagemaker_modelpackage.handlers import read_handler
-from stubbing import ARN, GROUP, VERSION_ARN, description, model, request, spec, version_description
 
 
 def test_unversioned_reads_describe_and_every_list_tags_page_sorted(api):
     api.respond("describe_model_package", description(), {"ModelPackageName": ARN})
-    api.respond("list_tags", {"Tags": [{"Key": "zeta", "Value": "1"}, {"Key": "aws:cloudformation:stack-name", "Value": "s"}],
-                              "NextToken": "page-2"}, {"ResourceArn": ARN})
+    api.respond(
+        "list_tags",
+        {
+            "Tags": [{"Key": "zeta", "Value": "1"}, {"Key": "aws:cloudformation:stack-name", "Value": "s"}],
+            "NextToken": "page-2",
+        },
+        {"ResourceArn": ARN},
+    )
     api.respond("list_tags", {"Tags": [{"Key": "alpha", "Value": "2"}]}, {"ResourceArn": ARN, "NextToken": "page-2"})
 
     event = read_handler(api.session, request({"ModelPackageArn": ARN}), {})
@@ -32,8 +39,11 @@ def test_versioned_reads_describe_only_and_does_not_echo_the_group_as_name(api):
 
 
 def test_write_only_properties_are_absent_and_service_values_present(api):
-    api.respond("describe_model_package", description(AdditionalInferenceSpecifications=[spec("a"), spec("b")]),
-                {"ModelPackageName": ARN})
+    api.respond(
+        "describe_model_package",
+        description(AdditionalInferenceSpecifications=[spec("a"), spec("b")]),
+        {"ModelPackageName": ARN},
+    )
     api.respond("list_tags", {"Tags": []}, {"ResourceArn": ARN})
     asked = {"ModelPackageArn": ARN, "ClientToken": "tok", "AdditionalInferenceSpecificationsToAdd": [spec("b")]}
 
@@ -46,9 +56,11 @@ def test_write_only_properties_are_absent_and_service_values_present(api):
 
 
 def test_empty_containers_are_dropped_and_metadata_sorted(api):
-    answer = description(CustomerMetadataProperties={"b": "2", "a": "1"},
-                         ModelPackageStatusDetails={"ValidationStatuses": [], "ImageScanStatuses": []},
-                         MetadataProperties={})
+    answer = description(
+        CustomerMetadataProperties={"b": "2", "a": "1"},
+        ModelPackageStatusDetails={"ValidationStatuses": [], "ImageScanStatuses": []},
+        MetadataProperties={},
+    )
     api.respond("describe_model_package", answer, {"ModelPackageName": ARN})
     api.respond("list_tags", {"Tags": []}, {"ResourceArn": ARN})
 
@@ -70,8 +82,12 @@ def test_status_details_with_content_are_kept(api):
 
 
 def test_missing_package_fails_not_found(api):
-    api.fail("describe_model_package", "ValidationException", f"ModelPackage {ARN} does not exist.",
-             {"ModelPackageName": ARN})
+    api.fail(
+        "describe_model_package",
+        "ValidationException",
+        f"ModelPackage {ARN} does not exist.",
+        {"ModelPackageName": ARN},
+    )
 
     event = read_handler(api.session, request({"ModelPackageArn": ARN}), {})
 

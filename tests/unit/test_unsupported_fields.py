@@ -1,5 +1,6 @@
 """A property the runtime's botocore does not know is refused, never silently dropped
 (the Lambda runtime's boto3 may be older than the schema)."""
+
 import boto3
 import pytest
 
@@ -26,16 +27,22 @@ class _WithoutMember:
 
 
 def test_create_request_refuses_a_field_the_api_model_lacks_naming_it(service_model):
-    desired = {"ModelPackageName": "p", "InferenceSpecification": {
-        "Containers": [{"Image": "i", "FutureField": "x"}],
-        "SupportedContentTypes": ["text/csv"], "SupportedResponseMIMETypes": ["text/csv"]}}
+    desired = {
+        "ModelPackageName": "p",
+        "InferenceSpecification": {
+            "Containers": [{"Image": "i", "FutureField": "x"}],
+            "SupportedContentTypes": ["text/csv"],
+            "SupportedResponseMIMETypes": ["text/csv"],
+        },
+    }
     with pytest.raises(InputError, match=r"InferenceSpecification/Containers\[0\]/FutureField cannot be applied"):
         translator.create_request(service_model, desired, "token", [])
 
 
 def test_create_request_leaves_out_read_only_properties(service_model):
     request = translator.create_request(
-        service_model, {"ModelPackageName": "p", "ModelPackageStatus": "Completed", "ModelPackageVersion": 1}, "t", [])
+        service_model, {"ModelPackageName": "p", "ModelPackageStatus": "Completed", "ModelPackageVersion": 1}, "t", []
+    )
     assert request == {"ModelPackageName": "p", "ClientToken": "t"}
 
 

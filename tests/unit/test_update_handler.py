@@ -1,12 +1,22 @@
 """UPDATE: one UpdateModelPackage with only what changed, then tags."""
+
 import copy
 
 from cloudformation_cli_python_lib import HandlerErrorCode, OperationStatus
+from stubbing import (
+    ARN,
+    VERSION_ARN,
+    description,
+    model,
+    not_found,
+    request,
+    spec,
+    unversioned,
+    version_description,
+    versioned,
+)
 
 from aws_sagemaker_modelpackage.handlers import update_handler
-from stubbing import (
-    ARN, VERSION_ARN, description, model, not_found, request, spec, unversioned, version_description, versioned,
-)
 
 
 def current(**fields):
@@ -26,8 +36,9 @@ def test_nothing_changed_makes_no_write_call_only_the_read(api):
     api.respond("describe_model_package", description(), {"ModelPackageName": ARN})
     api.respond("list_tags", {"Tags": tag_list({"team": "ml"})}, {"ResourceArn": ARN})
 
-    event = update_handler(api.session, request(state, copy.deepcopy(state), stack_tags={"s": "1"},
-                                                previous_stack_tags={"s": "1"}), {})
+    event = update_handler(
+        api.session, request(state, copy.deepcopy(state), stack_tags={"s": "1"}, previous_stack_tags={"s": "1"}), {}
+    )
 
     assert event.status is OperationStatus.SUCCESS, event.message
 
@@ -35,10 +46,16 @@ def test_nothing_changed_makes_no_write_call_only_the_read(api):
 def test_approval_status_and_description_are_sent_alone(api):
     before = current_version(ModelApprovalStatus="PendingManualApproval")
     after = current_version(ModelApprovalStatus="Approved", ApprovalDescription="looks good")
-    api.respond("update_model_package", {"ModelPackageArn": VERSION_ARN},
-                {"ModelPackageArn": VERSION_ARN, "ModelApprovalStatus": "Approved", "ApprovalDescription": "looks good"})
-    api.respond("describe_model_package", version_description(ModelApprovalStatus="Approved", ApprovalDescription="looks good"),
-                {"ModelPackageName": VERSION_ARN})
+    api.respond(
+        "update_model_package",
+        {"ModelPackageArn": VERSION_ARN},
+        {"ModelPackageArn": VERSION_ARN, "ModelApprovalStatus": "Approved", "ApprovalDescription": "looks good"},
+    )
+    api.respond(
+        "describe_model_package",
+        version_description(ModelApprovalStatus="Approved", ApprovalDescription="looks good"),
+        {"ModelPackageName": VERSION_ARN},
+    )
 
     event = update_handler(api.session, request(after, before), {})
 
@@ -49,9 +66,15 @@ def test_approval_status_and_description_are_sent_alone(api):
 def test_metadata_changed_keys_are_set_and_dropped_keys_removed(api):
     before = current_version(CustomerMetadataProperties={"keep": "1", "change": "old", "drop": "x"})
     after = current_version(CustomerMetadataProperties={"keep": "1", "change": "new", "add": "y"})
-    api.respond("update_model_package", {"ModelPackageArn": VERSION_ARN},
-                {"ModelPackageArn": VERSION_ARN, "CustomerMetadataProperties": {"change": "new", "add": "y"},
-                 "CustomerMetadataPropertiesToRemove": ["drop"]})
+    api.respond(
+        "update_model_package",
+        {"ModelPackageArn": VERSION_ARN},
+        {
+            "ModelPackageArn": VERSION_ARN,
+            "CustomerMetadataProperties": {"change": "new", "add": "y"},
+            "CustomerMetadataPropertiesToRemove": ["drop"],
+        },
+    )
     api.respond("describe_model_package", version_description(), {"ModelPackageName": VERSION_ARN})
 
     event = update_handler(api.session, request(after, before), {})
@@ -62,8 +85,11 @@ def test_metadata_changed_keys_are_set_and_dropped_keys_removed(api):
 def test_all_metadata_removed_sends_only_the_keys_to_remove(api):
     before = current_version(CustomerMetadataProperties={"a": "1", "b": "2"})
     after = current_version()
-    api.respond("update_model_package", {"ModelPackageArn": VERSION_ARN},
-                {"ModelPackageArn": VERSION_ARN, "CustomerMetadataPropertiesToRemove": ["a", "b"]})
+    api.respond(
+        "update_model_package",
+        {"ModelPackageArn": VERSION_ARN},
+        {"ModelPackageArn": VERSION_ARN, "CustomerMetadataPropertiesToRemove": ["a", "b"]},
+    )
     api.respond("describe_model_package", version_description(), {"ModelPackageName": VERSION_ARN})
 
     event = update_handler(api.session, request(after, before), {})
@@ -74,10 +100,16 @@ def test_all_metadata_removed_sends_only_the_keys_to_remove(api):
 def test_new_additional_specification_is_sent_alone_without_describing_first(api):
     before = current_version(AdditionalInferenceSpecifications=[spec("a")])
     after = current_version(AdditionalInferenceSpecifications=[spec("a"), spec("b")])
-    api.respond("update_model_package", {"ModelPackageArn": VERSION_ARN},
-                {"ModelPackageArn": VERSION_ARN, "AdditionalInferenceSpecificationsToAdd": [spec("b")]})
-    api.respond("describe_model_package", version_description(AdditionalInferenceSpecifications=[spec("a"), spec("b")]),
-                {"ModelPackageName": VERSION_ARN})
+    api.respond(
+        "update_model_package",
+        {"ModelPackageArn": VERSION_ARN},
+        {"ModelPackageArn": VERSION_ARN, "AdditionalInferenceSpecificationsToAdd": [spec("b")]},
+    )
+    api.respond(
+        "describe_model_package",
+        version_description(AdditionalInferenceSpecifications=[spec("a"), spec("b")]),
+        {"ModelPackageName": VERSION_ARN},
+    )
 
     event = update_handler(api.session, request(after, before), {})
 
@@ -89,12 +121,18 @@ def test_additional_specification_already_on_the_package_is_dropped_after_a_refu
     before = current_version()
     after = current_version(AdditionalInferenceSpecificationsToAdd=[spec("a"), spec("b")])
     on_package = version_description(AdditionalInferenceSpecifications=[spec("a")])
-    api.fail("update_model_package", "ValidationException",
-             "An AdditionalInferenceSpecification with Name a already exists in this model package.",
-             {"ModelPackageArn": VERSION_ARN, "AdditionalInferenceSpecificationsToAdd": [spec("a"), spec("b")]})
+    api.fail(
+        "update_model_package",
+        "ValidationException",
+        "An AdditionalInferenceSpecification with Name a already exists in this model package.",
+        {"ModelPackageArn": VERSION_ARN, "AdditionalInferenceSpecificationsToAdd": [spec("a"), spec("b")]},
+    )
     api.respond("describe_model_package", on_package, {"ModelPackageName": VERSION_ARN})
-    api.respond("update_model_package", {"ModelPackageArn": VERSION_ARN},
-                {"ModelPackageArn": VERSION_ARN, "AdditionalInferenceSpecificationsToAdd": [spec("b")]})
+    api.respond(
+        "update_model_package",
+        {"ModelPackageArn": VERSION_ARN},
+        {"ModelPackageArn": VERSION_ARN, "AdditionalInferenceSpecificationsToAdd": [spec("b")]},
+    )
     api.respond("describe_model_package", on_package, {"ModelPackageName": VERSION_ARN})
 
     event = update_handler(api.session, request(after, before), {})
@@ -106,9 +144,12 @@ def test_every_new_specification_already_on_the_package_is_not_resent(api):
     before = current_version(AdditionalInferenceSpecifications=[spec("a")])
     after = current_version(AdditionalInferenceSpecifications=[spec("a"), spec("b")])
     on_package = version_description(AdditionalInferenceSpecifications=[spec("a"), spec("b")])
-    api.fail("update_model_package", "ValidationException",
-             "An AdditionalInferenceSpecification with Name b already exists in this model package.",
-             {"ModelPackageArn": VERSION_ARN, "AdditionalInferenceSpecificationsToAdd": [spec("b")]})
+    api.fail(
+        "update_model_package",
+        "ValidationException",
+        "An AdditionalInferenceSpecification with Name b already exists in this model package.",
+        {"ModelPackageArn": VERSION_ARN, "AdditionalInferenceSpecificationsToAdd": [spec("b")]},
+    )
     api.respond("describe_model_package", on_package, {"ModelPackageName": VERSION_ARN})
     api.respond("describe_model_package", on_package, {"ModelPackageName": VERSION_ARN})
 
@@ -120,10 +161,17 @@ def test_every_new_specification_already_on_the_package_is_not_resent(api):
 def test_a_refusal_the_current_state_does_not_explain_stands(api):
     before = current_version(AdditionalInferenceSpecifications=[spec("a")])
     after = current_version(AdditionalInferenceSpecifications=[spec("a"), spec("b")])
-    api.fail("update_model_package", "ValidationException", "Image for container b is not valid",
-             {"ModelPackageArn": VERSION_ARN, "AdditionalInferenceSpecificationsToAdd": [spec("b")]})
-    api.respond("describe_model_package", version_description(AdditionalInferenceSpecifications=[spec("a")]),
-                {"ModelPackageName": VERSION_ARN})
+    api.fail(
+        "update_model_package",
+        "ValidationException",
+        "Image for container b is not valid",
+        {"ModelPackageArn": VERSION_ARN, "AdditionalInferenceSpecificationsToAdd": [spec("b")]},
+    )
+    api.respond(
+        "describe_model_package",
+        version_description(AdditionalInferenceSpecifications=[spec("a")]),
+        {"ModelPackageName": VERSION_ARN},
+    )
 
     event = update_handler(api.session, request(after, before), {})
 
@@ -134,8 +182,12 @@ def test_a_refusal_the_current_state_does_not_explain_stands(api):
 def test_a_refusal_of_a_plain_change_is_not_followed_by_a_describe(api):
     before = current_version(ModelApprovalStatus="PendingManualApproval")
     after = current_version(ModelApprovalStatus="Approved")
-    api.fail("update_model_package", "ValidationException", "Cannot approve a package whose validation failed",
-             {"ModelPackageArn": VERSION_ARN, "ModelApprovalStatus": "Approved"})
+    api.fail(
+        "update_model_package",
+        "ValidationException",
+        "Cannot approve a package whose validation failed",
+        {"ModelPackageArn": VERSION_ARN, "ModelApprovalStatus": "Approved"},
+    )
 
     event = update_handler(api.session, request(after, before), {})
 
@@ -169,11 +221,17 @@ def test_changing_an_archived_model_card_fails_invalid_request_without_any_call(
 def test_a_model_card_archived_outside_the_stack_is_explained_after_the_refusal(api):
     before = current_version(ModelCard={"ModelCardContent": '{"a": 1}', "ModelCardStatus": "Draft"})
     after = current_version(ModelCard={"ModelCardContent": '{"a": 2}', "ModelCardStatus": "Draft"})
-    api.fail("update_model_package", "ValidationException", "Model Card is in Archived state",
-             {"ModelPackageArn": VERSION_ARN, "ModelCard": {"ModelCardContent": '{"a": 2}', "ModelCardStatus": "Draft"}})
-    api.respond("describe_model_package",
-                version_description(ModelCard={"ModelCardContent": '{"a": 1}', "ModelCardStatus": "Archived"}),
-                {"ModelPackageName": VERSION_ARN})
+    api.fail(
+        "update_model_package",
+        "ValidationException",
+        "Model Card is in Archived state",
+        {"ModelPackageArn": VERSION_ARN, "ModelCard": {"ModelCardContent": '{"a": 2}', "ModelCardStatus": "Draft"}},
+    )
+    api.respond(
+        "describe_model_package",
+        version_description(ModelCard={"ModelCardContent": '{"a": 1}', "ModelCardStatus": "Archived"}),
+        {"ModelPackageName": VERSION_ARN},
+    )
 
     event = update_handler(api.session, request(after, before), {})
 
@@ -186,8 +244,9 @@ def test_model_card_change_of_a_draft_card_is_sent(api):
     before = current_version(ModelCard={"ModelCardContent": '{"a": 1}', "ModelCardStatus": "Draft"})
     after = current_version(ModelCard={"ModelCardContent": '{"a": 2}', "ModelCardStatus": "Draft"})
     card = {"ModelCardContent": '{"a": 2}', "ModelCardStatus": "Draft"}
-    api.respond("update_model_package", {"ModelPackageArn": VERSION_ARN},
-                {"ModelPackageArn": VERSION_ARN, "ModelCard": card})
+    api.respond(
+        "update_model_package", {"ModelPackageArn": VERSION_ARN}, {"ModelPackageArn": VERSION_ARN, "ModelCard": card}
+    )
     api.respond("describe_model_package", version_description(ModelCard=card), {"ModelPackageName": VERSION_ARN})
 
     event = update_handler(api.session, request(after, before), {})
@@ -198,15 +257,20 @@ def test_model_card_change_of_a_draft_card_is_sent(api):
 def test_unversioned_tag_changes_read_all_pages_then_delete_and_add(api):
     before = current(Tags=tag_list({"a": "1", "b": "2"}))
     after = current(Tags=tag_list({"a": "1", "b": "3", "c": "4"}))
-    api.respond("list_tags", {"Tags": tag_list({"a": "1", "stack": "blue", "aws:cloudformation:stack-name": "s"}),
-                              "NextToken": "p2"}, {"ResourceArn": ARN})
+    api.respond(
+        "list_tags",
+        {"Tags": tag_list({"a": "1", "stack": "blue", "aws:cloudformation:stack-name": "s"}), "NextToken": "p2"},
+        {"ResourceArn": ARN},
+    )
     api.respond("list_tags", {"Tags": tag_list({"b": "2"})}, {"ResourceArn": ARN, "NextToken": "p2"})
     api.respond("delete_tags", {}, {"ResourceArn": ARN, "TagKeys": ["stack"]})
     api.respond("add_tags", {"Tags": []}, {"ResourceArn": ARN, "Tags": tag_list({"b": "3", "c": "4"})})
     api.respond("describe_model_package", description(), {"ModelPackageName": ARN})
     api.respond("list_tags", {"Tags": tag_list({"a": "1", "b": "3", "c": "4"})}, {"ResourceArn": ARN})
 
-    event = update_handler(api.session, request(after, before, stack_tags={}, previous_stack_tags={"stack": "blue"}), {})
+    event = update_handler(
+        api.session, request(after, before, stack_tags={}, previous_stack_tags={"stack": "blue"}), {}
+    )
 
     assert event.status is OperationStatus.SUCCESS, event.message
     assert model(event)["Tags"] == tag_list({"a": "1", "b": "3", "c": "4"})
@@ -216,8 +280,9 @@ def test_stack_tag_change_on_a_version_makes_no_tag_call(api):
     state = current_version()
     api.respond("describe_model_package", version_description(), {"ModelPackageName": VERSION_ARN})
 
-    event = update_handler(api.session, request(state, copy.deepcopy(state), stack_tags={"s": "2"},
-                                                previous_stack_tags={"s": "1"}), {})
+    event = update_handler(
+        api.session, request(state, copy.deepcopy(state), stack_tags={"s": "2"}, previous_stack_tags={"s": "1"}), {}
+    )
 
     assert event.status is OperationStatus.SUCCESS, event.message
 
@@ -225,8 +290,12 @@ def test_stack_tag_change_on_a_version_makes_no_tag_call(api):
 def test_missing_resource_fails_not_found(api):
     before = current_version(ModelApprovalStatus="PendingManualApproval")
     after = current_version(ModelApprovalStatus="Approved")
-    api.fail("update_model_package", "ValidationException", not_found(VERSION_ARN),
-             {"ModelPackageArn": VERSION_ARN, "ModelApprovalStatus": "Approved"})
+    api.fail(
+        "update_model_package",
+        "ValidationException",
+        not_found(VERSION_ARN),
+        {"ModelPackageArn": VERSION_ARN, "ModelApprovalStatus": "Approved"},
+    )
 
     event = update_handler(api.session, request(after, before), {})
 
@@ -245,11 +314,15 @@ def test_missing_resource_without_changes_fails_not_found(api):
 def test_reinvocation_after_the_update_applied_does_not_update_again(api):
     before = current_version(ModelApprovalStatus="PendingManualApproval")
     after = current_version(ModelApprovalStatus="Approved")
-    api.respond("update_model_package", {"ModelPackageArn": VERSION_ARN},
-                {"ModelPackageArn": VERSION_ARN, "ModelApprovalStatus": "Approved"})
+    api.respond(
+        "update_model_package",
+        {"ModelPackageArn": VERSION_ARN},
+        {"ModelPackageArn": VERSION_ARN, "ModelApprovalStatus": "Approved"},
+    )
     api.respond("describe_model_package", version_description(status="InProgress"), {"ModelPackageName": VERSION_ARN})
-    api.respond("describe_model_package", version_description(ModelApprovalStatus="Approved"),
-                {"ModelPackageName": VERSION_ARN})
+    api.respond(
+        "describe_model_package", version_description(ModelApprovalStatus="Approved"), {"ModelPackageName": VERSION_ARN}
+    )
 
     waiting = update_handler(api.session, request(after, before), {})
     done = update_handler(api.session, request(after, before), waiting.callbackContext)
