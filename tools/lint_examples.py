@@ -13,6 +13,7 @@ import os
 import subprocess
 import sys
 import tempfile
+from collections.abc import Iterable
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -32,7 +33,7 @@ def cdk_context():
     return json.loads((CDK_APP / "cdk.json").read_text())["context"]
 
 
-def cfn_lint(paths, extra_type_names=()):
+def cfn_lint(paths: Iterable[Path], extra_type_names: Iterable[str] = ()) -> subprocess.CompletedProcess[str]:
     """Run cfn-lint on ``paths`` with the schema registered under its own type name and each of
     ``extra_type_names``. cfn-lint reads every JSON file of the directory it is given, hence a
     directory of its own."""
