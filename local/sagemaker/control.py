@@ -41,6 +41,15 @@ class Control:
     def config(self) -> dict[str, float]:
         return self._call("config")
 
+    def behave(self, **choices: str) -> dict[str, str]:
+        """Answer open questions of the fidelity ledger one way, e.g. ``behave(duplicate_name="validation")``
+        (names and choices: ``settings.BEHAVIOURS``); returns every behaviour in force. ``reset()``
+        goes back to the defaults (or the ``LOCAL_SAGEMAKER_<NAME>`` environment variables)."""
+        return self._call("behaviours", choices)
+
+    def behaviours(self) -> dict[str, str]:
+        return self._call("behaviours")
+
     def advance(self, seconds: float) -> dict[str, float]:
         """Move the simulated clock forward: statuses progress without waiting."""
         return self._call("advance", {"seconds": seconds})

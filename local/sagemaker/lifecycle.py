@@ -4,7 +4,9 @@ moto marks every package ``Completed`` at once and has no DeleteModelPackage. He
 ``Pending``, then ``InProgress``, then ``Completed`` (or ``Failed`` when a fail rule of ``settings``
 matched it at creation, with the rule's reasons in ``ModelPackageStatusDetails``), on the simulated
 clock of ``settings`` with the timings in force when it was created. DeleteModelPackage puts it in
-``Deleting`` for the ``deleting_seconds`` in force then; after that it is gone from every API.
+``Deleting`` for the ``deleting_seconds`` in force then; after that it is gone from every API
+(ledger rows 14 and 33). Whether an Approved version may be deleted is open (row 34): the
+``delete_approved`` switch.
 """
 
 from __future__ import annotations
@@ -17,6 +19,7 @@ from moto.sagemaker.responses import SageMakerResponse
 
 from . import settings
 from ._patch import wrap
+from .groups import ConflictException
 from .store import find_model_package, forward_to_backend
 
 DEFAULT_FAILURE_REASON = "Validation failed for this model package."
@@ -92,6 +95,9 @@ def install() -> None:
     def delete_model_package(self: SageMakerModelBackend, ModelPackageName: str) -> None:
         """Start deleting; deleting a package that is already ``Deleting`` changes nothing."""
         package = find_model_package(self, ModelPackageName)
+        approved = package.api_fields.get("ModelApprovalStatus") == "Approved"
+        if approved and settings.behaviour("delete_approved") == "conflict":
+            raise ConflictException(f"Model Package {package.arn} is Approved and cannot be deleted.")
         if package.deleting_until is None:
             package.deleting_until = settings.now() + timedelta(seconds=settings.current.deleting_seconds)
         _purge_deleted(self)

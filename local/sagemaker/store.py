@@ -9,16 +9,21 @@ version's number is never reused, and versioned packages default to ``PendingMan
 
 Lookups go through ``live_model_packages()`` so that other additions (deletion) can keep the index
 current; an unknown package is the ValidationException SageMaker answers.
+
+Names keep their letter case in ARNs and are matched exactly (ledger row 6), and Describe fills in
+what SageMaker fills in itself (row 42).
 """
 
 from __future__ import annotations
 
+import copy
+import hashlib
 from dataclasses import dataclass, field
 from typing import Any
 
 from moto.core.responses import ActionResult, EmptyResult
 from moto.core.utils import get_service_model
-from moto.sagemaker.exceptions import ValidationError
+from moto.sagemaker.exceptions import ResourceNotFound, ValidationError
 from moto.sagemaker.models import ModelPackage, SageMakerModelBackend
 from moto.sagemaker.responses import SageMakerResponse
 from moto.sagemaker.utils import arn_formatter
@@ -36,7 +41,7 @@ class ModelPackageBookkeeping:
     """Per-backend state moto has no place for (lives on the backend, so moto's reset clears it)."""
 
     last_versions: dict[str, int] = field(default_factory=dict)
-    client_tokens: dict[str, str] = field(default_factory=dict)
+    client_tokens: dict[str, tuple[str, str]] = field(default_factory=dict)  # token → (ARN, request)
 
 
 def bookkeeping(backend: SageMakerModelBackend) -> ModelPackageBookkeeping:
@@ -46,18 +51,52 @@ def bookkeeping(backend: SageMakerModelBackend) -> ModelPackageBookkeeping:
 
 
 def model_package_arn(backend: SageMakerModelBackend, name_or_arn: str) -> str:
+    """The ARN of a package name, in the name's own letter case.
+
+    Ledger row 6 (EXP172, EDGE18, DG): since 2022 SageMaker keeps the case of names in ARNs
+    (``model-package/ModelGroup1/1``) and a wrongly-cased ARN does not exist (B4606); moto
+    lower-cases them.
+    """
     if name_or_arn.startswith("arn:"):
         return name_or_arn
-    return arn_formatter("model-package", name_or_arn.lower(), backend.account_id, backend.region_name)
+    return arn_formatter("model-package", name_or_arn, backend.account_id, backend.region_name)
 
 
 def find_model_package(backend: SageMakerModelBackend, name_or_arn: str) -> ModelPackage:
-    """The package named by name or ARN, or SageMaker's "does not exist" ValidationException."""
+    """The package named by name or ARN (exact case, row 6), or SageMaker's "does not exist" error.
+
+    Row 16 (ACK, AWS-PR25, TF-MPG): a ValidationException ending in "does not exist.". Row 18 is
+    open (AWS's own handler also catches ResourceNotFound): the ``missing_package`` switch.
+    """
     arn = model_package_arn(backend, name_or_arn)
     package = backend.live_model_packages().get(arn)
     if package is None:
-        raise ValidationError(f"ModelPackage {arn} does not exist.")
+        message = f"ModelPackage {arn} does not exist."
+        if settings.behaviour("missing_package") == "resource-not-found":
+            raise ResourceNotFound(message)
+        raise ValidationError(message)
     return package
+
+
+def image_digest(image: str) -> str:
+    """A stand-in for the digest of the image SageMaker resolves: stable per image URI."""
+    return "sha256:" + hashlib.sha256(image.encode()).hexdigest()
+
+
+def with_server_defaults(fields: dict[str, Any]) -> dict[str, Any]:
+    """What Describe adds to the stored request (ledger row 42, ACK ``custom_delta.go`` and fixtures).
+
+    Each ``InferenceSpecification`` container gets an ``ImageDigest`` when none was given, and each
+    validation profile's ``TransformOutput`` a ``KmsKeyId`` of ``""``.
+    """
+    described = copy.deepcopy(fields)
+    for container in described.get("InferenceSpecification", {}).get("Containers", []):
+        container.setdefault("ImageDigest", image_digest(container.get("Image", "")))
+    for profile in described.get("ValidationSpecification", {}).get("ValidationProfiles", []):
+        output = profile.get("TransformJobDefinition", {}).get("TransformOutput")
+        if output is not None:
+            output.setdefault("KmsKeyId", "")
+    return described
 
 
 def live_model_packages(self: SageMakerModelBackend) -> dict[str, ModelPackage]:
@@ -101,6 +140,7 @@ def install() -> None:
             model_package_type="Versioned" if group else "Unversioned",
             tags=list(request.get("Tags") or []),
         )
+        package.arn = model_package_arn(self, f"{group}/{version}" if group else request["ModelPackageName"])
         package.creation_time = settings.now()
         package.api_fields = dict(request)
         self.model_packages[package.arn] = package
@@ -113,16 +153,20 @@ def install() -> None:
     @wrap(ModelPackage, "gen_response_object")
     def gen_response_object(previous: Any, self: ModelPackage) -> dict[str, Any]:
         """DescribeModelPackage's view (ListModelPackages' serializer picks the summary members)."""
-        response = {k: v for k, v in self.api_fields.items() if k in DESCRIBE_MEMBERS}
+        response = {k: v for k, v in with_server_defaults(self.api_fields).items() if k in DESCRIBE_MEMBERS}
         response.update(
-            ModelPackageName=self.model_package_name,
             ModelPackageArn=self.arn,
             CreationTime=self.creation_time,
             CreatedBy=self.created_by,
             ModelPackageStatus=self.model_package_status,
             ModelPackageStatusDetails=self.model_package_status_details,
         )
+        if not self.model_package_group_name or settings.behaviour("version_name") == "group-name":
+            # Row 4 (open): AWS's handler and an ACK fixture see no name for a version, the output
+            # shape marks it required; the ``version_name`` switch.
+            response["ModelPackageName"] = self.model_package_name
         if self.model_package_group_name:
+            # Row 3 (BC): always the group's name, even when it was created with the group's ARN.
             response.update(
                 ModelPackageGroupName=self.model_package_group_name,
                 ModelPackageVersion=self.model_package_version,
