@@ -52,7 +52,8 @@ class Behaviour:
     """An open question of the fidelity ledger (``row``), answered by one of ``choices``.
 
     The first choice is the default: the answer that would hurt users most if the provider did not
-    cope with it, among those the evidence leaves open (``docs/fidelity.md`` says why for each).
+    cope with it, among those the evidence leaves open; ``delete_approved`` is the one exception
+    (``docs/fidelity.md`` says why).
     """
 
     row: int
