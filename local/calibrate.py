@@ -40,9 +40,13 @@ NEEDS = (
 BUSY = ("Pending", "InProgress", "Deleting")
 
 
+def error_code(error: ClientError) -> str:
+    return str(error.response["Error"]["Code"])
+
+
 def answer_of(error: ClientError) -> str:
     """``refused:<code>``: the error code is what the ledger's open questions turn on."""
-    return f"refused:{error.response['Error']['Code']}"
+    return f"refused:{error_code(error)}"
 
 
 @dataclass
@@ -163,7 +167,7 @@ def row_12(lab: Lab) -> str:
     try:
         again = lab.create(ModelPackageGroupName=group, ClientToken=token, ModelApprovalStatus="Rejected")
     except ClientError as error:
-        return "error" if error.response["Error"]["Code"] == "ConflictException" else answer_of(error)
+        return "error" if error_code(error) == "ConflictException" else answer_of(error)
     return "first-arn" if again == first else "new-package"
 
 
@@ -171,7 +175,7 @@ def row_18(lab: Lab) -> str:
     try:
         lab.sm.describe_model_package(ModelPackageName=f"{lab.prefix}-missing")
     except ClientError as error:
-        code = error.response["Error"]["Code"]
+        code = error_code(error)
         return {"ValidationException": "validation", "ResourceNotFound": "resource-not-found"}.get(code, code)
     return "found"
 
@@ -182,7 +186,7 @@ def row_20(lab: Lab) -> str:
     try:
         lab.create(ModelPackageName=name, InferenceSpecification=lab.spec())
     except ClientError as error:
-        code = error.response["Error"]["Code"]
+        code = error_code(error)
         return {"ValidationException": "validation", "ResourceInUse": "resource-in-use"}.get(code, code)
     return "accepted"
 

@@ -22,7 +22,7 @@ from moto.sagemaker.models import SageMakerModelBackend
 
 from . import settings
 from ._patch import wrap
-from .store import model_package_arn
+from .store import live_model_packages, model_package_arn
 
 TAGS_ON_VERSION = "Tags are not supported in Model Package versions. Please add them to the Model Package Group."
 # Row 21 (MOTO7165, quoting AWS's answers).
@@ -94,7 +94,7 @@ def check_name_free(backend: SageMakerModelBackend, name: str) -> None:
     """Row 20 (open, AWS-PR25 catches ResourceInUse and matches "already exists"): the
     ``duplicate_name`` switch chooses the code."""
     arn = model_package_arn(backend, name)
-    if arn in backend.live_model_packages():
+    if arn in live_model_packages(backend):
         message = f"Model Package {arn} already exists."
         if settings.behaviour("duplicate_name") == "resource-in-use":
             raise ResourceInUseException(message)
@@ -121,4 +121,5 @@ def install() -> None:
     @wrap(SageMakerModelBackend, "create_model_package")
     def create_model_package(previous: Any, self: SageMakerModelBackend, **request: Any) -> str:
         check(self, request)
-        return previous(self, **request)
+        arn: str = previous(self, **request)
+        return arn

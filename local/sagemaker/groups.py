@@ -12,7 +12,8 @@ from moto.sagemaker.exceptions import SagemakerClientError
 from moto.sagemaker.models import SageMakerModelBackend
 from moto.sagemaker.responses import SageMakerResponse
 
-from .store import forward_to_backend
+from ._patch import add
+from .store import forward_to_backend, live_model_packages
 
 
 class ConflictException(SagemakerClientError):
@@ -24,7 +25,7 @@ def delete_model_package_group(self: SageMakerModelBackend, ModelPackageGroupNam
     name = group.model_package_group_name
     if any(
         package.model_package_group_name == name and package.deleting_until is None
-        for package in self.live_model_packages().values()
+        for package in live_model_packages(self).values()
     ):
         raise ConflictException(
             f"Model Package Group {group.arn} cannot be deleted because it contains model package versions."
@@ -33,5 +34,5 @@ def delete_model_package_group(self: SageMakerModelBackend, ModelPackageGroupNam
 
 
 def install() -> None:
-    SageMakerModelBackend.delete_model_package_group = delete_model_package_group
+    add(SageMakerModelBackend, "delete_model_package_group", delete_model_package_group)
     forward_to_backend(SageMakerResponse, "delete_model_package_group")

@@ -19,7 +19,7 @@ from moto.sagemaker.models import SageMakerModelBackend
 from . import settings
 from ._patch import wrap
 from .groups import ConflictException
-from .store import bookkeeping
+from .store import bookkeeping, live_model_packages
 
 
 def fingerprint(request: dict[str, Any]) -> str:
@@ -32,12 +32,12 @@ def install() -> None:
     def create_model_package(previous: Any, self: SageMakerModelBackend, **request: Any) -> str:
         token = request.get("ClientToken")
         tokens = bookkeeping(self).client_tokens
-        if token and token in tokens and tokens[token][0] in self.live_model_packages():
-            arn, first = tokens[token]
-            if first != fingerprint(request) and settings.behaviour("client_token_reuse") == "error":
+        if token and token in tokens and tokens[token][0] in live_model_packages(self):
+            first_arn, first_request = tokens[token]
+            if first_request != fingerprint(request) and settings.behaviour("client_token_reuse") == "error":
                 raise ConflictException(f"ClientToken {token} was already used with different parameters.")
-            return arn
-        arn = previous(self, **request)
+            return first_arn
+        arn: str = previous(self, **request)
         if token:
             tokens[token] = (arn, fingerprint(request))
         return arn

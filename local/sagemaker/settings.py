@@ -115,7 +115,9 @@ def set_defaults(**timings: float) -> None:
     """Set the timings ``reset()`` returns to (the server's command line sets these)."""
     global _defaults
     with _lock:
-        _defaults = replace(_defaults, **timings)
+        _defaults = replace(_defaults)
+        for name, value in timings.items():
+            setattr(_defaults, name, float(value))
     reset()
 
 

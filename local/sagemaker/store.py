@@ -18,8 +18,10 @@ from __future__ import annotations
 
 import copy
 import hashlib
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Any
+from datetime import datetime
+from typing import Any, cast
 
 from moto.core.responses import ActionResult, EmptyResult
 from moto.core.utils import get_service_model
@@ -29,7 +31,7 @@ from moto.sagemaker.responses import SageMakerResponse
 from moto.sagemaker.utils import arn_formatter
 
 from . import settings
-from ._patch import wrap
+from ._patch import add, wrap
 
 DESCRIBE_MEMBERS = frozenset(
     get_service_model("sagemaker").operation_model("DescribeModelPackage").output_shape.members
@@ -45,9 +47,33 @@ class ModelPackageBookkeeping:
 
 
 def bookkeeping(backend: SageMakerModelBackend) -> ModelPackageBookkeeping:
-    if "_model_package_bookkeeping" not in backend.__dict__:
-        backend._model_package_bookkeeping = ModelPackageBookkeeping()
-    return backend._model_package_bookkeeping
+    kept = backend.__dict__.setdefault("_model_package_bookkeeping", ModelPackageBookkeeping())
+    return cast(ModelPackageBookkeeping, kept)
+
+
+class LocalModelPackage(ModelPackage):
+    """moto's ModelPackage plus what the additions keep on it (packages are created as this class)."""
+
+    api_fields: dict[str, Any]  # the CreateModelPackage request, as updated since
+    status_timings: tuple[float, float]  # Pending and InProgress seconds in force at creation
+    fail_rule: settings.FailRule | None
+    deleting_until: datetime | None
+
+
+# Run before every lookup, so that other additions (deletion) keep the index current.
+BEFORE_LOOKUP: list[Callable[[SageMakerModelBackend], None]] = []
+
+
+def all_model_packages(backend: SageMakerModelBackend) -> dict[str, LocalModelPackage]:
+    """Every model package by ARN, as stored (packages whose deletion has finished included)."""
+    return cast(dict[str, LocalModelPackage], backend.model_packages)
+
+
+def live_model_packages(backend: SageMakerModelBackend) -> dict[str, LocalModelPackage]:
+    """Model packages by ARN, once the ``BEFORE_LOOKUP`` hooks have run."""
+    for hook in BEFORE_LOOKUP:
+        hook(backend)
+    return all_model_packages(backend)
 
 
 def model_package_arn(backend: SageMakerModelBackend, name_or_arn: str) -> str:
@@ -62,14 +88,14 @@ def model_package_arn(backend: SageMakerModelBackend, name_or_arn: str) -> str:
     return arn_formatter("model-package", name_or_arn, backend.account_id, backend.region_name)
 
 
-def find_model_package(backend: SageMakerModelBackend, name_or_arn: str) -> ModelPackage:
+def find_model_package(backend: SageMakerModelBackend, name_or_arn: str) -> LocalModelPackage:
     """The package named by name or ARN (exact case, row 6), or SageMaker's "does not exist" error.
 
     Row 16 (ACK, AWS-PR25, TF-MPG): a ValidationException ending in "does not exist.". Row 18 is
     open (AWS's own handler also catches ResourceNotFound): the ``missing_package`` switch.
     """
     arn = model_package_arn(backend, name_or_arn)
-    package = backend.live_model_packages().get(arn)
+    package = live_model_packages(backend).get(arn)
     if package is None:
         message = f"ModelPackage {arn} does not exist."
         if settings.behaviour("missing_package") == "resource-not-found":
@@ -99,14 +125,7 @@ def with_server_defaults(fields: dict[str, Any]) -> dict[str, Any]:
     return described
 
 
-def live_model_packages(self: SageMakerModelBackend) -> dict[str, ModelPackage]:
-    """Model packages by ARN; the hook other additions wrap to keep this index current."""
-    return self.model_packages
-
-
 def install() -> None:
-    SageMakerModelBackend.live_model_packages = live_model_packages
-
     @wrap(SageMakerModelBackend, "create_model_package")
     def create_model_package(previous: Any, self: SageMakerModelBackend, **request: Any) -> str:
         group = request.get("ModelPackageGroupName")
@@ -115,7 +134,7 @@ def install() -> None:
             versions = bookkeeping(self).last_versions
             version = versions[group] = versions.get(group, 0) + 1
             request.setdefault("ModelApprovalStatus", "PendingManualApproval")
-        package = ModelPackage(
+        package = LocalModelPackage(
             model_package_name=group or request["ModelPackageName"],
             model_package_group_name=group,
             model_package_version=version,
@@ -147,11 +166,13 @@ def install() -> None:
         return package.arn
 
     @wrap(SageMakerModelBackend, "describe_model_package")
-    def describe_model_package(previous: Any, self: SageMakerModelBackend, model_package_name: str) -> ModelPackage:
+    def describe_model_package(
+        previous: Any, self: SageMakerModelBackend, model_package_name: str
+    ) -> LocalModelPackage:
         return find_model_package(self, model_package_name)
 
     @wrap(ModelPackage, "gen_response_object")
-    def gen_response_object(previous: Any, self: ModelPackage) -> dict[str, Any]:
+    def gen_response_object(previous: Any, self: LocalModelPackage) -> dict[str, Any]:
         """DescribeModelPackage's view (ListModelPackages' serializer picks the summary members)."""
         response = {k: v for k, v in with_server_defaults(self.api_fields).items() if k in DESCRIBE_MEMBERS}
         response.update(
@@ -186,4 +207,4 @@ def forward_to_backend(cls: type, action: str, result_key: str | None = None) ->
         return ActionResult({result_key: result}) if result_key else EmptyResult()
 
     handler.__name__ = action
-    setattr(cls, action, handler)
+    add(cls, action, handler)

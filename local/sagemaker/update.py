@@ -25,12 +25,13 @@ from collections.abc import Callable
 from typing import Any
 
 from moto.sagemaker.exceptions import ValidationError
-from moto.sagemaker.models import ModelPackage, SageMakerModelBackend
+from moto.sagemaker.models import SageMakerModelBackend
 from moto.sagemaker.responses import SageMakerResponse
 
 from . import settings
+from ._patch import add
 from .create_rules import check_inference_specification
-from .store import find_model_package, forward_to_backend
+from .store import LocalModelPackage, find_model_package, forward_to_backend
 
 # Row 29 (BC, ModelCardStatus doc): "you will receive the message Model Card is in Archived state."
 ARCHIVED_CARD = "Model Card is in Archived state."
@@ -100,7 +101,7 @@ APPLY: dict[str, Callable[[dict[str, Any], Any], None]] = {
 
 def update_model_package(self: SageMakerModelBackend, ModelPackageArn: str, **changes: Any) -> str:
     """Apply to a copy first, so that a refused change leaves the package untouched."""
-    package: ModelPackage = find_model_package(self, ModelPackageArn)
+    package: LocalModelPackage = find_model_package(self, ModelPackageArn)
     if not package.model_package_group_name and settings.behaviour("update_unversioned") == "refused":
         raise ValidationError(UNVERSIONED_UPDATE)
     fields = dict(package.api_fields)
@@ -118,5 +119,5 @@ def update_model_package(self: SageMakerModelBackend, ModelPackageArn: str, **ch
 
 
 def install() -> None:
-    SageMakerModelBackend.update_model_package = update_model_package
+    add(SageMakerModelBackend, "update_model_package", update_model_package)
     forward_to_backend(SageMakerResponse, "update_model_package", result_key="ModelPackageArn")

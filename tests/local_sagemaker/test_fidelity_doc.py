@@ -6,7 +6,7 @@ from pathlib import Path
 from local.sagemaker import settings
 
 ROOT = Path(__file__).resolve().parents[2]
-CITATION = re.compile(r"[Rr]ows? (\d+(?:(?:, | and |-|–)\d+)*)")
+CITATION = re.compile(r"[Rr]ows? (\d+(?:(?:, | and |-)\d+)*)")
 
 
 def rows_cited_in_local():
