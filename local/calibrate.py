@@ -75,6 +75,11 @@ class Lab:
             **extra,
         }
 
+    def version(self, suffix: str, **request: Any) -> str:
+        """A settled version in a new group, with an inference specification unless given."""
+        request.setdefault("InferenceSpecification", self.spec())
+        return self.create(ModelPackageGroupName=self.group(suffix), **request)
+
     def create(self, **request: Any) -> str:
         """CreateModelPackage, then wait until the package has settled."""
         arn: str = self.sm.create_model_package(**request)["ModelPackageArn"]
@@ -136,12 +141,13 @@ def row_1(lab: Lab) -> str:
 
 def row_3(lab: Lab) -> str:
     group_arn = _group_arn(lab)
-    described = lab.sm.describe_model_package(ModelPackageName=lab.create(ModelPackageGroupName=group_arn))
+    arn = lab.create(ModelPackageGroupName=group_arn, InferenceSpecification=lab.spec())
+    described = lab.sm.describe_model_package(ModelPackageName=arn)
     return "arn" if described["ModelPackageGroupName"] == group_arn else "name"
 
 
 def row_4(lab: Lab) -> str:
-    described = lab.sm.describe_model_package(ModelPackageName=lab.create(ModelPackageGroupName=lab.group("v")))
+    described = lab.sm.describe_model_package(ModelPackageName=lab.version("v"))
     name = described.get("ModelPackageName")
     return "absent" if name is None else "group-name" if name == described["ModelPackageGroupName"] else name
 
@@ -152,7 +158,7 @@ def row_6(lab: Lab) -> str:
 
 
 def row_8(lab: Lab) -> str:
-    arn = lab.create(ModelPackageGroupName=lab.group("t"))
+    arn = lab.version("t")
     written = lab.attempt(lab.sm.add_tags, ResourceArn=arn, Tags=[{"Key": "calibrate", "Value": "1"}])
     try:
         tags = lab.sm.list_tags(ResourceArn=arn)["Tags"]
@@ -163,9 +169,10 @@ def row_8(lab: Lab) -> str:
 
 def row_12(lab: Lab) -> str:
     group, token = lab.group("token"), uuid.uuid4().hex
-    first = lab.create(ModelPackageGroupName=group, ClientToken=token, ModelApprovalStatus="Approved")
+    request = {"ModelPackageGroupName": group, "InferenceSpecification": lab.spec(), "ClientToken": token}
+    first = lab.create(**request, ModelApprovalStatus="Approved")
     try:
-        again = lab.create(ModelPackageGroupName=group, ClientToken=token, ModelApprovalStatus="Rejected")
+        again = lab.create(**request, ModelApprovalStatus="Rejected")
     except ClientError as error:
         return "error" if error_code(error) == "ConflictException" else answer_of(error)
     return "first-arn" if again == first else "new-package"
@@ -206,7 +213,7 @@ def row_22(lab: Lab) -> str:
 
 
 def row_25(lab: Lab) -> str:
-    arn = lab.create(ModelPackageGroupName=lab.group("spec"), InferenceSpecification=lab.spec())
+    arn = lab.version("spec")
     changed = lab.spec(SupportedContentTypes=["application/json"])
     answer = lab.attempt(lab.sm.update_model_package, ModelPackageArn=arn, InferenceSpecification=changed)
     return "refused" if answer.startswith("refused") else answer
@@ -224,26 +231,25 @@ def row_28(lab: Lab) -> str:
 
 def row_30(lab: Lab) -> str:
     card = {"ModelCardContent": "{}", "ModelCardStatus": "Draft"}
-    arn = lab.create(ModelPackageGroupName=lab.group("card"), ModelCard=card)
+    arn = lab.version("card", ModelCard=card)
     both = {"ModelCardContent": '{"model_overview": {}}', "ModelCardStatus": "PendingReview"}
     return lab.attempt(lab.sm.update_model_package, ModelPackageArn=arn, ModelCard=both)
 
 
 def row_34(lab: Lab) -> str:
-    arn = lab.create(ModelPackageGroupName=lab.group("appr"), ModelApprovalStatus="Approved")
+    arn = lab.version("appr", ModelApprovalStatus="Approved")
     answer = lab.attempt(lab.sm.delete_model_package, ModelPackageName=arn)
     return "conflict" if answer == "refused:ConflictException" else answer
 
 
 def row_35(lab: Lab) -> str:
-    group = lab.group("del")
-    arn = lab.create(ModelPackageGroupName=group)
+    arn = lab.version("del")
     lab.sm.delete_model_package(ModelPackageName=arn)
-    return lab.attempt(lab.sm.delete_model_package_group, ModelPackageGroupName=group)
+    return lab.attempt(lab.sm.delete_model_package_group, ModelPackageGroupName=lab.groups[-1])
 
 
 def row_42(lab: Lab) -> str:
-    arn = lab.create(ModelPackageGroupName=lab.group("digest"), InferenceSpecification=lab.spec())
+    arn = lab.version("digest")
     container = lab.sm.describe_model_package(ModelPackageName=arn)["InferenceSpecification"]["Containers"][0]
     return "filled" if str(container.get("ImageDigest", "")).startswith("sha256:") else "absent"
 
@@ -319,7 +325,7 @@ def local_sagemaker() -> Iterator[Any]:
 
 def report(real: dict[int, str], local: dict[int, str]) -> list[str]:
     """One line per row: real answer, local answer, and the setting that would reproduce an open one."""
-    from local.sagemaker.settings import BEHAVIOURS, ENV_PREFIX
+    from local.sagemaker.settings import BEHAVIOURS, ENV_PREFIX  # here: loads moto, not needed offline
 
     lines = [f"{'row':>4}  {'question':<62} {'real':<28} {'local':<28}"]
     differences = 0

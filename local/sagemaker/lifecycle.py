@@ -72,6 +72,17 @@ def _purge_deleted(backend: SageMakerModelBackend) -> None:
         del backend.model_packages[arn]
 
 
+def delete_model_package(self: SageMakerModelBackend, ModelPackageName: str) -> None:
+    """Start deleting; deleting a package that is already ``Deleting`` changes nothing."""
+    package = find_model_package(self, ModelPackageName)
+    approved = package.api_fields.get("ModelApprovalStatus") == "Approved"
+    if approved and settings.behaviour("delete_approved") == "conflict":
+        raise ConflictException(f"Model Package {package.arn} is Approved and cannot be deleted.")
+    if package.deleting_until is None:
+        package.deleting_until = settings.now() + timedelta(seconds=settings.current.deleting_seconds)
+    _purge_deleted(self)
+
+
 def install() -> None:
     BEFORE_LOOKUP.append(_purge_deleted)
 
@@ -96,16 +107,6 @@ def install() -> None:
         self.model_package_status = "Deleting" if self.deleting_until is not None else status
         response: dict[str, Any] = previous(self)
         return response
-
-    def delete_model_package(self: SageMakerModelBackend, ModelPackageName: str) -> None:
-        """Start deleting; deleting a package that is already ``Deleting`` changes nothing."""
-        package = find_model_package(self, ModelPackageName)
-        approved = package.api_fields.get("ModelApprovalStatus") == "Approved"
-        if approved and settings.behaviour("delete_approved") == "conflict":
-            raise ConflictException(f"Model Package {package.arn} is Approved and cannot be deleted.")
-        if package.deleting_until is None:
-            package.deleting_until = settings.now() + timedelta(seconds=settings.current.deleting_seconds)
-        _purge_deleted(self)
 
     add(SageMakerModelBackend, "delete_model_package", delete_model_package)
     forward_to_backend(SageMakerResponse, "delete_model_package")

@@ -125,43 +125,82 @@ def with_server_defaults(fields: dict[str, Any]) -> dict[str, Any]:
     return described
 
 
+def new_package(backend: SageMakerModelBackend, request: dict[str, Any]) -> LocalModelPackage:
+    """A package holding the whole request; versions numbered per group, ``PendingManualApproval``
+    by default. Only moto's bookkeeping members go to moto's constructor."""
+    group = request.get("ModelPackageGroupName")
+    version = None
+    if group:
+        versions = bookkeeping(backend).last_versions
+        version = versions[group] = versions.get(group, 0) + 1
+        request.setdefault("ModelApprovalStatus", "PendingManualApproval")
+    unused: dict[str, Any] = dict.fromkeys(MOTO_MEMBERS_KEPT_IN_API_FIELDS)
+    package = LocalModelPackage(
+        model_package_name=group or request["ModelPackageName"],
+        model_package_group_name=group,
+        model_package_version=version,
+        **unused,
+        certify_for_marketplace=False,
+        model_approval_status=request.get("ModelApprovalStatus"),
+        domain="",
+        task="",
+        sample_payload_url="",
+        additional_inference_specifications=[],
+        client_token=request.get("ClientToken", ""),
+        region_name=backend.region_name,
+        account_id=backend.account_id,
+        model_package_type="Versioned" if group else "Unversioned",
+        tags=list(request.get("Tags") or []),
+    )
+    package.arn = model_package_arn(backend, f"{group}/{version}" if group else request["ModelPackageName"])
+    package.creation_time = settings.now()
+    package.api_fields = dict(request)
+    return package
+
+
+# moto's constructor arguments whose values live in ``api_fields`` instead.
+MOTO_MEMBERS_KEPT_IN_API_FIELDS = (
+    "model_package_description",
+    "inference_specification",
+    "source_algorithm_specification",
+    "validation_specification",
+    "metadata_properties",
+    "model_metrics",
+    "approval_description",
+    "customer_metadata_properties",
+    "drift_check_baselines",
+)
+
+
+def describe(package: LocalModelPackage) -> dict[str, Any]:
+    """DescribeModelPackage's view (ListModelPackages' serializer picks the summary members)."""
+    response = {k: v for k, v in with_server_defaults(package.api_fields).items() if k in DESCRIBE_MEMBERS}
+    response.update(
+        ModelPackageArn=package.arn,
+        CreationTime=package.creation_time,
+        CreatedBy=package.created_by,
+        ModelPackageStatus=package.model_package_status,
+        ModelPackageStatusDetails=package.model_package_status_details,
+    )
+    if not package.model_package_group_name or settings.behaviour("version_name") == "group-name":
+        # Row 4 (open): AWS's handler and an ACK fixture see no name for a version, the output
+        # shape marks it required; the ``version_name`` switch.
+        response["ModelPackageName"] = package.model_package_name
+    if package.model_package_group_name:
+        # Row 3 (BC): always the group's name, even when it was created with the group's ARN.
+        response.update(
+            ModelPackageGroupName=package.model_package_group_name,
+            ModelPackageVersion=package.model_package_version,
+        )
+    if package.last_modified_time:
+        response.update(LastModifiedTime=package.last_modified_time, LastModifiedBy=package.last_modified_by)
+    return response
+
+
 def install() -> None:
     @wrap(SageMakerModelBackend, "create_model_package")
     def create_model_package(previous: Any, self: SageMakerModelBackend, **request: Any) -> str:
-        group = request.get("ModelPackageGroupName")
-        version = None
-        if group:
-            versions = bookkeeping(self).last_versions
-            version = versions[group] = versions.get(group, 0) + 1
-            request.setdefault("ModelApprovalStatus", "PendingManualApproval")
-        package = LocalModelPackage(
-            model_package_name=group or request["ModelPackageName"],
-            model_package_group_name=group,
-            model_package_version=version,
-            model_package_description=None,
-            inference_specification=None,
-            source_algorithm_specification=None,
-            validation_specification=None,
-            certify_for_marketplace=False,
-            model_approval_status=request.get("ModelApprovalStatus"),
-            metadata_properties=None,
-            model_metrics=None,
-            approval_description=None,
-            customer_metadata_properties=None,
-            drift_check_baselines=None,
-            domain="",
-            task="",
-            sample_payload_url="",
-            additional_inference_specifications=[],
-            client_token=request.get("ClientToken", ""),
-            region_name=self.region_name,
-            account_id=self.account_id,
-            model_package_type="Versioned" if group else "Unversioned",
-            tags=list(request.get("Tags") or []),
-        )
-        package.arn = model_package_arn(self, f"{group}/{version}" if group else request["ModelPackageName"])
-        package.creation_time = settings.now()
-        package.api_fields = dict(request)
+        package = new_package(self, request)
         self.model_packages[package.arn] = package
         return package.arn
 
@@ -173,28 +212,7 @@ def install() -> None:
 
     @wrap(ModelPackage, "gen_response_object")
     def gen_response_object(previous: Any, self: LocalModelPackage) -> dict[str, Any]:
-        """DescribeModelPackage's view (ListModelPackages' serializer picks the summary members)."""
-        response = {k: v for k, v in with_server_defaults(self.api_fields).items() if k in DESCRIBE_MEMBERS}
-        response.update(
-            ModelPackageArn=self.arn,
-            CreationTime=self.creation_time,
-            CreatedBy=self.created_by,
-            ModelPackageStatus=self.model_package_status,
-            ModelPackageStatusDetails=self.model_package_status_details,
-        )
-        if not self.model_package_group_name or settings.behaviour("version_name") == "group-name":
-            # Row 4 (open): AWS's handler and an ACK fixture see no name for a version, the output
-            # shape marks it required; the ``version_name`` switch.
-            response["ModelPackageName"] = self.model_package_name
-        if self.model_package_group_name:
-            # Row 3 (BC): always the group's name, even when it was created with the group's ARN.
-            response.update(
-                ModelPackageGroupName=self.model_package_group_name,
-                ModelPackageVersion=self.model_package_version,
-            )
-        if self.last_modified_time:
-            response.update(LastModifiedTime=self.last_modified_time, LastModifiedBy=self.last_modified_by)
-        return response
+        return describe(self)
 
     forward_to_backend(SageMakerResponse, "create_model_package", result_key="ModelPackageArn")
 
