@@ -1,6 +1,7 @@
 """``make calibrate`` (local/calibrate.py): silent and offline without credentials; against the local
 SageMaker posing as the real one, every probe runs, everything is cleaned up and no row differs."""
 
+import os
 import socket
 import subprocess
 import sys
@@ -16,7 +17,7 @@ ROOT = Path(__file__).resolve().parents[2]
 
 @pytest.fixture
 def no_aws_configuration(monkeypatch, tmp_path):
-    for name in list(__import__("os").environ):
+    for name in list(os.environ):
         if name.startswith("AWS_"):
             monkeypatch.delenv(name)
     monkeypatch.setenv("AWS_CONFIG_FILE", str(tmp_path / "none"))
@@ -62,3 +63,14 @@ def test_against_the_local_sagemaker_no_row_differs_and_nothing_is_left(local_sa
     assert sm.list_model_package_groups()["ModelPackageGroupSummaryList"] == []
     local_sagemaker.control.advance(60)
     assert sm.list_model_packages(ModelPackageType="Both")["ModelPackageSummaryList"] == []
+
+
+def test_a_differing_open_question_names_the_setting_that_reproduces_it():
+    local = {20: "resource-in-use", 27: "refused:ValidationException"}
+    real = {20: "validation", 27: "allowed"}
+    lines = calibrate.report(real, local)
+    (row_20,) = [line for line in lines if line.startswith("  20 ")]
+    (row_27,) = [line for line in lines if line.startswith("  27 ")]
+    assert row_20.endswith("<- differs; set LOCAL_SAGEMAKER_DUPLICATE_NAME=validation")
+    assert row_27.endswith("<- differs")
+    assert lines[-1] == f"2 difference(s) out of {len(calibrate.PROBES)} rows"
