@@ -84,6 +84,7 @@ class LocalSageMakerApp:
         self.faults = FaultBook()
         self.calls = CallLog()
         self.stopping = threading.Event()
+        self.route_table = self.routes()
 
     def __call__(self, environ: dict[str, Any], start_response: StartResponse) -> Iterable[bytes]:
         length = int(environ.get("CONTENT_LENGTH") or 0)
@@ -114,7 +115,7 @@ class LocalSageMakerApp:
         self.calls.clear()
 
     def _control(self, route: str, method: str, body: bytes, start_response: StartResponse) -> list[bytes]:
-        handler = self.routes().get((method, route))
+        handler = self.route_table.get((method, route))
         if handler is None:
             return _json_reply(start_response, 404, {"error": f"no route {method} {PREFIX}{route}"})
         try:
