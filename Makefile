@@ -53,7 +53,13 @@ package: $(STAMP)
 examples: $(STAMP)
 	$(BIN)/python tools/lint_examples.py
 
-.PHONY: bench
+.PHONY: bench calibrate
+
+# Opt-in, never in CI: asks a real AWS account (standard credentials and region) the fidelity
+# ledger's questions and prints real vs local answers (see docs/fidelity.md). Cleans up after itself.
+calibrate: $(STAMP)
+	$(BIN)/python -m local.calibrate $(if $(REGION),--region $(REGION))
+
 
 # Performance figures against the local SageMaker (see README, "Performance"): prints a table and
 # writes bench/results.json. Not part of `make test`: figures, not assertions.

@@ -69,6 +69,9 @@ class ModelPackagesStack(cdk.Stack):
                     "Containers": [{"Image": image_uri, "ModelDataUrl": model_data_url}],
                     "SupportedContentTypes": CONTENT_TYPES,
                     "SupportedResponseMIMETypes": CONTENT_TYPES,
+                    # SageMaker wants both lists on an unversioned package (fidelity ledger row 28).
+                    "SupportedRealtimeInferenceInstanceTypes": ["ml.m5.large"],
+                    "SupportedTransformInstanceTypes": ["ml.m5.large"],
                 },
                 "Tags": [{"Key": "team", "Value": "ml-platform"}],
             },

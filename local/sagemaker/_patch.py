@@ -25,3 +25,8 @@ def wrap(cls: type, name: str) -> Callable[[Callable[..., Any]], Callable[..., A
         return method
 
     return decorator
+
+
+def add(cls: type, name: str, fn: Callable[..., Any]) -> None:
+    """Give ``cls`` a method moto lacks (``DeleteModelPackage``, ...) or replace one outright."""
+    setattr(cls, name, fn)

@@ -84,6 +84,7 @@ class LocalSageMakerApp:
         self.faults = FaultBook()
         self.calls = CallLog()
         self.stopping = threading.Event()
+        self.route_table = self.routes()
 
     def __call__(self, environ: dict[str, Any], start_response: StartResponse) -> Iterable[bytes]:
         length = int(environ.get("CONTENT_LENGTH") or 0)
@@ -114,31 +115,44 @@ class LocalSageMakerApp:
         self.calls.clear()
 
     def _control(self, route: str, method: str, body: bytes, start_response: StartResponse) -> list[bytes]:
-        try:
-            args = json.loads(body or b"{}")
-            if method == "GET" and route == "config":
-                return _json_reply(start_response, 200, settings.timings_now())
-            if method == "GET" and route == "calls":
-                return _json_reply(start_response, 200, {"calls": self.calls.list()})
-            if method == "GET" and route == "faults":
-                return _json_reply(start_response, 200, {"faults": self.faults.pending()})
-            if method != "POST":
-                return _json_reply(start_response, 404, {"error": f"no route {method} {PREFIX}{route}"})
-            if route == "config":
-                return _json_reply(start_response, 200, settings.configure(**args))
-            if route == "advance":
-                settings.advance(float(args["seconds"]))
-                return _json_reply(start_response, 200, settings.timings_now())
-            if route == "fail-rules":
-                settings.add_fail_rule(settings.FailRule(**args))
-                return _json_reply(start_response, 200, {})
-            if route == "faults":
-                operation = args.pop("operation")
-                self.faults.add(operation, Fault(**args))
-                return _json_reply(start_response, 200, {"faults": self.faults.pending()})
-            if route == "reset":
-                self.reset()
-                return _json_reply(start_response, 200, {})
+        handler = self.route_table.get((method, route))
+        if handler is None:
             return _json_reply(start_response, 404, {"error": f"no route {method} {PREFIX}{route}"})
+        try:
+            return _json_reply(start_response, 200, handler(json.loads(body or b"{}")))
         except (KeyError, TypeError, ValueError, re.error) as error:
             return _json_reply(start_response, 400, {"error": f"{type(error).__name__}: {error}"})
+
+    def routes(self) -> dict[tuple[str, str], Callable[[dict[str, Any]], Any]]:
+        """The control API: (method, route under ``/_local/``) → handler of the JSON body."""
+        return {
+            ("GET", "config"): lambda args: settings.timings_now(),
+            ("POST", "config"): lambda args: settings.configure(**args),
+            ("POST", "advance"): self._advance,
+            ("GET", "behaviours"): lambda args: settings.behave(),
+            ("POST", "behaviours"): lambda args: settings.behave(**args),
+            ("POST", "fail-rules"): self._add_fail_rule,
+            ("GET", "faults"): lambda args: {"faults": self.faults.pending()},
+            ("POST", "faults"): self._add_fault,
+            ("GET", "calls"): lambda args: {"calls": self.calls.list()},
+            ("POST", "reset"): self._reset,
+        }
+
+    @staticmethod
+    def _add_fail_rule(args: dict[str, Any]) -> dict[str, Any]:
+        settings.add_fail_rule(settings.FailRule(**args))
+        return {}
+
+    def _reset(self, args: dict[str, Any]) -> dict[str, Any]:
+        self.reset()
+        return {}
+
+    @staticmethod
+    def _advance(args: dict[str, Any]) -> dict[str, float]:
+        settings.advance(float(args["seconds"]))
+        return settings.timings_now()
+
+    def _add_fault(self, args: dict[str, Any]) -> dict[str, Any]:
+        operation = args.pop("operation")
+        self.faults.add(operation, Fault(**args))
+        return {"faults": self.faults.pending()}

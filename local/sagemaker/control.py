@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 import urllib.error
 import urllib.request
-from typing import Any
+from typing import Any, cast
 
 
 class ControlError(RuntimeError):
@@ -36,14 +36,23 @@ class Control:
 
         Timings apply to packages created (or deletions started) from now on.
         """
-        return self._call("config", timings)
+        return cast(dict[str, float], self._call("config", timings))
 
     def config(self) -> dict[str, float]:
-        return self._call("config")
+        return cast(dict[str, float], self._call("config"))
+
+    def behave(self, **choices: str) -> dict[str, str]:
+        """Answer open questions of the fidelity ledger one way, e.g. ``behave(duplicate_name="validation")``
+        (names and choices: ``settings.BEHAVIOURS``); returns every behaviour in force. ``reset()``
+        goes back to the defaults (or the ``LOCAL_SAGEMAKER_<NAME>`` environment variables)."""
+        return cast(dict[str, str], self._call("behaviours", choices))
+
+    def behaviours(self) -> dict[str, str]:
+        return cast(dict[str, str], self._call("behaviours"))
 
     def advance(self, seconds: float) -> dict[str, float]:
         """Move the simulated clock forward: statuses progress without waiting."""
-        return self._call("advance", {"seconds": seconds})
+        return cast(dict[str, float], self._call("advance", {"seconds": seconds}))
 
     def fail_matching(
         self,
@@ -85,7 +94,7 @@ class Control:
 
     def faults(self) -> dict[str, list[dict[str, Any]]]:
         """Faults not used up yet, per operation."""
-        return self._call("faults")["faults"]
+        return cast(dict[str, list[dict[str, Any]]], self._call("faults")["faults"])
 
     def calls(self, service: str | None = "sagemaker") -> list[dict[str, Any]]:
         """Calls received, in order (``service``, ``operation``, ``params``, ``fault``); None: all services."""

@@ -1,12 +1,15 @@
-"""What SageMaker refuses on CreateModelPackage and moto accepts.
+"""What SageMaker refuses on CreateModelPackage and moto accepts, each with its ledger row.
 
-- a ``ModelPackageName`` that does not match SageMaker's name pattern;
-- both or neither of ``ModelPackageName`` / ``ModelPackageGroupName``;
-- ``Tags`` on a version (versions take their tags from the group);
-- ``SourceUri`` together with ``InferenceSpecification`` (SDKs set SourceUri afterwards with
-  UpdateModelPackage);
-- a version in a group that does not exist;
-- an unversioned name that is already taken (moto silently overwrites the existing package).
+- a ``ModelPackageName`` that does not match SageMaker's name pattern (row 47);
+- both or neither of ``ModelPackageName`` / ``ModelPackageGroupName`` (row 21);
+- ``Tags`` on a version: versions take their tags from the group (row 7);
+- ``SourceUri`` together with ``InferenceSpecification`` (row 26; SDKs set SourceUri afterwards
+  with UpdateModelPackage);
+- on an unversioned package: ``SourceUri`` or ``ModelDataSource`` (row 27), an inference
+  specification without both instance-type lists (row 28);
+- ``AdditionalS3DataSource`` in ``InferenceSpecification`` (row 44);
+- a version in a group that does not exist; the group may be named by its ARN (row 1);
+- an unversioned name that is already taken (row 20; moto silently overwrites the package).
 """
 
 from __future__ import annotations
@@ -14,27 +17,44 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from moto.sagemaker.exceptions import ValidationError
+from moto.sagemaker.exceptions import ResourceInUseException, ValidationError
 from moto.sagemaker.models import SageMakerModelBackend
 
+from . import settings
 from ._patch import wrap
-from .store import model_package_arn
+from .store import live_model_packages, model_package_arn
 
 TAGS_ON_VERSION = "Tags are not supported in Model Package versions. Please add them to the Model Package Group."
+# Row 21 (MOTO7165, quoting AWS's answers).
 BOTH_NAMES = (
     "Both ModelPackageName and ModelPackageGroupName are provided in the input. Cannot determine which one to use."
 )
-NEITHER_NAME = "Missing ARN. Provide either ModelPackageName or ModelPackageGroupName."
+NEITHER_NAME = "Missing ARN."
 SOURCE_URI_WITH_INFERENCE = (
     "SourceUri cannot be specified together with InferenceSpecification in CreateModelPackage. "
     "Set SourceUri with UpdateModelPackage after the model package is created."
 )
-
+# Row 27: the SDK's wording (``get_create_model_package_request``), with the API's member names.
+UNVERSIONED_WITH = "Un-versioned SageMaker Model Package currently cannot be created with {member}."
+# Row 28: the SDK's wording (PR #3228), with the API's member names.
+UNVERSIONED_INSTANCE_TYPES = (
+    "SupportedRealtimeInferenceInstanceTypes and SupportedTransformInstanceTypes must be provided "
+    "if ModelPackageGroupName is not present."
+)
+# Row 44 (B4510), SageMaker's own text.
+ADDITIONAL_S3_DATA_SOURCE = "AdditionalS3DataSource is not allowed in InferenceSpecification"
 
 NAME_PATTERN = r"^[a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}$"
 
 
-def check(backend: SageMakerModelBackend, request: dict[str, Any]) -> None:
+def check_inference_specification(specification: dict[str, Any] | None) -> None:
+    """Row 44 (B4510): SageMaker refuses ``AdditionalS3DataSource`` in the main specification."""
+    containers = (specification or {}).get("Containers", [])
+    if any("AdditionalS3DataSource" in container for container in containers):
+        raise ValidationError(ADDITIONAL_S3_DATA_SOURCE)
+
+
+def check_names(request: dict[str, Any]) -> None:
     name, group = request.get("ModelPackageName"), request.get("ModelPackageGroupName")
     if name and group:
         raise ValidationError(BOTH_NAMES)
@@ -45,20 +65,61 @@ def check(backend: SageMakerModelBackend, request: dict[str, Any]) -> None:
             f"1 validation error detected: Value '{name}' at 'modelPackageName' failed to satisfy constraint: "
             f"Member must satisfy regular expression pattern: {NAME_PATTERN}"
         )
+
+
+def check_unversioned(request: dict[str, Any]) -> None:
+    """Rows 27 and 28 (SDK ``get_create_model_package_request``, PR #4492 and #3228)."""
+    if request.get("SourceUri"):
+        raise ValidationError(UNVERSIONED_WITH.format(member="SourceUri"))
+    specification = request.get("InferenceSpecification") or {}
+    if any("ModelDataSource" in container for container in specification.get("Containers", [])):
+        raise ValidationError(UNVERSIONED_WITH.format(member="ModelDataSource"))
+    instance_types = ("SupportedRealtimeInferenceInstanceTypes", "SupportedTransformInstanceTypes")
+    if specification and not all(specification.get(member) for member in instance_types):
+        raise ValidationError(UNVERSIONED_INSTANCE_TYPES)
+
+
+def group_name(backend: SageMakerModelBackend, name_or_arn: str) -> str:
+    """The group named by name or ARN (rows 1 and 38: the member is an ``ArnOrName``), exact case."""
+    if name_or_arn.startswith("arn:"):
+        found = [name for name, group in backend.model_package_groups.items() if group.arn == name_or_arn]
+        if found:
+            return found[0]
+    elif name_or_arn in backend.model_package_groups:
+        return name_or_arn
+    raise ValidationError(f"Model Package Group {name_or_arn} does not exist.")
+
+
+def check_name_free(backend: SageMakerModelBackend, name: str) -> None:
+    """Row 20 (open, AWS-PR25 catches ResourceInUse and matches "already exists"): the
+    ``duplicate_name`` switch chooses the code."""
+    arn = model_package_arn(backend, name)
+    if arn in live_model_packages(backend):
+        message = f"Model Package {arn} already exists."
+        if settings.behaviour("duplicate_name") == "resource-in-use":
+            raise ResourceInUseException(message)
+        raise ValidationError(message)
+
+
+def check(backend: SageMakerModelBackend, request: dict[str, Any]) -> None:
+    """Refuse what SageMaker refuses; a group given by ARN is replaced by its name (row 1)."""
+    check_names(request)
+    group = request.get("ModelPackageGroupName")
     if group and request.get("Tags"):
         raise ValidationError(TAGS_ON_VERSION)
     if request.get("SourceUri") and request.get("InferenceSpecification"):
         raise ValidationError(SOURCE_URI_WITH_INFERENCE)
-    if group and group not in backend.model_package_groups:
-        raise ValidationError(f"Model Package Group {group} does not exist.")
-    if name:
-        arn = model_package_arn(backend, name)
-        if arn in backend.live_model_packages():
-            raise ValidationError(f"Model Package {arn} already exists.")
+    check_inference_specification(request.get("InferenceSpecification"))
+    if group:
+        request["ModelPackageGroupName"] = group_name(backend, group)
+    else:
+        check_unversioned(request)
+        check_name_free(backend, request["ModelPackageName"])
 
 
 def install() -> None:
     @wrap(SageMakerModelBackend, "create_model_package")
     def create_model_package(previous: Any, self: SageMakerModelBackend, **request: Any) -> str:
         check(self, request)
-        return previous(self, **request)
+        arn: str = previous(self, **request)
+        return arn

@@ -4,7 +4,9 @@ moto marks every package ``Completed`` at once and has no DeleteModelPackage. He
 ``Pending``, then ``InProgress``, then ``Completed`` (or ``Failed`` when a fail rule of ``settings``
 matched it at creation, with the rule's reasons in ``ModelPackageStatusDetails``), on the simulated
 clock of ``settings`` with the timings in force when it was created. DeleteModelPackage puts it in
-``Deleting`` for the ``deleting_seconds`` in force then; after that it is gone from every API.
+``Deleting`` for the ``deleting_seconds`` in force then; after that it is gone from every API
+(ledger rows 14 and 33). Whether an Approved version may be deleted is open (row 34): the
+``delete_approved`` switch.
 """
 
 from __future__ import annotations
@@ -16,13 +18,21 @@ from moto.sagemaker.models import ModelPackage, SageMakerModelBackend
 from moto.sagemaker.responses import SageMakerResponse
 
 from . import settings
-from ._patch import wrap
-from .store import find_model_package, forward_to_backend
+from ._patch import add, wrap
+from .groups import ConflictException
+from .store import (
+    BEFORE_LOOKUP,
+    LocalModelPackage,
+    all_model_packages,
+    find_model_package,
+    forward_to_backend,
+    live_model_packages,
+)
 
 DEFAULT_FAILURE_REASON = "Validation failed for this model package."
 
 
-def _status(package: ModelPackage, now: datetime) -> str:
+def _status(package: LocalModelPackage, now: datetime) -> str:
     """Where creation has got to (a package being deleted keeps the details of that status)."""
     pending, in_progress = package.status_timings
     elapsed = (now - package.creation_time).total_seconds()
@@ -33,7 +43,7 @@ def _status(package: ModelPackage, now: datetime) -> str:
     return "Failed" if package.fail_rule else "Completed"
 
 
-def _status_details(package: ModelPackage, status: str) -> dict[str, list[dict[str, str]]]:
+def _status_details(package: LocalModelPackage, status: str) -> dict[str, list[dict[str, str]]]:
     """Per-check statuses; a failed package carries its reasons only here, as in SageMaker."""
     rule = package.fail_rule
     check_status = {"Pending": "NotStarted", "InProgress": "InProgress"}.get(status, "Completed")
@@ -55,46 +65,48 @@ def _purge_deleted(backend: SageMakerModelBackend) -> None:
     now = settings.now()
     gone = [
         arn
-        for arn, package in backend.model_packages.items()
+        for arn, package in all_model_packages(backend).items()
         if package.deleting_until is not None and package.deleting_until <= now
     ]
     for arn in gone:
         del backend.model_packages[arn]
 
 
+def delete_model_package(self: SageMakerModelBackend, ModelPackageName: str) -> None:
+    """Start deleting; deleting a package that is already ``Deleting`` changes nothing."""
+    package = find_model_package(self, ModelPackageName)
+    approved = package.api_fields.get("ModelApprovalStatus") == "Approved"
+    if approved and settings.behaviour("delete_approved") == "conflict":
+        raise ConflictException(f"Model Package {package.arn} is Approved and cannot be deleted.")
+    if package.deleting_until is None:
+        package.deleting_until = settings.now() + timedelta(seconds=settings.current.deleting_seconds)
+    _purge_deleted(self)
+
+
 def install() -> None:
-    @wrap(SageMakerModelBackend, "live_model_packages")
-    def live_model_packages(previous: Any, self: SageMakerModelBackend) -> dict[str, ModelPackage]:
-        _purge_deleted(self)
-        return previous(self)
+    BEFORE_LOOKUP.append(_purge_deleted)
 
     @wrap(SageMakerModelBackend, "list_model_packages")
     def list_model_packages(previous: Any, self: SageMakerModelBackend, **kwargs: Any) -> Any:
-        self.live_model_packages()
+        live_model_packages(self)
         return previous(self, **kwargs)
 
     @wrap(SageMakerModelBackend, "create_model_package")
     def create_model_package(previous: Any, self: SageMakerModelBackend, **request: Any) -> str:
-        arn = previous(self, **request)
-        package = self.model_packages[arn]
+        arn: str = previous(self, **request)
+        package = all_model_packages(self)[arn]
         package.status_timings = (settings.current.pending_seconds, settings.current.in_progress_seconds)
         package.fail_rule = settings.fail_rule_for(package.model_package_name, package.model_package_group_name, arn)
         package.deleting_until = None
         return arn
 
     @wrap(ModelPackage, "gen_response_object")
-    def gen_response_object(previous: Any, self: ModelPackage) -> dict[str, Any]:
+    def gen_response_object(previous: Any, self: LocalModelPackage) -> dict[str, Any]:
         status = _status(self, settings.now())
         self.model_package_status_details = _status_details(self, status)
         self.model_package_status = "Deleting" if self.deleting_until is not None else status
-        return previous(self)
+        response: dict[str, Any] = previous(self)
+        return response
 
-    def delete_model_package(self: SageMakerModelBackend, ModelPackageName: str) -> None:
-        """Start deleting; deleting a package that is already ``Deleting`` changes nothing."""
-        package = find_model_package(self, ModelPackageName)
-        if package.deleting_until is None:
-            package.deleting_until = settings.now() + timedelta(seconds=settings.current.deleting_seconds)
-        _purge_deleted(self)
-
-    SageMakerModelBackend.delete_model_package = delete_model_package
+    add(SageMakerModelBackend, "delete_model_package", delete_model_package)
     forward_to_backend(SageMakerResponse, "delete_model_package")

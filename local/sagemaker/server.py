@@ -25,7 +25,7 @@ class LocalSageMaker:
     def __init__(self, server: BaseWSGIServer, app: LocalSageMakerApp) -> None:
         self._server = server
         self.app = app
-        self.host, self.port = server.server_address[:2]
+        self.host, self.port = str(server.host), int(server.port)
         self.url = f"http://{self.host}:{self.port}"
         self.control = Control(self.url)
         self._thread = threading.Thread(target=server.serve_forever, name="local-sagemaker", daemon=True)

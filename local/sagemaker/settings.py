@@ -1,13 +1,19 @@
-"""Process-wide knobs of the local SageMaker: status timings, failure rules and a simulated clock.
+"""Process-wide knobs of the local SageMaker: status timings, failure rules, a simulated clock, and
+the behaviours public evidence does not settle (one switch per open question of the fidelity
+ledger, ``docs/fidelity.md``).
 
 moto's backends are process-global, so these are too; ``reset()`` returns them to the values the
-server was started with.
+server was started with. A behaviour's start-up value comes from the environment variable
+``LOCAL_SAGEMAKER_<NAME>`` (e.g. ``LOCAL_SAGEMAKER_DUPLICATE_NAME=validation``); at run time the
+control API changes it (``POST /_local/behaviours``).
 """
 
 from __future__ import annotations
 
+import os
 import re
 import threading
+from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta
 
@@ -38,6 +44,64 @@ class Settings:
     deleting_seconds: float = 1.0
     offset_seconds: float = 0.0
     fail_rules: list[FailRule] = field(default_factory=list)
+    behaviours: dict[str, str] = field(default_factory=lambda: default_behaviours(os.environ))
+
+
+@dataclass(frozen=True)
+class Behaviour:
+    """An open question of the fidelity ledger (``row``), answered by one of ``choices``.
+
+    The first choice is the default: the answer that would hurt users most if the provider did not
+    cope with it, among those the evidence leaves open; ``delete_approved`` is the one exception
+    (``docs/fidelity.md`` says why).
+    """
+
+    row: int
+    choices: tuple[str, ...]
+    question: str
+
+    @property
+    def default(self) -> str:
+        return self.choices[0]
+
+
+BEHAVIOURS: dict[str, Behaviour] = {
+    "missing_package": Behaviour(
+        18, ("validation", "resource-not-found"), "error code for a package that does not exist"
+    ),
+    "duplicate_name": Behaviour(
+        20, ("resource-in-use", "validation"), "error code for an unversioned name already taken"
+    ),
+    "client_token_reuse": Behaviour(
+        12, ("first-arn", "error"), "same ClientToken, different parameters: the first package or an error"
+    ),
+    "update_unversioned": Behaviour(22, ("refused", "allowed"), "UpdateModelPackage on an unversioned package"),
+    "replace_inference_specification": Behaviour(
+        25, ("refused", "allowed"), "UpdateModelPackage replacing an existing InferenceSpecification"
+    ),
+    "delete_approved": Behaviour(34, ("allowed", "conflict"), "DeleteModelPackage on an Approved version"),
+    "version_tags": Behaviour(8, ("refused", "own", "inherited"), "AddTags/ListTags on a version's ARN"),
+    "version_name": Behaviour(4, ("absent", "group-name"), "ModelPackageName of a version in Describe and List"),
+}
+
+ENV_PREFIX = "LOCAL_SAGEMAKER_"
+
+
+def check_behaviour(name: str, value: str) -> None:
+    if name not in BEHAVIOURS:
+        raise ValueError(f"unknown behaviour {name!r}: one of {sorted(BEHAVIOURS)}")
+    if value not in BEHAVIOURS[name].choices:
+        raise ValueError(f"behaviour {name} must be one of {BEHAVIOURS[name].choices}, not {value!r}")
+
+
+def default_behaviours(environ: Mapping[str, str]) -> dict[str, str]:
+    """Each behaviour's default, or the value of its ``LOCAL_SAGEMAKER_<NAME>`` variable."""
+    chosen = {}
+    for name, behaviour in BEHAVIOURS.items():
+        value = environ.get(ENV_PREFIX + name.upper(), behaviour.default)
+        check_behaviour(name, value)
+        chosen[name] = value
+    return chosen
 
 
 TIMING_FIELDS = ("pending_seconds", "in_progress_seconds", "deleting_seconds")
@@ -51,7 +115,9 @@ def set_defaults(**timings: float) -> None:
     """Set the timings ``reset()`` returns to (the server's command line sets these)."""
     global _defaults
     with _lock:
-        _defaults = replace(_defaults, **timings)
+        _defaults = replace(_defaults)
+        for name, value in timings.items():
+            setattr(_defaults, name, float(value))
     reset()
 
 
@@ -86,6 +152,20 @@ def add_fail_rule(rule: FailRule) -> None:
         current.fail_rules.append(rule)
 
 
+def behave(**choices: str) -> dict[str, str]:
+    """Choose behaviours (``duplicate_name="validation"``, ...); returns them all."""
+    for name, value in choices.items():
+        check_behaviour(name, value)
+    with _lock:
+        current.behaviours.update(choices)
+    return dict(current.behaviours)
+
+
+def behaviour(name: str) -> str:
+    """The choice in force for the open question ``name`` (a key of ``BEHAVIOURS``)."""
+    return current.behaviours[name]
+
+
 def fail_rule_for(*texts: str | None) -> FailRule | None:
     return next((rule for rule in current.fail_rules if rule.matches(*texts)), None)
 
@@ -96,6 +176,7 @@ def now() -> datetime:
 
 
 def reset() -> None:
+    """Timings back to the server's defaults; behaviours back to the environment's or the defaults."""
     global current
     with _lock:
-        current = replace(_defaults, offset_seconds=0.0, fail_rules=[])
+        current = replace(_defaults, offset_seconds=0.0, fail_rules=[], behaviours=default_behaviours(os.environ))

@@ -9,22 +9,29 @@ version's number is never reused, and versioned packages default to ``PendingMan
 
 Lookups go through ``live_model_packages()`` so that other additions (deletion) can keep the index
 current; an unknown package is the ValidationException SageMaker answers.
+
+Names keep their letter case in ARNs and are matched exactly (ledger row 6), and Describe fills in
+what SageMaker fills in itself (row 42).
 """
 
 from __future__ import annotations
 
+import copy
+import hashlib
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Any
+from datetime import datetime
+from typing import Any, cast
 
 from moto.core.responses import ActionResult, EmptyResult
 from moto.core.utils import get_service_model
-from moto.sagemaker.exceptions import ValidationError
+from moto.sagemaker.exceptions import ResourceNotFound, ValidationError
 from moto.sagemaker.models import ModelPackage, SageMakerModelBackend
 from moto.sagemaker.responses import SageMakerResponse
 from moto.sagemaker.utils import arn_formatter
 
 from . import settings
-from ._patch import wrap
+from ._patch import add, wrap
 
 DESCRIBE_MEMBERS = frozenset(
     get_service_model("sagemaker").operation_model("DescribeModelPackage").output_shape.members
@@ -36,100 +43,176 @@ class ModelPackageBookkeeping:
     """Per-backend state moto has no place for (lives on the backend, so moto's reset clears it)."""
 
     last_versions: dict[str, int] = field(default_factory=dict)
-    client_tokens: dict[str, str] = field(default_factory=dict)
+    client_tokens: dict[str, tuple[str, str]] = field(default_factory=dict)  # token → (ARN, request)
 
 
 def bookkeeping(backend: SageMakerModelBackend) -> ModelPackageBookkeeping:
-    if "_model_package_bookkeeping" not in backend.__dict__:
-        backend._model_package_bookkeeping = ModelPackageBookkeeping()
-    return backend._model_package_bookkeeping
+    kept = backend.__dict__.setdefault("_model_package_bookkeeping", ModelPackageBookkeeping())
+    return cast(ModelPackageBookkeeping, kept)
+
+
+class LocalModelPackage(ModelPackage):
+    """moto's ModelPackage plus what the additions keep on it (packages are created as this class)."""
+
+    api_fields: dict[str, Any]  # the CreateModelPackage request, as updated since
+    status_timings: tuple[float, float]  # Pending and InProgress seconds in force at creation
+    fail_rule: settings.FailRule | None
+    deleting_until: datetime | None
+
+
+# Run before every lookup, so that other additions (deletion) keep the index current.
+BEFORE_LOOKUP: list[Callable[[SageMakerModelBackend], None]] = []
+
+
+def all_model_packages(backend: SageMakerModelBackend) -> dict[str, LocalModelPackage]:
+    """Every model package by ARN, as stored (packages whose deletion has finished included)."""
+    return cast(dict[str, LocalModelPackage], backend.model_packages)
+
+
+def live_model_packages(backend: SageMakerModelBackend) -> dict[str, LocalModelPackage]:
+    """Model packages by ARN, once the ``BEFORE_LOOKUP`` hooks have run."""
+    for hook in BEFORE_LOOKUP:
+        hook(backend)
+    return all_model_packages(backend)
 
 
 def model_package_arn(backend: SageMakerModelBackend, name_or_arn: str) -> str:
+    """The ARN of a package name, in the name's own letter case.
+
+    Ledger row 6 (EXP172, EDGE18, DG): since 2022 SageMaker keeps the case of names in ARNs
+    (``model-package/ModelGroup1/1``) and a wrongly-cased ARN does not exist (B4606); moto
+    lower-cases them.
+    """
     if name_or_arn.startswith("arn:"):
         return name_or_arn
-    return arn_formatter("model-package", name_or_arn.lower(), backend.account_id, backend.region_name)
+    return arn_formatter("model-package", name_or_arn, backend.account_id, backend.region_name)
 
 
-def find_model_package(backend: SageMakerModelBackend, name_or_arn: str) -> ModelPackage:
-    """The package named by name or ARN, or SageMaker's "does not exist" ValidationException."""
+def find_model_package(backend: SageMakerModelBackend, name_or_arn: str) -> LocalModelPackage:
+    """The package named by name or ARN (exact case, row 6), or SageMaker's "does not exist" error.
+
+    Row 16 (ACK, AWS-PR25, TF-MPG): a ValidationException ending in "does not exist.". Row 18 is
+    open (AWS's own handler also catches ResourceNotFound): the ``missing_package`` switch.
+    """
     arn = model_package_arn(backend, name_or_arn)
-    package = backend.live_model_packages().get(arn)
+    package = live_model_packages(backend).get(arn)
     if package is None:
-        raise ValidationError(f"ModelPackage {arn} does not exist.")
+        message = f"ModelPackage {arn} does not exist."
+        if settings.behaviour("missing_package") == "resource-not-found":
+            raise ResourceNotFound(message)
+        raise ValidationError(message)
     return package
 
 
-def live_model_packages(self: SageMakerModelBackend) -> dict[str, ModelPackage]:
-    """Model packages by ARN; the hook other additions wrap to keep this index current."""
-    return self.model_packages
+def image_digest(image: str) -> str:
+    """A stand-in for the digest of the image SageMaker resolves: stable per image URI."""
+    return "sha256:" + hashlib.sha256(image.encode()).hexdigest()
+
+
+def with_server_defaults(fields: dict[str, Any]) -> dict[str, Any]:
+    """What Describe adds to the stored request (ledger row 42, ACK ``custom_delta.go`` and fixtures).
+
+    Each ``InferenceSpecification`` container gets an ``ImageDigest`` when none was given, and each
+    validation profile's ``TransformOutput`` a ``KmsKeyId`` of ``""``.
+    """
+    described = copy.deepcopy(fields)
+    for container in described.get("InferenceSpecification", {}).get("Containers", []):
+        container.setdefault("ImageDigest", image_digest(container.get("Image", "")))
+    for profile in described.get("ValidationSpecification", {}).get("ValidationProfiles", []):
+        output = profile.get("TransformJobDefinition", {}).get("TransformOutput")
+        if output is not None:
+            output.setdefault("KmsKeyId", "")
+    return described
+
+
+def new_package(backend: SageMakerModelBackend, request: dict[str, Any]) -> LocalModelPackage:
+    """A package holding the whole request; versions numbered per group, ``PendingManualApproval``
+    by default. Only moto's bookkeeping members go to moto's constructor."""
+    group = request.get("ModelPackageGroupName")
+    version = None
+    if group:
+        versions = bookkeeping(backend).last_versions
+        version = versions[group] = versions.get(group, 0) + 1
+        request.setdefault("ModelApprovalStatus", "PendingManualApproval")
+    unused: dict[str, Any] = dict.fromkeys(MOTO_MEMBERS_KEPT_IN_API_FIELDS)
+    package = LocalModelPackage(
+        model_package_name=group or request["ModelPackageName"],
+        model_package_group_name=group,
+        model_package_version=version,
+        **unused,
+        certify_for_marketplace=False,
+        model_approval_status=request.get("ModelApprovalStatus"),
+        domain="",
+        task="",
+        sample_payload_url="",
+        additional_inference_specifications=[],
+        client_token=request.get("ClientToken", ""),
+        region_name=backend.region_name,
+        account_id=backend.account_id,
+        model_package_type="Versioned" if group else "Unversioned",
+        tags=list(request.get("Tags") or []),
+    )
+    package.arn = model_package_arn(backend, f"{group}/{version}" if group else request["ModelPackageName"])
+    package.creation_time = settings.now()
+    package.api_fields = dict(request)
+    return package
+
+
+# moto's constructor arguments whose values live in ``api_fields`` instead.
+MOTO_MEMBERS_KEPT_IN_API_FIELDS = (
+    "model_package_description",
+    "inference_specification",
+    "source_algorithm_specification",
+    "validation_specification",
+    "metadata_properties",
+    "model_metrics",
+    "approval_description",
+    "customer_metadata_properties",
+    "drift_check_baselines",
+)
+
+
+def describe(package: LocalModelPackage) -> dict[str, Any]:
+    """DescribeModelPackage's view (ListModelPackages' serializer picks the summary members)."""
+    response = {k: v for k, v in with_server_defaults(package.api_fields).items() if k in DESCRIBE_MEMBERS}
+    response.update(
+        ModelPackageArn=package.arn,
+        CreationTime=package.creation_time,
+        CreatedBy=package.created_by,
+        ModelPackageStatus=package.model_package_status,
+        ModelPackageStatusDetails=package.model_package_status_details,
+    )
+    if not package.model_package_group_name or settings.behaviour("version_name") == "group-name":
+        # Row 4 (open): AWS's handler and an ACK fixture see no name for a version, the output
+        # shape marks it required; the ``version_name`` switch.
+        response["ModelPackageName"] = package.model_package_name
+    if package.model_package_group_name:
+        # Row 3 (BC): always the group's name, even when it was created with the group's ARN.
+        response.update(
+            ModelPackageGroupName=package.model_package_group_name,
+            ModelPackageVersion=package.model_package_version,
+        )
+    if package.last_modified_time:
+        response.update(LastModifiedTime=package.last_modified_time, LastModifiedBy=package.last_modified_by)
+    return response
 
 
 def install() -> None:
-    SageMakerModelBackend.live_model_packages = live_model_packages
-
     @wrap(SageMakerModelBackend, "create_model_package")
     def create_model_package(previous: Any, self: SageMakerModelBackend, **request: Any) -> str:
-        group = request.get("ModelPackageGroupName")
-        version = None
-        if group:
-            versions = bookkeeping(self).last_versions
-            version = versions[group] = versions.get(group, 0) + 1
-            request.setdefault("ModelApprovalStatus", "PendingManualApproval")
-        package = ModelPackage(
-            model_package_name=group or request["ModelPackageName"],
-            model_package_group_name=group,
-            model_package_version=version,
-            model_package_description=None,
-            inference_specification=None,
-            source_algorithm_specification=None,
-            validation_specification=None,
-            certify_for_marketplace=False,
-            model_approval_status=request.get("ModelApprovalStatus"),
-            metadata_properties=None,
-            model_metrics=None,
-            approval_description=None,
-            customer_metadata_properties=None,
-            drift_check_baselines=None,
-            domain="",
-            task="",
-            sample_payload_url="",
-            additional_inference_specifications=[],
-            client_token=request.get("ClientToken", ""),
-            region_name=self.region_name,
-            account_id=self.account_id,
-            model_package_type="Versioned" if group else "Unversioned",
-            tags=list(request.get("Tags") or []),
-        )
-        package.creation_time = settings.now()
-        package.api_fields = dict(request)
+        package = new_package(self, request)
         self.model_packages[package.arn] = package
         return package.arn
 
     @wrap(SageMakerModelBackend, "describe_model_package")
-    def describe_model_package(previous: Any, self: SageMakerModelBackend, model_package_name: str) -> ModelPackage:
+    def describe_model_package(
+        previous: Any, self: SageMakerModelBackend, model_package_name: str
+    ) -> LocalModelPackage:
         return find_model_package(self, model_package_name)
 
     @wrap(ModelPackage, "gen_response_object")
-    def gen_response_object(previous: Any, self: ModelPackage) -> dict[str, Any]:
-        """DescribeModelPackage's view (ListModelPackages' serializer picks the summary members)."""
-        response = {k: v for k, v in self.api_fields.items() if k in DESCRIBE_MEMBERS}
-        response.update(
-            ModelPackageName=self.model_package_name,
-            ModelPackageArn=self.arn,
-            CreationTime=self.creation_time,
-            CreatedBy=self.created_by,
-            ModelPackageStatus=self.model_package_status,
-            ModelPackageStatusDetails=self.model_package_status_details,
-        )
-        if self.model_package_group_name:
-            response.update(
-                ModelPackageGroupName=self.model_package_group_name,
-                ModelPackageVersion=self.model_package_version,
-            )
-        if self.last_modified_time:
-            response.update(LastModifiedTime=self.last_modified_time, LastModifiedBy=self.last_modified_by)
-        return response
+    def gen_response_object(previous: Any, self: LocalModelPackage) -> dict[str, Any]:
+        return describe(self)
 
     forward_to_backend(SageMakerResponse, "create_model_package", result_key="ModelPackageArn")
 
@@ -142,4 +225,4 @@ def forward_to_backend(cls: type, action: str, result_key: str | None = None) ->
         return ActionResult({result_key: result}) if result_key else EmptyResult()
 
     handler.__name__ = action
-    setattr(cls, action, handler)
+    add(cls, action, handler)

@@ -8,9 +8,15 @@ is applied and nothing else changes:
 - ``AdditionalInferenceSpecificationsToAdd`` are appended; a ``Name`` already on the package (or
   twice in the request) is a ValidationException;
 - ``ModelCard`` is merged into the stored card; new content for an ``Archived`` card is refused
-  ("Model Card is in Archived state");
+  ("Model Card is in Archived state", row 29), and so are new content and a new status in one call
+  (row 30);
 - every other member (ModelApprovalStatus, ApprovalDescription, InferenceSpecification, SourceUri,
-  ModelLifeCycle, ModelPackageRegistrationType, ...) replaces the stored value.
+  ModelLifeCycle, ModelPackageRegistrationType, ...) replaces the stored value; an
+  ``InferenceSpecification`` follows the create rule of row 44.
+
+Open questions, each a switch of ``settings.BEHAVIOURS``: updating an unversioned package at all
+(row 22, ``update_unversioned``), replacing an inference specification the package already has
+(row 25, ``replace_inference_specification``).
 """
 
 from __future__ import annotations
@@ -19,13 +25,21 @@ from collections.abc import Callable
 from typing import Any
 
 from moto.sagemaker.exceptions import ValidationError
-from moto.sagemaker.models import ModelPackage, SageMakerModelBackend
+from moto.sagemaker.models import SageMakerModelBackend
 from moto.sagemaker.responses import SageMakerResponse
 
 from . import settings
-from .store import find_model_package, forward_to_backend
+from ._patch import add
+from .create_rules import check_inference_specification
+from .store import LocalModelPackage, find_model_package, forward_to_backend
 
-ARCHIVED_CARD = "Model Card is in Archived state. The content of an archived model card cannot be changed."
+# Row 29 (BC, ModelCardStatus doc): "you will receive the message Model Card is in Archived state."
+ARCHIVED_CARD = "Model Card is in Archived state."
+# Row 30 (BC, UpdateModelCard doc), applied to a model package's card as AWS's SDK does (#4739).
+CARD_CONTENT_AND_STATUS = "You cannot update both model card content and model card status in a single call."
+# Rows 22 and 25 are open: no public wording exists; these are the local stand-ins.
+UNVERSIONED_UPDATE = "UpdateModelPackage is supported only for versioned model packages."
+SPECIFICATION_REPLACED = "InferenceSpecification cannot be changed once the model package has one."
 
 
 def _merge_metadata(fields: dict[str, Any], value: dict[str, str]) -> None:
@@ -55,9 +69,20 @@ def _add_inference_specifications(fields: dict[str, Any], new: list[dict[str, An
 def _update_model_card(fields: dict[str, Any], card: dict[str, Any]) -> None:
     stored = fields.get("ModelCard", {})
     content_changes = "ModelCardContent" in card and card["ModelCardContent"] != stored.get("ModelCardContent")
+    status_changes = "ModelCardStatus" in card and card["ModelCardStatus"] != stored.get("ModelCardStatus")
     if stored.get("ModelCardStatus") == "Archived" and content_changes:
         raise ValidationError(ARCHIVED_CARD)
+    if content_changes and status_changes:
+        raise ValidationError(CARD_CONTENT_AND_STATUS)
     fields["ModelCard"] = {**stored, **card}
+
+
+def _set_inference_specification(fields: dict[str, Any], specification: dict[str, Any]) -> None:
+    check_inference_specification(specification)
+    replacing = fields.get("InferenceSpecification") not in (None, specification)
+    if replacing and settings.behaviour("replace_inference_specification") == "refused":
+        raise ValidationError(SPECIFICATION_REPLACED)
+    fields["InferenceSpecification"] = specification
 
 
 def _ignore(fields: dict[str, Any], value: Any) -> None:
@@ -69,13 +94,16 @@ APPLY: dict[str, Callable[[dict[str, Any], Any], None]] = {
     "CustomerMetadataPropertiesToRemove": _remove_metadata,
     "AdditionalInferenceSpecificationsToAdd": _add_inference_specifications,
     "ModelCard": _update_model_card,
+    "InferenceSpecification": _set_inference_specification,
     "ClientToken": _ignore,
 }
 
 
 def update_model_package(self: SageMakerModelBackend, ModelPackageArn: str, **changes: Any) -> str:
     """Apply to a copy first, so that a refused change leaves the package untouched."""
-    package: ModelPackage = find_model_package(self, ModelPackageArn)
+    package: LocalModelPackage = find_model_package(self, ModelPackageArn)
+    if not package.model_package_group_name and settings.behaviour("update_unversioned") == "refused":
+        raise ValidationError(UNVERSIONED_UPDATE)
     fields = dict(package.api_fields)
     for member, value in changes.items():
         if member in APPLY:
@@ -91,5 +119,5 @@ def update_model_package(self: SageMakerModelBackend, ModelPackageArn: str, **ch
 
 
 def install() -> None:
-    SageMakerModelBackend.update_model_package = update_model_package
+    add(SageMakerModelBackend, "update_model_package", update_model_package)
     forward_to_backend(SageMakerResponse, "update_model_package", result_key="ModelPackageArn")

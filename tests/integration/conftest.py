@@ -13,6 +13,15 @@ import aws_sagemaker_modelpackage.chain as chain_module
 from local import invoke
 
 
+@pytest.fixture(autouse=True)
+def _open_questions_answered_permissively(request):
+    """These tests update unversioned packages, which is only possible under the permissive
+    answer to open questions of the fidelity ledger (row 22). The strict answers (the local
+    SageMaker's defaults) are exercised against the provider in tests/integration/test_fidelity.py."""
+    if "local_sagemaker" in request.fixturenames:
+        request.getfixturevalue("local_sagemaker").control.behave(update_unversioned="allowed")
+
+
 @pytest.fixture
 def server(local_sagemaker, monkeypatch):
     """The local SageMaker, with the handler's client pointed at it the standard way."""

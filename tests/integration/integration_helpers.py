@@ -9,10 +9,13 @@ WRITES = ("Create", "Update", "Delete", "AddTags", "DeleteTags")
 
 
 def inference_spec(content_type="text/csv"):
+    """Valid for versions and unversioned packages alike (these need instance types: fidelity ledger row 28)."""
     return {
         "Containers": [{"Image": IMAGE, "ModelDataUrl": MODEL_DATA}],
         "SupportedContentTypes": [content_type],
         "SupportedResponseMIMETypes": [content_type],
+        "SupportedRealtimeInferenceInstanceTypes": ["ml.m5.large"],
+        "SupportedTransformInstanceTypes": ["ml.m5.large"],
     }
 
 

@@ -4,13 +4,17 @@ from sagemaker_helpers import ACCOUNT, error_of
 
 ARN = f"arn:aws:sagemaker:us-east-1:{ACCOUNT}:model-package"
 INFERENCE = {"Containers": [{"Image": "123456789012.dkr.ecr.us-east-1.amazonaws.com/m:1"}]}
+INSTANCE_TYPES = {
+    "SupportedRealtimeInferenceInstanceTypes": ["ml.m5.large"],
+    "SupportedTransformInstanceTypes": ["ml.m5.large"],
+}
 
 
-def test_unversioned_arn_lower_cases_the_name(sm, instant):
-    arn = sm.create_model_package(ModelPackageName="My-Model")["ModelPackageArn"]
+def test_unversioned_describes_its_name_and_no_group(sm, instant):
+    arn = sm.create_model_package(ModelPackageName="my-model")["ModelPackageArn"]
     assert arn == f"{ARN}/my-model"
-    described = sm.describe_model_package(ModelPackageName="My-Model")
-    assert described["ModelPackageName"] == "My-Model"
+    described = sm.describe_model_package(ModelPackageName="my-model")
+    assert described["ModelPackageName"] == "my-model"
     assert "ModelPackageGroupName" not in described and "ModelPackageVersion" not in described
 
 
@@ -59,11 +63,14 @@ def test_requests_sagemaker_refuses(sm, group, control, request_, message):
     assert sm.list_model_packages(ModelPackageType="Both")["ModelPackageSummaryList"] == []
 
 
-def test_duplicate_unversioned_name_is_refused_and_keeps_the_first(sm, instant):
+@pytest.mark.parametrize("choice, code", [("resource-in-use", "ResourceInUse"), ("validation", "ValidationException")])
+def test_duplicate_unversioned_name_is_refused_and_keeps_the_first(sm, instant, choice, code):
+    """Ledger row 20 (open; AWS-PR25 catches ResourceInUse and matches "already exists")."""
+    instant.behave(duplicate_name=choice)
     sm.create_model_package(ModelPackageName="dup", ModelPackageDescription="first")
     with pytest.raises(ClientError) as excinfo:
-        sm.create_model_package(ModelPackageName="DUP", ModelPackageDescription="second")
-    assert error_of(excinfo) == ("ValidationException", f"Model Package {ARN}/dup already exists.")
+        sm.create_model_package(ModelPackageName="dup", ModelPackageDescription="second")
+    assert error_of(excinfo) == (code, f"Model Package {ARN}/dup already exists.")
     assert sm.describe_model_package(ModelPackageName="dup")["ModelPackageDescription"] == "first"
 
 
@@ -84,9 +91,10 @@ def test_every_create_field_is_stored_and_described(sm, instant):
         "ModelPackageDescription": "d",
         "ModelPackageRegistrationType": "Logged",
         "InferenceSpecification": {
-            **INFERENCE,
+            "Containers": [{**INFERENCE["Containers"][0], "ImageDigest": "sha256:" + "0" * 64}],
             "SupportedContentTypes": ["text/csv"],
             "SupportedResponseMIMETypes": ["text/csv"],
+            **INSTANCE_TYPES,
         },
         "CertifyForMarketplace": False,
         "MetadataProperties": {"CommitId": "abc", "Repository": "r"},
@@ -111,6 +119,6 @@ def test_every_create_field_is_stored_and_described(sm, instant):
     assert described["ModelPackageStatus"] == "Completed"
 
 
-def test_source_uri_alone_is_accepted(sm, instant):
-    sm.create_model_package(ModelPackageName="src", SourceUri="s3://b/model.tar.gz")
-    assert sm.describe_model_package(ModelPackageName="src")["SourceUri"] == "s3://b/model.tar.gz"
+def test_source_uri_alone_is_accepted_on_a_version(sm, instant, group):
+    arn = sm.create_model_package(ModelPackageGroupName=group, SourceUri="s3://b/model.tar.gz")["ModelPackageArn"]
+    assert sm.describe_model_package(ModelPackageName=arn)["SourceUri"] == "s3://b/model.tar.gz"

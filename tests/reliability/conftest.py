@@ -9,6 +9,15 @@ install()
 READ_TIMEOUT_SECONDS = "0.5"
 
 
+@pytest.fixture(autouse=True)
+def _open_questions_answered_permissively(request):
+    """These tests update unversioned packages and read the tags of versions, which is only possible under the permissive
+    answer to open questions of the fidelity ledger (rows 22 and 8). The strict answers (the local
+    SageMaker's defaults) are exercised against the provider in tests/integration/test_fidelity.py."""
+    if "local_sagemaker" in request.fixturenames:
+        request.getfixturevalue("local_sagemaker").control.behave(update_unversioned="allowed", version_tags="own")
+
+
 @pytest.fixture
 def server(local_sagemaker, monkeypatch):
     """The local SageMaker, reached by the handler's client through the standard variable, with

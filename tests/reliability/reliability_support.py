@@ -39,10 +39,13 @@ CONTAINER = {
     "Image": "123456789012.dkr.ecr.us-east-1.amazonaws.com/model:1",
     "ModelDataUrl": "s3://models/churn/model.tar.gz",
 }
+# Unversioned packages need both instance-type lists (fidelity ledger row 28).
 INFERENCE = {
     "Containers": [CONTAINER],
     "SupportedContentTypes": ["text/csv"],
     "SupportedResponseMIMETypes": ["text/csv"],
+    "SupportedRealtimeInferenceInstanceTypes": ["ml.m5.large"],
+    "SupportedTransformInstanceTypes": ["ml.m5.large"],
 }
 GROUP = "reliability-group"
 

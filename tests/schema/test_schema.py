@@ -116,5 +116,6 @@ def test_cfn_generate_reproduces_the_committed_files(tmp_path):
 
     assert (tmp_path / MODELS).read_text() == (ROOT / MODELS).read_text()
     assert (tmp_path / "resource-role.yaml").read_text() == (ROOT / "resource-role.yaml").read_text()
-    docs = filecmp.dircmp(tmp_path / "docs", ROOT / "docs")
+    # docs/fidelity.md is written by hand (the local SageMaker's fidelity table), not generated.
+    docs = filecmp.dircmp(tmp_path / "docs", ROOT / "docs", ignore=[*filecmp.DEFAULT_IGNORES, "fidelity.md"])
     assert (docs.left_only, docs.right_only, docs.diff_files) == ([], [], [])

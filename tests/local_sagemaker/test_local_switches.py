@@ -1,0 +1,141 @@
+"""Open questions of the fidelity ledger as switches: each alternative, driven with plain boto3, and the
+two ways to choose one (``LOCAL_SAGEMAKER_<NAME>`` at start-up or reset, ``/_local/behaviours``)."""
+
+import pytest
+from botocore.exceptions import ClientError
+from sagemaker_helpers import error_of
+
+from local.sagemaker import settings
+from local.sagemaker.control import ControlError
+
+
+def refusal(call, **request):
+    with pytest.raises(ClientError) as excinfo:
+        call(**request)
+    return error_of(excinfo)
+
+
+SPEC = {
+    "Containers": [{"Image": "123456789012.dkr.ecr.us-east-1.amazonaws.com/m:1"}],
+    "SupportedContentTypes": ["text/csv"],
+    "SupportedResponseMIMETypes": ["text/csv"],
+    "SupportedRealtimeInferenceInstanceTypes": ["ml.m5.large"],
+    "SupportedTransformInstanceTypes": ["ml.m5.large"],
+}
+
+
+def test_defaults_are_the_first_choice_of_each_open_question(control):
+    assert control.behaviours() == {name: b.choices[0] for name, b in settings.BEHAVIOURS.items()}
+
+
+def test_environment_chooses_at_reset(control, monkeypatch):
+    monkeypatch.setenv("LOCAL_SAGEMAKER_DUPLICATE_NAME", "validation")
+    control.reset()
+    assert control.behaviours()["duplicate_name"] == "validation"
+    monkeypatch.delenv("LOCAL_SAGEMAKER_DUPLICATE_NAME")
+    control.reset()
+    assert control.behaviours()["duplicate_name"] == "resource-in-use"
+
+
+def test_control_api_refuses_unknown_names_and_choices(control):
+    with pytest.raises(ControlError, match="unknown behaviour"):
+        control.behave(no_such="x")
+    with pytest.raises(ControlError, match="must be one of"):
+        control.behave(duplicate_name="maybe")
+
+
+@pytest.mark.parametrize(
+    "choice, code", [("validation", "ValidationException"), ("resource-not-found", "ResourceNotFound")]
+)
+def test_row_18_missing_package_code(sm, control, choice, code):
+    control.behave(missing_package=choice)
+    for call, request in [
+        (sm.describe_model_package, {"ModelPackageName": "gone"}),
+        (sm.delete_model_package, {"ModelPackageName": "gone"}),
+        (sm.update_model_package, {"ModelPackageArn": "arn:aws:sagemaker:us-east-1:123456789012:model-package/gone"}),
+    ]:
+        got, message = refusal(call, **request)
+        assert got == code and message.endswith("does not exist.")
+
+
+@pytest.mark.parametrize("choice", ["first-arn", "error"])
+def test_row_12_same_token_different_parameters(sm, instant, group, choice):
+    instant.behave(client_token_reuse=choice)
+    first = sm.create_model_package(ModelPackageGroupName=group, ClientToken="t", ModelApprovalStatus="Approved")
+    again = {"ModelPackageGroupName": group, "ClientToken": "t", "ModelApprovalStatus": "Rejected"}
+    if choice == "first-arn":
+        assert sm.create_model_package(**again)["ModelPackageArn"] == first["ModelPackageArn"]
+    else:
+        assert refusal(sm.create_model_package, **again)[0] == "ConflictException"
+    same = {**again, "ModelApprovalStatus": "Approved"}
+    assert sm.create_model_package(**same)["ModelPackageArn"] == first["ModelPackageArn"]
+
+
+@pytest.mark.parametrize("choice", ["refused", "allowed"])
+def test_row_22_update_of_an_unversioned_package(sm, instant, choice):
+    instant.behave(update_unversioned=choice)
+    arn = sm.create_model_package(ModelPackageName="u", InferenceSpecification=SPEC)["ModelPackageArn"]
+    request = {"ModelPackageArn": arn, "CustomerMetadataProperties": {"k": "v"}}
+    if choice == "refused":
+        assert refusal(sm.update_model_package, **request)[0] == "ValidationException"
+        assert "CustomerMetadataProperties" not in sm.describe_model_package(ModelPackageName=arn)
+    else:
+        sm.update_model_package(**request)
+        assert sm.describe_model_package(ModelPackageName=arn)["CustomerMetadataProperties"] == {"k": "v"}
+
+
+@pytest.mark.parametrize("choice", ["refused", "allowed"])
+def test_row_25_replacing_an_inference_specification(sm, instant, group, choice):
+    """Setting one on a package without one is allowed either way (SDK integ ``test_update_inference_specification``)."""
+    instant.behave(replace_inference_specification=choice)
+    arn = sm.create_model_package(ModelPackageGroupName=group, SourceUri="s3://b/m.tar.gz")["ModelPackageArn"]
+    sm.update_model_package(ModelPackageArn=arn, InferenceSpecification=SPEC)
+    sm.update_model_package(ModelPackageArn=arn, InferenceSpecification=SPEC)
+    changed = {**SPEC, "SupportedContentTypes": ["application/json"]}
+    if choice == "refused":
+        assert refusal(sm.update_model_package, ModelPackageArn=arn, InferenceSpecification=changed)[0] == (
+            "ValidationException"
+        )
+    else:
+        sm.update_model_package(ModelPackageArn=arn, InferenceSpecification=changed)
+    described = sm.describe_model_package(ModelPackageName=arn)["InferenceSpecification"]
+    assert described["SupportedContentTypes"] == (["text/csv"] if choice == "refused" else ["application/json"])
+
+
+@pytest.mark.parametrize("choice", ["allowed", "conflict"])
+def test_row_34_deleting_an_approved_version(sm, instant, group, choice):
+    instant.behave(delete_approved=choice)
+    arn = sm.create_model_package(ModelPackageGroupName=group, ModelApprovalStatus="Approved")["ModelPackageArn"]
+    if choice == "conflict":
+        assert refusal(sm.delete_model_package, ModelPackageName=arn)[0] == "ConflictException"
+        sm.update_model_package(ModelPackageArn=arn, ModelApprovalStatus="Rejected")
+    sm.delete_model_package(ModelPackageName=arn)
+    assert refusal(sm.describe_model_package, ModelPackageName=arn)[0] == "ValidationException"
+
+
+@pytest.mark.parametrize("choice", ["refused", "own", "inherited"])
+def test_row_8_tags_on_a_version(sm, instant, choice):
+    instant.behave(version_tags=choice)
+    sm.create_model_package_group(ModelPackageGroupName="g", Tags=[{"Key": "team", "Value": "ml"}])
+    arn = sm.create_model_package(ModelPackageGroupName="g")["ModelPackageArn"]
+    tag = [{"Key": "k", "Value": "v"}]
+    if choice == "own":
+        sm.add_tags(ResourceArn=arn, Tags=tag)
+        assert sm.list_tags(ResourceArn=arn)["Tags"] == tag
+        return
+    assert refusal(sm.add_tags, ResourceArn=arn, Tags=tag)[0] == "ValidationException"
+    assert refusal(sm.delete_tags, ResourceArn=arn, TagKeys=["team"])[0] == "ValidationException"
+    if choice == "refused":
+        assert refusal(sm.list_tags, ResourceArn=arn)[0] == "ValidationException"
+    else:
+        assert sm.list_tags(ResourceArn=arn)["Tags"] == [{"Key": "team", "Value": "ml"}]
+
+
+@pytest.mark.parametrize("choice", ["absent", "group-name"])
+def test_row_4_name_of_a_version(sm, instant, group, choice):
+    instant.behave(version_name=choice)
+    arn = sm.create_model_package(ModelPackageGroupName=group)["ModelPackageArn"]
+    described = sm.describe_model_package(ModelPackageName=arn)
+    (listed,) = sm.list_model_packages(ModelPackageGroupName=group)["ModelPackageSummaryList"]
+    expected = {"absent": None, "group-name": group}[choice]
+    assert described.get("ModelPackageName") == expected and listed.get("ModelPackageName") == expected
