@@ -121,7 +121,9 @@ class _Judge:
             return self._sequence(path, pattern, expected, actual)
         return [] if scalar(expected) == scalar(actual) else [Difference(path, "NOT_EQUAL", expected, actual)]
 
-    def _object(self, path: str, pattern: str, expected: Mapping[str, Any], actual: Mapping[str, Any]) -> list[Difference]:
+    def _object(
+        self, path: str, pattern: str, expected: Mapping[str, Any], actual: Mapping[str, Any]
+    ) -> list[Difference]:
         found: list[Difference] = []
         for key, value in expected.items():
             found += self.compare(f"{path}/{key}", f"{pattern}/{key}", value, actual.get(key, _MISSING))
@@ -136,17 +138,29 @@ class _Judge:
         return found
 
     def _multiset(self, path: str, pattern: str, expected: list[Any], actual: list[Any]) -> list[Difference]:
-        """Each template item must match a distinct READ item; what is left over on either side
-        is drift. Matching is greedy, which is exact here: "matches" is an equivalence for the
-        values a template can hold (coerced scalars, objects compared key by key)."""
+        """Each template item must match a distinct READ item, whatever the order. Matching is
+        greedy, which is exact here: "matches" is an equivalence for the values a template can
+        hold. A template item left without a match is reported against the closest READ item
+        left over (its nested differences), or as REMOVE; READ items left over are ADD."""
         unmatched = list(range(len(actual)))
-        found: list[Difference] = []
+        missed: list[int] = []
         for index, value in enumerate(expected):
             partner = next((i for i in unmatched if not self.compare(path, f"{pattern}/*", value, actual[i])), None)
             if partner is None:
-                found.append(Difference(f"{path}/{index}", "REMOVE", value, None))
+                missed.append(index)
             else:
                 unmatched.remove(partner)
+        found: list[Difference] = []
+        for index in missed:
+            item_path = f"{path}/{index}"
+            by_distance = sorted(
+                unmatched, key=lambda i: len(self.compare(item_path, f"{pattern}/*", expected[index], actual[i]))
+            )
+            if by_distance:
+                unmatched.remove(by_distance[0])
+                found += self.compare(item_path, f"{pattern}/*", expected[index], actual[by_distance[0]])
+            else:
+                found.append(Difference(item_path, "REMOVE", expected[index], None))
         return found + [Difference(f"{path}/{i}", "ADD", None, actual[i]) for i in unmatched]
 
     def _transformed_matches(self, pattern: str, actual: Any) -> bool:

@@ -74,7 +74,9 @@ DOMAINS: dict[str, Strategy] = {
     "KmsKeyId": _KMS,
     "VolumeKmsKeyId": _KMS,
     "ValidationRole": _NAME.map(f"arn:aws:iam::{invoke.ACCOUNT}:role/{{}}".format),
-    "HubContentArn": _NAME.map(f"arn:aws:sagemaker:{invoke.REGION}:aws:hub-content/SageMakerPublicHub/Model/{{}}".format),
+    "HubContentArn": _NAME.map(
+        f"arn:aws:sagemaker:{invoke.REGION}:aws:hub-content/SageMakerPublicHub/Model/{{}}".format
+    ),
     "HubContentVersion": st.sampled_from(["1.0.0", "2.3.1"]),
     "TransformAmiVersion": st.sampled_from(["al2-ami-sagemaker-batch-gpu-470", "al2-ami-sagemaker-batch-gpu-535"]),
     "DataInputConfig": st.just('{"input": [1, 3, 224, 224]}'),
@@ -95,7 +97,8 @@ for _name in ("ProductId", "RecipeName", "Stage", "StageStatus", "ChannelName"):
 
 
 def definition(name: str) -> Mapping[str, Any]:
-    return SCHEMA["definitions"][name]
+    found: Mapping[str, Any] = SCHEMA["definitions"][name]
+    return found
 
 
 class Generator:
@@ -103,8 +106,16 @@ class Generator:
 
     def __init__(self, unversioned: bool) -> None:
         self.unversioned = unversioned
+        self._built: dict[tuple[int, str], Strategy] = {}
 
     def node(self, node: Mapping[str, Any], name: str) -> Strategy:
+        """The strategy for a schema node, built once (building the regex-backed ones is slow)."""
+        key = (id(node), name)
+        if key not in self._built:
+            self._built[key] = self._build(node, name)
+        return self._built[key]
+
+    def _build(self, node: Mapping[str, Any], name: str) -> Strategy:
         ref = node.get("$ref")
         if ref:
             target = ref.rsplit("/", 1)[-1]
@@ -185,6 +196,8 @@ def updatable() -> list[str]:
     return [name for name in writable() if name not in create_only]
 
 
+GENERATORS = {unversioned: Generator(unversioned) for unversioned in (True, False)}
+
 # Properties a kind of package never takes (see the module docstring).
 _NOT_FOR_UNVERSIONED = {"ModelPackageGroupName", "SourceUri", "ModelApprovalStatus", "ApprovalDescription"}
 _NOT_FOR_VERSIONS = {"ModelPackageName", "Tags", "CertifyForMarketplace"}
@@ -202,7 +215,9 @@ def _optional(unversioned: bool) -> list[str]:
 def _specifications(draw: Callable[[Strategy], Any], gen: Generator, taken: frozenset[str]) -> list[dict[str, Any]]:
     """Additional inference specifications with names unique among themselves and ``taken``."""
     room = MAX_ADDITIONAL_SPECS - len(taken)
-    spec = gen.node(definition("AdditionalInferenceSpecificationDefinition"), "AdditionalInferenceSpecificationDefinition")
+    spec = gen.node(
+        definition("AdditionalInferenceSpecificationDefinition"), "AdditionalInferenceSpecificationDefinition"
+    )
     specs = draw(st.lists(spec, max_size=min(3, room)))
     unique: dict[str, dict[str, Any]] = {}
     for spec in specs:
@@ -215,7 +230,7 @@ def _specifications(draw: Callable[[Strategy], Any], gen: Generator, taken: froz
 def create_template(draw: Callable[[Strategy], Any]) -> dict[str, Any]:
     """A template SageMaker accepts, with the kind of package drawn first."""
     unversioned = draw(st.booleans())
-    gen = Generator(unversioned)
+    gen = GENERATORS[unversioned]
     optional = {name: gen.prop(name) for name in _optional(unversioned)}
     template: dict[str, Any] = draw(st.fixed_dictionaries({}, optional=optional))
     if unversioned:
@@ -237,7 +252,7 @@ def _spec_lists(draw: Callable[[Strategy], Any], gen: Generator) -> dict[str, An
     split = draw(st.integers(0, len(specs)))
     listed, to_add = specs[:split], specs[split:]
     if listed and draw(st.booleans()):
-        to_add = to_add + [listed[0]]
+        to_add = [*to_add, listed[0]]
     return {key: value for key, value in zip(_SPEC_LISTS, (listed, to_add), strict=True) if value}
 
 
@@ -259,9 +274,9 @@ def changeable(template: Mapping[str, Any]) -> list[str]:
 def updated_template(draw: Callable[[Strategy], Any], template: Mapping[str, Any]) -> dict[str, Any]:
     """``template`` with one to three updatable properties given new values (or, for tags and
     metadata, removed)."""
-    gen = Generator(is_unversioned(template))
+    gen = GENERATORS[is_unversioned(template)]
     names = draw(st.lists(st.sampled_from(changeable(template)), min_size=1, max_size=3, unique=True))
-    updated = json.loads(json.dumps(template))
+    updated: dict[str, Any] = json.loads(json.dumps(template))
     for name in names:
         change = _CHANGES.get(name, _replace)
         change(draw, gen, updated, name)
