@@ -37,7 +37,7 @@ lint: $(STAMP)
 FUZZ_CASES ?= 1000
 FUZZ_SEED ?= 1
 fuzz: $(STAMP)
-	$(BIN)/python -m tests.roundtrip.fuzz --cases $(FUZZ_CASES) --seed $(FUZZ_SEED)
+	PYTHONPATH=src $(BIN)/python -m tests.roundtrip.fuzz --cases $(FUZZ_CASES) --seed $(FUZZ_SEED)
 
 unit: $(STAMP)
 	$(BIN)/python -m pytest tests/unit
