@@ -5,7 +5,7 @@ VENV := .venv
 BIN := $(abspath $(VENV))/bin
 STAMP := $(VENV)/.installed-stamp
 
-.PHONY: setup test unit demo contract clean lint
+.PHONY: setup test unit demo contract clean lint fuzz
 
 setup: $(STAMP)
 
@@ -30,6 +30,14 @@ lint: $(STAMP)
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/mypy src/aws_sagemaker_modelpackage local tools bench
+
+# Generated round trips (CREATE/READ/UPDATE/READ judged by CloudFormation's drift rules) against the
+# local SageMaker, with a summary by kind of finding; exits non-zero while there are findings.
+# A seeded run of a few dozen cases is part of `make test` (tests/roundtrip/).
+FUZZ_CASES ?= 1000
+FUZZ_SEED ?= 1
+fuzz: $(STAMP)
+	PYTHONPATH=src $(BIN)/python -m tests.roundtrip.fuzz --cases $(FUZZ_CASES) --seed $(FUZZ_SEED)
 
 unit: $(STAMP)
 	$(BIN)/python -m pytest tests/unit
