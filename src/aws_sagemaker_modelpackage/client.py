@@ -1,11 +1,9 @@
 """The SageMaker client, configured for a Lambda handler.
 
-Retry policy (see README, "Reliability"): botocore's standard mode with 2 attempts in all,
-a 3 s connect timeout and a 10 s read timeout. One call that keeps failing costs at most
-2 x (3 + 10) s plus one jittered back-off of at most 1 s, about 27 s; the first call that
-still fails ends the invocation, so an invocation stays well below the Lambda timeout.
-Throttling, 5xx and network failures that outlast botocore's retry are handed back to
-CloudFormation by the chain (IN_PROGRESS with a delay of 2, 4, 8, 16, 32 s), then fail.
+Timeouts: 3 s to connect, 10 s to read; with the retries decided in ``errors.py`` (2 attempts
+in all), one call that keeps failing costs at most 2 x (3 + 10) s plus one jittered back-off of
+at most 1 s, about 27 s; the first call that still fails ends the invocation, so an invocation
+stays well below the Lambda timeout.
 ``SAGEMAKER_READ_TIMEOUT_SECONDS`` overrides the read timeout (read at client creation; the
 reliability tests shorten it). Endpoints follow the standard ``AWS_ENDPOINT_URL_SAGEMAKER``
 variable, so the same code runs against AWS and a local SageMaker. The region is the
@@ -21,7 +19,8 @@ from cloudformation_cli_python_lib import SessionProxy
 from cloudformation_cli_python_lib.boto3_proxy import _get_boto_session
 from cloudformation_cli_python_lib.utils import Credentials
 
-MAX_ATTEMPTS = 2
+from . import errors
+
 CONNECT_TIMEOUT_SECONDS = 3
 READ_TIMEOUT_SECONDS = 10
 READ_TIMEOUT_VARIABLE = "SAGEMAKER_READ_TIMEOUT_SECONDS"
@@ -29,7 +28,7 @@ READ_TIMEOUT_VARIABLE = "SAGEMAKER_READ_TIMEOUT_SECONDS"
 
 def retry_config() -> Config:
     return Config(
-        retries={"mode": "standard", "total_max_attempts": MAX_ATTEMPTS},
+        retries=errors.BOTOCORE_RETRIES,  # type: ignore[arg-type]  # botocore's stubs want a TypedDict
         connect_timeout=CONNECT_TIMEOUT_SECONDS,
         read_timeout=float(os.environ.get(READ_TIMEOUT_VARIABLE) or READ_TIMEOUT_SECONDS),
         user_agent_extra="cfn-sagemaker-modelpackage",
@@ -90,7 +89,7 @@ class CallerSession(SessionProxy):
     is built only if something asks for it: building one per invocation (about 5 ms, the
     largest part of a warm LIST page) buys nothing when the client is reused."""
 
-    def __init__(self, credentials: Credentials):  # pylint: disable=super-init-not-called
+    def __init__(self, credentials: Credentials):
         self.credentials = credentials
         self._session: Any | None = None
 

@@ -1,7 +1,9 @@
 """Entry points of the AWS::SageMaker::ModelPackage resource provider.
 
 Each handler tells its story as a chain of named steps (see ``steps.py``); the chain carries
-the callback context, the error table and the retry hand-back (see ``chain.py``).
+the callback context and remembers finished steps (see ``chain.py``); what an error becomes
+and whether it is retried is decided in ``errors.py``; properties with rules of their own are
+listed in ``properties.py``.
 """
 
 import logging
@@ -14,8 +16,9 @@ from cloudformation_cli_python_lib.utils import Credentials
 from . import schema, steps
 from .chain import Chain
 from .client import CallerSession
+from .errors import InputError
 from .models import ResourceHandlerRequest, ResourceModel
-from .validation import InputError, check_schema
+from .validation import check_schema
 
 LOG = logging.getLogger(__name__)
 # One readable line per handler step (action, ARN or name, outcome) reaches CloudWatch.
@@ -83,7 +86,7 @@ def create_handler(
         Chain(Action.CREATE, session, request, callback_context)
         .then(steps.validate_create)
         .then(steps.create_package)
-        .then(steps.set_source_uri)
+        .then(steps.after_create)
         .then(steps.stabilise)
         .then(steps.read_back)
         .done()
@@ -100,7 +103,7 @@ def update_handler(
         .then(steps.validate_update)
         .then(steps.plan_update)
         .then(steps.apply_update)
-        .then(steps.apply_tags)
+        .then(steps.sync_properties)
         .then(steps.stabilise)
         .then(steps.read_back)
         .done()

@@ -1,15 +1,16 @@
 """Input checks that fail fast with ``InvalidRequest`` and a message naming the property.
 
-Two layers: the resource schema (types, enums, patterns, lengths, item and map limits,
-unknown properties), and the rules SageMaker is documented to enforce or cannot apply.
-Both run before any API call, so a bad template never leaves anything behind.
+This is the resource schema's layer (types, enums, patterns, lengths, item and map limits,
+unknown properties); the rules SageMaker is documented to enforce or cannot apply are the
+property rules' (``properties.py``). Both run before any API call, so a bad template never
+leaves anything behind.
 """
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Mapping
 from typing import Any
 
 from . import schema
-from .tags import RESERVED_PREFIX
+from .errors import InputError
 
 _TYPES = {
     "string": (str,),
@@ -20,10 +21,6 @@ _TYPES = {
     "number": (int, float),
 }
 _CASTABLE = {"boolean": {"true", "false"}}  # CloudFormation passes scalars as strings
-
-
-class InputError(ValueError):
-    """A property that breaks a rule; the message names the property and the rule."""
 
 
 def check_schema(properties: Mapping[str, Any]) -> None:
@@ -106,77 +103,3 @@ def _size_errors(node: Mapping[str, Any], size: int, where: str, low: str, high:
     if high in node and size > node[high]:
         return [f"{where} must have at most {node[high]} {unit}"]
     return []
-
-
-# --- Rules of the SageMaker API ---------------------------------------------------------
-
-
-def check_create(desired: Mapping[str, Any]) -> None:
-    names = [n for n in ("ModelPackageName", "ModelPackageGroupName") if desired.get(n)]
-    if len(names) != 1:
-        raise InputError(
-            "Exactly one of ModelPackageName (unversioned package) and ModelPackageGroupName "
-            f"(versioned package) must be set; got {' and '.join(names) or 'neither'}"
-        )
-    _check_common(desired)
-
-
-def check_update(previous: Mapping[str, Any], desired: Mapping[str, Any], current: Mapping[str, Any]) -> None:
-    """``current`` is the package as SageMaker describes it now (or the previous model when
-    the plan needs no describe)."""
-    _check_common(desired)
-    kept = _names(additional_specs(desired))
-    declared = current if "AdditionalInferenceSpecifications" in desired else previous
-    removed = sorted(_names(declared.get("AdditionalInferenceSpecifications") or ()) - kept)
-    if removed:
-        raise InputError(
-            f"AdditionalInferenceSpecifications: {', '.join(removed)} cannot be removed; SageMaker can only "
-            "add additional inference specifications to a model package (replace the resource to drop one)"
-        )
-    card_before = current.get("ModelCard") or {}
-    card_after = desired.get("ModelCard") or card_before
-    archived = card_before.get("ModelCardStatus") == "Archived"
-    if archived and card_after.get("ModelCardContent") != card_before.get("ModelCardContent"):
-        raise InputError(
-            "ModelCard: the model card is Archived and its content cannot change any more "
-            "(SageMaker answers: Model Card is in Archived state)"
-        )
-
-
-def additional_specs(desired: Mapping[str, Any]) -> list[Mapping[str, Any]]:
-    """The additional inference specifications a template asks for, including the write-only
-    ``AdditionalInferenceSpecificationsToAdd`` (how AWS's own type adds them)."""
-    return list(desired.get("AdditionalInferenceSpecifications") or ()) + list(
-        desired.get("AdditionalInferenceSpecificationsToAdd") or ()
-    )
-
-
-def _names(specs: Any) -> set:
-    return {spec.get("Name") for spec in specs}
-
-
-def _check_common(desired: Mapping[str, Any]) -> None:
-    """Rules for create and update alike: no tags on a version, unique specification names,
-    and tag keys that SageMaker would take (never two alike, none of the ``aws:`` keys)."""
-    if desired.get("ModelPackageGroupName") and desired.get("Tags"):
-        raise InputError(
-            "Tags cannot be set on a versioned model package (ModelPackageGroupName is set): "
-            "SageMaker applies the model package group's tags to its versions, so tag the group instead"
-        )
-    repeated = _repeated(spec.get("Name") for spec in additional_specs(desired))
-    if repeated:
-        raise InputError(
-            f"AdditionalInferenceSpecifications: Name {', '.join(repeated)} is used more than once; names must be unique"
-        )
-    keys = [tag.get("Key") or "" for tag in desired.get("Tags") or ()]
-    reserved = sorted(key for key in keys if key.lower().startswith(RESERVED_PREFIX))
-    if reserved:
-        raise InputError(f"Tags: {', '.join(reserved)}: keys starting with aws: are reserved for AWS and cannot be set")
-    repeated = _repeated(keys)
-    if repeated:
-        raise InputError(f"Tags: the key {', '.join(repeated)} is given more than once")
-
-
-def _repeated(values: Iterable[Any]) -> list[Any]:
-    seen = list(values)
-    return sorted({value for value in seen if seen.count(value) > 1})

@@ -80,7 +80,9 @@ def test_reinvocation_through_the_entry_point_continues_from_the_callback_contex
     api.respond("describe_model_package", description(), {"ModelPackageName": ARN})
     api.respond("list_tags", {"Tags": []}, {"ResourceArn": ARN})
 
-    progress, _ = entry(event("CREATE", unversioned(), callback_context={"arn": ARN, "applied": True}))
+    progress, _ = entry(
+        event("CREATE", unversioned(), callback_context={"arn": ARN, "done": ["create_package", "after_create"]})
+    )
 
     assert progress["status"] == "SUCCESS", progress
     assert progress["resourceModel"]["ModelPackageArn"] == ARN

@@ -1,0 +1,344 @@
+"""The rule table: every property the provider does not handle generically, and how it is
+handled instead. Adding or changing a rule for a property means editing its entry in ``RULES``.
+
+Every property without an entry is handled from the schemas alone: checked against the
+resource schema (``validation.py``), sent as it is in CreateModelPackage (``translator.py``),
+sent in UpdateModelPackage when it changed, if the schema says it is updatable
+(``planner.py``), and read back from DescribeModelPackage pruned by the resource schema
+(``translator.py``). Each hook a ``Rule`` declares replaces one of these treatments for its
+property and its companions (e.g. the write-only ``...ToAdd``); a hook left out keeps it.
+"""
+
+import uuid
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from . import tags
+from .errors import InputError
+
+Model = Mapping[str, Any]
+Part = dict[str, Any]  # a part of an API request
+
+
+@dataclass(frozen=True)
+class State:
+    """What a rule sees of one request."""
+
+    desired: Model
+    previous: Model = field(default_factory=dict)
+    current: Model | None = None  # the package as DescribeModelPackage answered, when it was asked
+    stack_tags: Mapping[str, str] | None = None
+    previous_stack_tags: Mapping[str, str] | None = None
+    request_ids: tuple[str | None, ...] = ()  # CloudFormation's request token, stack id, logical id
+
+    @property
+    def known(self) -> Model:
+        """The package as last known: described now, or else the previous model."""
+        return self.current if self.current is not None else self.previous
+
+    @property
+    def versioned(self) -> bool:
+        return is_versioned(self.desired, self.current)
+
+
+@dataclass(frozen=True)
+class Rule:
+    """How one property departs from the generic handling. Every hook is optional."""
+
+    why: str
+    companions: tuple[str, ...] = ()  # other names (write-only, or the API's only) handled with it
+    # Validation, before any call; raises InputError naming the property.
+    check: Callable[[State], None] | None = None  # on create and update
+    check_create: Callable[[State], None] | None = None
+    check_update: Callable[[State], None] | None = None  # again against ``current`` when it is described
+    # CreateModelPackage: its part of the request, and of an UpdateModelPackage sent right after.
+    create: Callable[[State], Part] | None = None
+    after_create: Callable[[State], Part] | None = None
+    # Update: its parts of the UpdateModelPackage requests sent in order (part i joins request i).
+    plan: Callable[[State], Sequence[Part]] | None = None
+    uses_current: bool = False  # SageMaker may refuse a change because of the package's current state
+    refine: Callable[[Part, Model], Part] | None = None  # a refused request re-made against that state
+    sync: Callable[[Any, str, State], None] | None = None  # calls of its own on update (client, ARN)
+    # Read: calls of its own (client, ARN, description), then its value in the model (found, template).
+    fetch: Callable[[Any, str, Model], Part] | None = None
+    read: Callable[[Model, Model], Any] | None = None
+    secret: str | None = None  # a key inside the value that must never appear in messages or logs
+
+
+# --- Tags ------------------------------------------------------------------------------------
+
+
+def _wanted_tags(state: State) -> dict[str, str]:
+    return tags.desired(state.desired.get("Tags"), state.stack_tags)
+
+
+def _check_tags(state: State) -> None:
+    """No tags on a version, none of the ``aws:`` keys, never one key twice."""
+    if state.desired.get("ModelPackageGroupName") and state.desired.get("Tags"):
+        raise InputError(
+            "Tags cannot be set on a versioned model package (ModelPackageGroupName is set): "
+            "SageMaker applies the model package group's tags to its versions, so tag the group instead"
+        )
+    keys = [tag.get("Key") or "" for tag in state.desired.get("Tags") or ()]
+    reserved = sorted(key for key in keys if key.lower().startswith(tags.RESERVED_PREFIX))
+    if reserved:
+        raise InputError(f"Tags: {', '.join(reserved)}: keys starting with aws: are reserved for AWS and cannot be set")
+    repeated = _repeated(keys)
+    if repeated:
+        raise InputError(f"Tags: the key {', '.join(repeated)} is given more than once")
+
+
+def _create_tags(state: State) -> Part:
+    wanted = {} if state.versioned else _wanted_tags(state)
+    return {"Tags": tags.as_list(wanted)} if wanted else {}
+
+
+def _sync_tags(client: Any, arn: str, state: State) -> None:
+    if state.versioned:
+        return
+    wanted = _wanted_tags(state)
+    if wanted != tags.desired(state.previous.get("Tags"), state.previous_stack_tags):
+        tags.sync(client, arn, wanted)
+
+
+def _fetch_tags(client: Any, arn: str, description: Model) -> Part:
+    return {} if is_versioned({}, description) else {"Tags": tags.as_list(tags.list_all(client, arn))}
+
+
+# --- AdditionalInferenceSpecifications ---------------------------------------------------------
+
+
+def additional_specs(model: Model) -> list[Model]:
+    """The additional inference specifications a template asks for, including the write-only
+    ``AdditionalInferenceSpecificationsToAdd`` (how AWS's own type adds them)."""
+    return list(model.get("AdditionalInferenceSpecifications") or ()) + list(
+        model.get("AdditionalInferenceSpecificationsToAdd") or ()
+    )
+
+
+def _spec_names(specs: Iterable[Model]) -> set[Any]:
+    return {spec.get("Name") for spec in specs}
+
+
+def _check_unique_specs(state: State) -> None:
+    repeated = _repeated(spec.get("Name") for spec in additional_specs(state.desired))
+    if repeated:
+        raise InputError(
+            f"AdditionalInferenceSpecifications: Name {', '.join(repeated)} is used more than once; names must be unique"
+        )
+
+
+def _check_no_spec_removed(state: State) -> None:
+    declared = state.known if "AdditionalInferenceSpecifications" in state.desired else state.previous
+    removed = sorted(
+        _spec_names(declared.get("AdditionalInferenceSpecifications") or ())
+        - _spec_names(additional_specs(state.desired))
+    )
+    if removed:
+        raise InputError(
+            f"AdditionalInferenceSpecifications: {', '.join(removed)} cannot be removed; SageMaker can only "
+            "add additional inference specifications to a model package (replace the resource to drop one)"
+        )
+
+
+def _create_specs(state: State) -> Part:
+    specs = additional_specs(state.desired)
+    return {"AdditionalInferenceSpecifications": specs} if specs else {}
+
+
+def _plan_specs(state: State) -> list[Part]:
+    known = _spec_names(additional_specs(state.previous))
+    new = [spec for spec in additional_specs(state.desired) if spec.get("Name") not in known]
+    return [{"AdditionalInferenceSpecificationsToAdd": new}] if new else []
+
+
+def _specs_not_present(request: Part, current: Model) -> Part:
+    """The request without additional inference specifications already on the package (added
+    by an earlier attempt, or outside the stack)."""
+    refined = dict(request)
+    present = _spec_names(current.get("AdditionalInferenceSpecifications") or ())
+    remaining = [
+        spec for spec in refined.pop("AdditionalInferenceSpecificationsToAdd", ()) if spec.get("Name") not in present
+    ]
+    if remaining:
+        refined["AdditionalInferenceSpecificationsToAdd"] = remaining
+    return refined
+
+
+# --- SourceUri -------------------------------------------------------------------------------
+
+
+def _deferred_source_uri(state: State) -> Part:
+    """SageMaker refuses SourceUri together with InferenceSpecification on create."""
+    if state.desired.get("SourceUri") and state.desired.get("InferenceSpecification"):
+        return {"SourceUri": state.desired["SourceUri"]}
+    return {}
+
+
+def _create_source_uri(state: State) -> Part:
+    if _deferred_source_uri(state) or not state.desired.get("SourceUri"):
+        return {}
+    return {"SourceUri": state.desired["SourceUri"]}
+
+
+# --- ModelCard -------------------------------------------------------------------------------
+
+
+def _check_card_not_archived(state: State) -> None:
+    card_before = state.known.get("ModelCard") or {}
+    card_after = state.desired.get("ModelCard") or card_before
+    archived = card_before.get("ModelCardStatus") == "Archived"
+    if archived and card_after.get("ModelCardContent") != card_before.get("ModelCardContent"):
+        raise InputError(
+            "ModelCard: the model card is Archived and its content cannot change any more "
+            "(SageMaker answers: Model Card is in Archived state)"
+        )
+
+
+# --- ModelPackageName and ModelPackageGroupName ---------------------------------------------
+
+
+def is_versioned(desired: Model, description: Model | None = None) -> bool:
+    """A versioned package belongs to a group; an unversioned one has a name of its own."""
+    return bool(desired.get("ModelPackageGroupName") or (description or {}).get("ModelPackageGroupName"))
+
+
+def name_of(model: Model) -> str | None:
+    """The name a template gives the package: its own, or its group's."""
+    return model.get("ModelPackageName") or model.get("ModelPackageGroupName")
+
+
+def _check_exactly_one_name(state: State) -> None:
+    names = [n for n in ("ModelPackageName", "ModelPackageGroupName") if state.desired.get(n)]
+    if len(names) != 1:
+        raise InputError(
+            "Exactly one of ModelPackageName (unversioned package) and ModelPackageGroupName "
+            f"(versioned package) must be set; got {' and '.join(names) or 'neither'}"
+        )
+
+
+def _read_name(found: Model, _template: Model) -> Any:
+    """For a version, SageMaker echoes the group's name as ModelPackageName; the template names
+    only the group."""
+    return None if found.get("ModelPackageGroupName") else found.get("ModelPackageName")
+
+
+# --- ClientToken -----------------------------------------------------------------------------
+
+_TOKEN_NAMESPACE = uuid.UUID("5b7f3c1e-6d1a-4b8e-9a57-2f0d7a9c4e11")
+
+
+def client_token(state: State) -> str:
+    """The template's ClientToken, or one derived from CloudFormation's request token (with the
+    stack and logical id, so two resources can never share one): a create re-sent after a lost
+    response or a timeout is then recognised by SageMaker instead of making a second package."""
+    given = state.desired.get("ClientToken")
+    return str(given) if given else str(uuid.uuid5(_TOKEN_NAMESPACE, "|".join(i or "" for i in state.request_ids)))
+
+
+# --- CustomerMetadataProperties --------------------------------------------------------------
+
+
+def _plan_metadata(state: State) -> list[Part]:
+    """Keys set or changed, and keys removed (SageMaker merges what it is sent)."""
+    before = state.previous.get("CustomerMetadataProperties") or {}
+    after = state.desired.get("CustomerMetadataProperties") or {}
+    changes: Part = {}
+    to_set = {key: value for key, value in after.items() if before.get(key) != value}
+    to_remove = sorted(key for key in before if key not in after)
+    if to_set:
+        changes["CustomerMetadataProperties"] = to_set
+    if to_remove:
+        changes["CustomerMetadataPropertiesToRemove"] = to_remove
+    return [changes] if changes else []
+
+
+def _read_metadata(found: Model, _template: Model) -> Any:
+    value = found.get("CustomerMetadataProperties")
+    return dict(sorted(value.items())) if isinstance(value, Mapping) else value
+
+
+# --- The table -------------------------------------------------------------------------------
+
+RULES: dict[str, Rule] = {
+    "Tags": Rule(
+        why="template tags plus stack tags, unversioned packages only, changed by tag calls",
+        check=_check_tags,
+        create=_create_tags,
+        plan=lambda _state: [],  # never part of UpdateModelPackage: synced by AddTags/DeleteTags
+        sync=_sync_tags,
+        fetch=_fetch_tags,
+    ),
+    "AdditionalInferenceSpecifications": Rule(
+        why="SageMaker can only add them, by name, through an update field of its own",
+        companions=("AdditionalInferenceSpecificationsToAdd",),
+        check=_check_unique_specs,
+        check_update=_check_no_spec_removed,
+        create=_create_specs,
+        plan=_plan_specs,
+        uses_current=True,
+        refine=_specs_not_present,
+    ),
+    "SourceUri": Rule(
+        why="refused with InferenceSpecification on create, so set by an update right after",
+        create=_create_source_uri,
+        after_create=_deferred_source_uri,
+    ),
+    "ModelCard": Rule(
+        why="an Archived card's content cannot change; its content is sensitive",
+        check_update=_check_card_not_archived,
+        uses_current=True,
+        secret="ModelCardContent",
+    ),
+    "ModelPackageName": Rule(
+        why="exactly one of the two names; a version's description echoes its group's name",
+        companions=("ModelPackageGroupName",),
+        check_create=_check_exactly_one_name,
+        read=_read_name,
+    ),
+    "ClientToken": Rule(
+        why="write-only; derived from CloudFormation's request when the template has none",
+        create=lambda state: {"ClientToken": client_token(state)},
+    ),
+    "CustomerMetadataProperties": Rule(
+        why="SageMaker merges the map: removed keys are sent in a field of their own",
+        companions=("CustomerMetadataPropertiesToRemove",),
+        plan=_plan_metadata,
+        read=_read_metadata,
+    ),
+}
+
+
+def handled(hook: str) -> frozenset[str]:
+    """Every name (properties and companions) whose generic treatment ``hook`` replaces."""
+    return frozenset(
+        name for prop, rule in RULES.items() if getattr(rule, hook) is not None for name in (prop, *rule.companions)
+    )
+
+
+def hooks(hook: str) -> list[tuple[str, Callable[..., Any]]]:
+    """(property, its ``hook``) for each rule that declares that hook, in the table's order."""
+    return [(prop, getattr(rule, hook)) for prop, rule in RULES.items() if getattr(rule, hook) is not None]
+
+
+def check(state: State, creating: bool) -> None:
+    """Every rule's checks for a create or an update; the first broken one raises InputError."""
+    for hook in ("check_create", "check") if creating else ("check", "check_update"):
+        for _, run in hooks(hook):
+            run(state)
+
+
+def secrets(model: Model) -> dict[str, str]:
+    """Secret values in ``model`` → the placeholder that stands for each in messages."""
+    found = {}
+    for prop, rule in RULES.items():
+        value = (model.get(prop) or {}).get(rule.secret) if rule.secret else None
+        if value:
+            found[str(value)] = f"<{rule.secret}>"
+    return found
+
+
+def _repeated(values: Iterable[Any]) -> list[Any]:
+    seen = list(values)
+    return sorted({value for value in seen if seen.count(value) > 1})
