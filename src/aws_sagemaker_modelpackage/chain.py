@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from botocore.exceptions import BotoCoreError, ClientError
-from cloudformation_cli_python_lib import Action, OperationStatus, ProgressEvent
+from cloudformation_cli_python_lib.interface import Action, OperationStatus, ProgressEvent
 
 from . import client as clients
 from . import errors, properties
@@ -86,6 +86,7 @@ class Chain:
                 self.request.stackId,
                 self.request.logicalResourceIdentifier,
             ),
+            creating=self.action is Action.CREATE,
         )
 
     def then(self, step: Step) -> "Chain":

@@ -26,7 +26,7 @@ from botocore.exceptions import (
     ReadTimeoutError,
 )
 from botocore.retries.standard import RetryContext, ThrottledRetryableChecker
-from cloudformation_cli_python_lib import HandlerErrorCode
+from cloudformation_cli_python_lib.interface import HandlerErrorCode
 
 from .context import CallbackContext
 

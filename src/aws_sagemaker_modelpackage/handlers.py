@@ -10,7 +10,10 @@ import logging
 from collections.abc import MutableMapping
 from typing import Any
 
-from cloudformation_cli_python_lib import Action, ProgressEvent, Resource, SessionProxy, exceptions
+from cloudformation_cli_python_lib import exceptions
+from cloudformation_cli_python_lib.boto3_proxy import SessionProxy
+from cloudformation_cli_python_lib.interface import Action, ProgressEvent
+from cloudformation_cli_python_lib.resource import Resource
 from cloudformation_cli_python_lib.utils import Credentials
 
 from . import schema, steps
@@ -50,9 +53,9 @@ class ModelPackageResource(Resource):
         """The library's parse, with the caller's credentials wrapped in a ``CallerSession``
         instead of a boto3 session built on every invocation."""
         request_data = event_data.get("requestData")
-        caller = request_data.get("callerCredentials") if isinstance(request_data, dict) else None
-        if not caller:
+        if not isinstance(request_data, dict) or not request_data.get("callerCredentials"):
             return Resource._parse_request(event_data)
+        caller = request_data["callerCredentials"]
         parsed = Resource._parse_request({**event_data, "requestData": {**request_data, "callerCredentials": None}})
         (_, provider), action, callback_context, event = parsed
         try:

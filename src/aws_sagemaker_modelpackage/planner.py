@@ -46,7 +46,7 @@ def _updatable_properties() -> frozenset[str]:
     """Schema properties that change in place and are sent as they are (the rest are
     create-only, read-only, write-only, or planned by a rule of their own)."""
     fixed = schema.top_level("createOnlyProperties") | schema.top_level("readOnlyProperties")
-    own_rules = properties.handled("plan") | schema.top_level("writeOnlyProperties")
+    own_rules = properties.handled("plan") | properties.handled("sync") | schema.top_level("writeOnlyProperties")
     return frozenset(schema.load()["properties"]) - fixed - own_rules
 
 

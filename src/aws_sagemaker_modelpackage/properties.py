@@ -31,6 +31,7 @@ class State:
     stack_tags: Mapping[str, str] | None = None
     previous_stack_tags: Mapping[str, str] | None = None
     request_ids: tuple[str | None, ...] = ()  # CloudFormation's request token, stack id, logical id
+    creating: bool = False  # a create, not an update
 
     @property
     def known(self) -> Model:
@@ -46,12 +47,10 @@ class State:
 class Rule:
     """How one property departs from the generic handling. Every hook is optional."""
 
-    why: str
     companions: tuple[str, ...] = ()  # other names (write-only, or the API's only) handled with it
-    # Validation, before any call; raises InputError naming the property.
-    check: Callable[[State], None] | None = None  # on create and update
-    check_create: Callable[[State], None] | None = None
-    check_update: Callable[[State], None] | None = None  # again against ``current`` when it is described
+    # Validation before any call, on create and update (and again on update against ``current``
+    # when the package is described); raises InputError naming the property.
+    check: Callable[[State], None] | None = None
     # CreateModelPackage: its part of the request, and of an UpdateModelPackage sent right after.
     create: Callable[[State], Part] | None = None
     after_create: Callable[[State], Part] | None = None
@@ -59,7 +58,7 @@ class Rule:
     plan: Callable[[State], Sequence[Part]] | None = None
     uses_current: bool = False  # SageMaker may refuse a change because of the package's current state
     refine: Callable[[Part, Model], Part] | None = None  # a refused request re-made against that state
-    sync: Callable[[Any, str, State], None] | None = None  # calls of its own on update (client, ARN)
+    sync: Callable[[Any, str, State], None] | None = None  # calls of its own on update, not UpdateModelPackage
     # Read: calls of its own (client, ARN, description), then its value in the model (found, template).
     fetch: Callable[[Any, str, Model], Part] | None = None
     read: Callable[[Model, Model], Any] | None = None
@@ -129,6 +128,13 @@ def _check_unique_specs(state: State) -> None:
         )
 
 
+def _check_specs(state: State) -> None:
+    """Unique names; and on update, none removed (SageMaker cannot remove one)."""
+    _check_unique_specs(state)
+    if not state.creating:
+        _check_no_spec_removed(state)
+
+
 def _check_no_spec_removed(state: State) -> None:
     declared = state.known if "AdditionalInferenceSpecifications" in state.desired else state.previous
     removed = sorted(
@@ -186,6 +192,8 @@ def _create_source_uri(state: State) -> Part:
 
 
 def _check_card_not_archived(state: State) -> None:
+    if state.creating:
+        return
     card_before = state.known.get("ModelCard") or {}
     card_after = state.desired.get("ModelCard") or card_before
     archived = card_before.get("ModelCardStatus") == "Archived"
@@ -209,13 +217,21 @@ def name_of(model: Model) -> str | None:
     return model.get("ModelPackageName") or model.get("ModelPackageGroupName")
 
 
+# What each name means, in the message of the choice between them.
+_NAME_LABELS = {"ModelPackageName": "unversioned package", "ModelPackageGroupName": "versioned package"}
+
+
+def explain_choice(names: Sequence[str], model: Model) -> str:
+    """The message for a template that does not set exactly one of ``names``."""
+    labelled = [f"{name} ({_NAME_LABELS[name]})" if name in _NAME_LABELS else name for name in names]
+    given = [name for name in names if model.get(name)]
+    return f"Exactly one of {' and '.join(labelled)} must be set; got {' and '.join(given) or 'neither'}"
+
+
 def _check_exactly_one_name(state: State) -> None:
-    names = [n for n in ("ModelPackageName", "ModelPackageGroupName") if state.desired.get(n)]
-    if len(names) != 1:
-        raise InputError(
-            "Exactly one of ModelPackageName (unversioned package) and ModelPackageGroupName "
-            f"(versioned package) must be set; got {' and '.join(names) or 'neither'}"
-        )
+    names = ("ModelPackageName", "ModelPackageGroupName")
+    if state.creating and sum(1 for name in names if state.desired.get(name)) != 1:
+        raise InputError(explain_choice(names, state.desired))
 
 
 def _read_name(found: Model, _template: Model) -> Any:
@@ -261,51 +277,30 @@ def _read_metadata(found: Model, _template: Model) -> Any:
 
 # --- The table -------------------------------------------------------------------------------
 
+# Each entry: the property, then its rule; the comment says why it is not generic.
 RULES: dict[str, Rule] = {
-    "Tags": Rule(
-        why="template tags plus stack tags, unversioned packages only, changed by tag calls",
-        check=_check_tags,
-        create=_create_tags,
-        plan=lambda _state: [],  # never part of UpdateModelPackage: synced by AddTags/DeleteTags
-        sync=_sync_tags,
-        fetch=_fetch_tags,
-    ),
+    # Exactly one of the two names; a version's description echoes its group's name.
+    "ModelPackageName": Rule(companions=("ModelPackageGroupName",), check=_check_exactly_one_name, read=_read_name),
+    # Template tags plus stack tags, unversioned packages only, changed by tag calls of their own.
+    "Tags": Rule(check=_check_tags, create=_create_tags, sync=_sync_tags, fetch=_fetch_tags),
+    # SageMaker can only add them, by name, through an update field of its own.
     "AdditionalInferenceSpecifications": Rule(
-        why="SageMaker can only add them, by name, through an update field of its own",
         companions=("AdditionalInferenceSpecificationsToAdd",),
-        check=_check_unique_specs,
-        check_update=_check_no_spec_removed,
+        check=_check_specs,
         create=_create_specs,
         plan=_plan_specs,
         uses_current=True,
         refine=_specs_not_present,
     ),
-    "SourceUri": Rule(
-        why="refused with InferenceSpecification on create, so set by an update right after",
-        create=_create_source_uri,
-        after_create=_deferred_source_uri,
-    ),
-    "ModelCard": Rule(
-        why="an Archived card's content cannot change; its content is sensitive",
-        check_update=_check_card_not_archived,
-        uses_current=True,
-        secret="ModelCardContent",
-    ),
-    "ModelPackageName": Rule(
-        why="exactly one of the two names; a version's description echoes its group's name",
-        companions=("ModelPackageGroupName",),
-        check_create=_check_exactly_one_name,
-        read=_read_name,
-    ),
-    "ClientToken": Rule(
-        why="write-only; derived from CloudFormation's request when the template has none",
-        create=lambda state: {"ClientToken": client_token(state)},
-    ),
+    # Refused with InferenceSpecification on create, so set by an update right after.
+    "SourceUri": Rule(create=_create_source_uri, after_create=_deferred_source_uri),
+    # An Archived card's content cannot change; the content is sensitive.
+    "ModelCard": Rule(check=_check_card_not_archived, uses_current=True, secret="ModelCardContent"),
+    # Write-only; derived from CloudFormation's request when the template has none.
+    "ClientToken": Rule(create=lambda state: {"ClientToken": client_token(state)}),
+    # SageMaker merges the map: removed keys are sent in a field of their own.
     "CustomerMetadataProperties": Rule(
-        why="SageMaker merges the map: removed keys are sent in a field of their own",
-        companions=("CustomerMetadataPropertiesToRemove",),
-        plan=_plan_metadata,
-        read=_read_metadata,
+        companions=("CustomerMetadataPropertiesToRemove",), plan=_plan_metadata, read=_read_metadata
     ),
 }
 
@@ -322,11 +317,10 @@ def hooks(hook: str) -> list[tuple[str, Callable[..., Any]]]:
     return [(prop, getattr(rule, hook)) for prop, rule in RULES.items() if getattr(rule, hook) is not None]
 
 
-def check(state: State, creating: bool) -> None:
-    """Every rule's checks for a create or an update; the first broken one raises InputError."""
-    for hook in ("check_create", "check") if creating else ("check", "check_update"):
-        for _, run in hooks(hook):
-            run(state)
+def check(state: State) -> None:
+    """Every rule's checks, in the table's order; the first broken one raises InputError."""
+    for _, run in hooks("check"):
+        run(state)
 
 
 def secrets(model: Model) -> dict[str, str]:

@@ -6,7 +6,7 @@ from dataclasses import fields
 from typing import Any
 
 from botocore.exceptions import ClientError
-from cloudformation_cli_python_lib import OperationStatus, ProgressEvent
+from cloudformation_cli_python_lib.interface import OperationStatus, ProgressEvent
 
 from . import errors, planner, properties, stabiliser, translator
 from .chain import Chain, step, to_model
@@ -21,12 +21,12 @@ ON_CREATE = errors.Meanings(already_exists=errors.Subject.PACKAGE, does_not_exis
 
 @step("validate_create")
 def validate_create(chain: Chain) -> None:
-    properties.check(chain.state, creating=True)
+    properties.check(chain.state)
 
 
 @step("validate_update")
 def validate_update(chain: Chain) -> None:
-    properties.check(chain.state, creating=False)
+    properties.check(chain.state)
 
 
 @step("require_arn")
@@ -80,7 +80,7 @@ def _send_planned(chain: Chain, request: dict[str, Any]) -> None:
         if not planner.needs_current_state(request) or not errors.is_refusal(error):
             raise
         current = describe(chain)
-        properties.check(chain.state, creating=False)
+        properties.check(chain.state)
         refined = planner.against_current(request, current)
         if refined == request:
             raise

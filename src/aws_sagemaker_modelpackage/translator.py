@@ -57,7 +57,8 @@ def create_request(service_model: Any, state: properties.State) -> dict[str, Any
     body = {name: value for name, value in state.desired.items() if name not in replaced}
     for _, part in properties.hooks("create"):
         body.update(part(state))
-    return to_api(service_model.operation_model("CreateModelPackage").input_shape, body)
+    request: dict[str, Any] = to_api(service_model.operation_model("CreateModelPackage").input_shape, body)
+    return request
 
 
 def after_create(state: properties.State) -> dict[str, Any]:
@@ -69,7 +70,9 @@ def after_create(state: properties.State) -> dict[str, Any]:
 
 
 def update_request(service_model: Any, arn: str, changes: Mapping[str, Any]) -> dict[str, Any]:
-    return to_api(service_model.operation_model("UpdateModelPackage").input_shape, {**changes, "ModelPackageArn": arn})
+    shape = service_model.operation_model("UpdateModelPackage").input_shape
+    request: dict[str, Any] = to_api(shape, {**changes, "ModelPackageArn": arn})
+    return request
 
 
 def from_api(description: Mapping[str, Any], template: Mapping[str, Any] | None = None) -> dict[str, Any]:
