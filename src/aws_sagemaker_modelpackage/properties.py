@@ -12,6 +12,7 @@ property and its companions (e.g. the write-only ``...ToAdd``); a hook left out 
 import uuid
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
+from functools import cache
 from typing import Any
 
 from . import tags
@@ -305,6 +306,7 @@ RULES: dict[str, Rule] = {
 }
 
 
+@cache
 def handled(hook: str) -> frozenset[str]:
     """Every name (properties and companions) whose generic treatment ``hook`` replaces."""
     return frozenset(
@@ -312,9 +314,11 @@ def handled(hook: str) -> frozenset[str]:
     )
 
 
-def hooks(hook: str) -> list[tuple[str, Callable[..., Any]]]:
-    """(property, its ``hook``) for each rule that declares that hook, in the table's order."""
-    return [(prop, getattr(rule, hook)) for prop, rule in RULES.items() if getattr(rule, hook) is not None]
+@cache
+def hooks(hook: str) -> tuple[tuple[str, Callable[..., Any]], ...]:
+    """(property, its ``hook``) for each rule that declares that hook, in the table's order
+    (computed once: the table does not change; LIST reads thousands of summaries through it)."""
+    return tuple((prop, getattr(rule, hook)) for prop, rule in RULES.items() if getattr(rule, hook) is not None)
 
 
 def check(state: State) -> None:
