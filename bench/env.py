@@ -30,7 +30,7 @@ def point_at(url: str) -> dict:
 
 
 def sagemaker(url: str):
-    import boto3  # pylint: disable=import-outside-toplevel
+    import boto3
 
     return boto3.client(
         "sagemaker", endpoint_url=url, region_name=REGION, aws_access_key_id="x", aws_secret_access_key="x"

@@ -12,9 +12,9 @@ COUNT = 10_000
 
 def seed(count: int = COUNT) -> None:
     """``count`` unversioned packages, straight into the local SageMaker's backend (in-process)."""
-    from moto.sagemaker.models import sagemaker_backends  # pylint: disable=import-outside-toplevel
+    from moto.sagemaker.models import sagemaker_backends
 
-    from local import invoke  # pylint: disable=import-outside-toplevel
+    from local import invoke
 
     backend = sagemaker_backends[invoke.ACCOUNT][invoke.REGION]
     for number in range(count):
@@ -22,7 +22,7 @@ def seed(count: int = COUNT) -> None:
 
 
 def with_handler() -> int:
-    from local import invoke  # pylint: disable=import-outside-toplevel
+    from local import invoke
 
     found, token = 0, None
     while True:

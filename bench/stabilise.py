@@ -18,7 +18,7 @@ DURATIONS = (2, 10, 60)
 @contextmanager
 def simulated_clock(server) -> Iterator[list[float]]:
     """The handler's clock (``Chain.now``) and the local SageMaker's, moved together."""
-    from aws_sagemaker_modelpackage import chain  # pylint: disable=import-outside-toplevel
+    from aws_sagemaker_modelpackage import chain
 
     offset = [0.0]
     real_time = chain.time
@@ -36,7 +36,7 @@ def simulated_clock(server) -> Iterator[list[float]]:
 
 
 def one(server, seconds: float) -> dict[str, Any]:
-    from local import invoke  # pylint: disable=import-outside-toplevel
+    from local import invoke
 
     server.control.configure(pending_seconds=0, in_progress_seconds=seconds, deleting_seconds=0)
     properties = {"ModelPackageName": f"bench-stabilise-{int(seconds)}", "InferenceSpecification": spec()}

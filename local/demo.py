@@ -20,10 +20,10 @@ ROOT = Path(__file__).resolve().parent.parent
 if str(ROOT / "src") not in sys.path:
     sys.path.insert(0, str(ROOT / "src"))
 
-import boto3  # noqa: E402  pylint: disable=wrong-import-position
+import boto3  # noqa: E402 - after the sys.path entry for src/ above
 
-from local import invoke  # noqa: E402  pylint: disable=wrong-import-position
-from local.sagemaker.server import start  # noqa: E402  pylint: disable=wrong-import-position
+from local import invoke  # noqa: E402 - after the sys.path entry for src/ above
+from local.sagemaker.server import start  # noqa: E402 - after the sys.path entry for src/ above
 
 GROUP = "demo-churn-models"
 UNVERSIONED = "demo-fraud-model"

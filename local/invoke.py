@@ -59,7 +59,7 @@ def event(
 
 def invoke(payload: Mapping[str, Any]) -> dict[str, Any]:
     """One invocation of the production entrypoint, exactly as Lambda makes it."""
-    from aws_sagemaker_modelpackage.handlers import resource  # pylint: disable=import-outside-toplevel
+    from aws_sagemaker_modelpackage.handlers import resource
 
     return resource(dict(payload), None)
 

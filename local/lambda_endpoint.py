@@ -72,7 +72,7 @@ _TemplateLoader.add_multi_constructor(
 def load_functions(template_path=DEFAULT_TEMPLATE):
     """The Lambda functions of a SAM template by logical id, Globals applied as SAM does."""
     with open(template_path, encoding="utf-8") as f:
-        template = yaml.load(f, Loader=_TemplateLoader)  # nosec B506 - SafeLoader subclass
+        template = yaml.load(f, Loader=_TemplateLoader)  # _TemplateLoader is a SafeLoader subclass
     defaults = (template.get("Globals") or {}).get("Function") or {}
     functions = {}
     for name, resource in (template.get("Resources") or {}).items():

@@ -1,29 +1,48 @@
 """Runs a handler as a sequence of named steps, the way the Java plugin's call chains read.
 
-A step takes the chain and returns None to go on, or a ProgressEvent to stop there. The chain
-owns what every step shares: the request as plain dicts, the typed callback context, the
-SageMaker client, the error table, retry hand-back, logging, and clean-up after a failed create.
+A ``Step`` is declared with its name, whether it is remembered, and what its errors mean. It
+takes the chain and returns None to go on, or a ProgressEvent to stop there. A remembered step
+that finished is recorded in the callback context under its name (as the Java plugin memoises
+each call by its call-graph name), so a re-invocation skips it. The chain owns what every step
+shares: the request as plain dicts, the typed callback context, the SageMaker client, logging,
+and clean-up after a failed create; what an exception becomes is ``errors.py``'s decision.
 """
 
 import logging
 import time
 import traceback
 from collections.abc import Callable, Mapping
+from dataclasses import dataclass
 from typing import Any
 
 from botocore.exceptions import BotoCoreError, ClientError
-from cloudformation_cli_python_lib import Action, HandlerErrorCode, OperationStatus, ProgressEvent
+from cloudformation_cli_python_lib.interface import Action, OperationStatus, ProgressEvent
 
 from . import client as clients
-from . import errors, stabiliser
+from . import errors, properties
 from .context import CallbackContext
 from .models import ResourceModel
-from .validation import InputError
 
 LOG = logging.getLogger(__name__)
 MUTATING = (Action.CREATE, Action.UPDATE, Action.DELETE)
 
-Step = Callable[["Chain"], ProgressEvent | None]
+
+@dataclass(frozen=True)
+class Step:
+    """One step of a handler. ``remember``: the step changes SageMaker, so once it finished it
+    is never run again in the same operation; steps that only read or compute run again."""
+
+    name: str
+    run: Callable[["Chain"], ProgressEvent | None]
+    remember: bool = False
+    meanings: errors.Meanings = errors.PLAIN
+
+
+def step(
+    name: str, *, remember: bool = False, meanings: errors.Meanings = errors.PLAIN
+) -> Callable[[Callable[["Chain"], ProgressEvent | None]], Step]:
+    """Declare a function as the step ``name`` (see ``Step``)."""
+    return lambda run: Step(name, run, remember, meanings)
 
 
 class Chain:
@@ -35,64 +54,65 @@ class Chain:
         self.desired: dict[str, Any] = _plain(request.desiredResourceState)
         self.previous: dict[str, Any] = _plain(request.previousResourceState)
         self.description: dict[str, Any] | None = None  # the last DescribeModelPackage answer
-        self.changes: dict[str, Any] = {}  # the update plan
+        self.changes: list[dict[str, Any]] = []  # the update plan: UpdateModelPackage requests in order
         self.event: ProgressEvent | None = None
         self.now = time.time
-        self._client = None
+        self._client: Any = None
 
     @property
     def client(self) -> Any:
         if self._client is None:
             if self.session is None:
-                raise InputError("no AWS credentials were passed to the handler")
+                raise errors.MissingCredentials("no AWS credentials were passed to the handler")
             self._client = clients.sagemaker(self.session, getattr(self.request, "region", None))
         return self._client
 
     @property
     def arn(self) -> str | None:
-        return self.context.arn or self.desired.get("ModelPackageArn") or self.previous.get("ModelPackageArn")
+        found = self.context.arn or self.desired.get("ModelPackageArn") or self.previous.get("ModelPackageArn")
+        return str(found) if found else None
 
     @property
-    def versioned(self) -> bool:
-        return bool(self.desired.get("ModelPackageGroupName") or (self.description or {}).get("ModelPackageGroupName"))
+    def state(self) -> properties.State:
+        """The request as the property rules see it."""
+        return properties.State(
+            desired=self.desired,
+            previous=self.previous,
+            current=self.description,
+            stack_tags=self.request.desiredResourceTags,
+            previous_stack_tags=self.request.previousResourceTags,
+            request_ids=(
+                self.request.clientRequestToken,
+                self.request.stackId,
+                self.request.logicalResourceIdentifier,
+            ),
+            creating=self.action is Action.CREATE,
+        )
 
     def then(self, step: Step) -> "Chain":
         if self.event is not None:
             return self
+        if step.remember and step.name in self.context.done:
+            LOG.info("%s %s: %s already done", self.action.value, self._subject(), step.name)
+            return self
         try:
-            self.event = step(self)
-        except InputError as error:
-            self.event = self.failed(HandlerErrorCode.InvalidRequest, str(error))
-        except (ClientError, BotoCoreError, ConnectionError, TimeoutError) as error:
-            self.event = self._service_failure(step, error)
-        except Exception as error:  # pylint: disable=broad-except  # a defect here must not crash the stack
-            # Where it happened, without the exception's text, which may quote input values.
-            LOG.error(
-                "%s %s: step %s raised %s at\n%s",
-                self.action.value,
-                self.arn or "-",
-                step.__name__,
-                type(error).__name__,
-                "".join(traceback.format_tb(error.__traceback__)),
-            )
-            self.event = self.failed(
-                HandlerErrorCode.InternalFailure,
-                f"{self.action.value} of {self.arn or 'the model package'} "
-                f"failed in step {step.__name__}: an internal error of the provider",
-            )
-        LOG.info(
-            "%s %s: %s -> %s",
-            self.action.value,
-            self.arn or self.desired.get("ModelPackageName") or self.desired.get("ModelPackageGroupName") or "-",
-            step.__name__,
-            _outcome(self.event),
-        )
+            self.event = step.run(self)
+        except Exception as error:  # every failure becomes an event; a defect must not crash the stack
+            self.event = self._failure(step, error)
+        else:
+            errors.step_went_through(self.context, step.name)
+            if self.event is None and step.remember:
+                self.context.done.append(step.name)
+        LOG.info("%s %s: %s -> %s", self.action.value, self._subject(), step.name, _outcome(self.event))
         return self
 
     def done(self) -> ProgressEvent:
-        return self.event or ProgressEvent.failed(
-            HandlerErrorCode.InternalFailure, f"{self.action.value}: the handler ended without an outcome"
+        return self.event or self.failed(
+            errors.internal_failure(f"{self.action.value}: the handler ended without an outcome")
         )
+
+    def _subject(self) -> str:
+        return self.arn or properties.name_of(self.desired) or "-"
 
     # --- events --------------------------------------------------------------------------
 
@@ -111,35 +131,55 @@ class Chain:
             callbackDelaySeconds=delay,
         )
 
-    def failed(self, code: HandlerErrorCode, message: str) -> ProgressEvent:
+    def failed(self, failure: errors.Failure) -> ProgressEvent:
+        message = failure.message
         left_behind = self._clean_up_failed_create()
         if left_behind:
             message += f"; the package {self.context.arn} could not be deleted ({left_behind}): delete it by hand"
-        return ProgressEvent.failed(code, self.scrub(message))
+        return ProgressEvent.failed(failure.code, self.scrub(message))
 
     def scrub(self, message: str) -> str:
-        """Service messages may echo input values; the model card's content never leaves."""
+        """Service messages may echo input values; secret ones never leave."""
         for state in (self.desired, self.previous):
-            content = (state.get("ModelCard") or {}).get("ModelCardContent")
-            if content:
-                message = message.replace(content, "<ModelCardContent>")
+            for secret, placeholder in properties.secrets(state).items():
+                message = message.replace(secret, placeholder)
         return message
 
-    def _service_failure(self, step: Step, error: Exception) -> ProgressEvent:
-        creating = step.__name__ == "create_package"
-        operation = getattr(error, "operation_name", None) or f"{self.action.value} step {step.__name__}"
-        code, message = errors.explain(error, operation, self.arn or self.desired.get("ModelPackageName"), creating)
-        if code in errors.RETRYABLE and self.action in MUTATING:
-            if self.context.retrying != step.__name__:  # retries count failures of one step
-                self.context.retrying, self.context.retries = step.__name__, 0
-            self.context.retries += 1
-            delay = stabiliser.retry_delay(self.context.retries)
-            if delay is not None:
-                LOG.warning(
-                    "%s %s: %s, retrying in %ss", self.action.value, self.arn or "-", self.scrub(message), delay
-                )
-                return self.wait(delay)
-        return self.failed(code, message)
+    def _failure(self, step: Step, error: Exception) -> ProgressEvent:
+        if errors.is_service_error(error):
+            operation = getattr(error, "operation_name", None) or f"{self.action.value} step {step.name}"
+            retry = (self.context, step.name) if self.action in MUTATING else None
+            resource = self.arn or self.desired.get("ModelPackageName")
+            failure = errors.service_failure(error, operation, resource, step.meanings, retry)
+        elif errors.is_own(error):
+            failure = errors.own_failure(error)
+        else:
+            failure = self._defect(step, error)
+        if failure.retry_in is not None:
+            LOG.warning(
+                "%s %s: %s, retrying in %ss",
+                self.action.value,
+                self._subject(),
+                self.scrub(failure.message),
+                failure.retry_in,
+            )
+            return self.wait(failure.retry_in)
+        return self.failed(failure)
+
+    def _defect(self, step: Step, error: Exception) -> errors.Failure:
+        # Where it happened, without the exception's text, which may quote input values.
+        LOG.error(
+            "%s %s: step %s raised %s at\n%s",
+            self.action.value,
+            self.arn or "-",
+            step.name,
+            type(error).__name__,
+            "".join(traceback.format_tb(error.__traceback__)),
+        )
+        return errors.internal_failure(
+            f"{self.action.value} of {self.arn or 'the model package'} "
+            f"failed in step {step.name}: an internal error of the provider"
+        )
 
     def _clean_up_failed_create(self) -> str | None:
         """A create that fails after the package exists deletes it, so nothing is left behind;
@@ -157,12 +197,11 @@ class Chain:
 
 
 def _plain(model: ResourceModel | None) -> dict[str, Any]:
-    # pylint: disable=protected-access
     return dict(model._serialize()) if model is not None else {}
 
 
 def to_model(values: dict[str, Any] | None) -> ResourceModel | None:
-    return ResourceModel._deserialize(values) if values else None  # pylint: disable=protected-access
+    return ResourceModel._deserialize(values) if values else None
 
 
 def _outcome(event: ProgressEvent | None) -> str:

@@ -1,11 +1,9 @@
 """The SageMaker client, configured for a Lambda handler.
 
-Retry policy (see README, "Reliability"): botocore's standard mode with 2 attempts in all,
-a 3 s connect timeout and a 10 s read timeout. One call that keeps failing costs at most
-2 x (3 + 10) s plus one jittered back-off of at most 1 s, about 27 s; the first call that
-still fails ends the invocation, so an invocation stays well below the Lambda timeout.
-Throttling, 5xx and network failures that outlast botocore's retry are handed back to
-CloudFormation by the chain (IN_PROGRESS with a delay of 2, 4, 8, 16, 32 s), then fail.
+Timeouts: 3 s to connect, 10 s to read; with the retries decided in ``errors.py`` (2 attempts
+in all), one call that keeps failing costs at most 2 x (3 + 10) s plus one jittered back-off of
+at most 1 s, about 27 s; the first call that still fails ends the invocation, so an invocation
+stays well below the Lambda timeout.
 ``SAGEMAKER_READ_TIMEOUT_SECONDS`` overrides the read timeout (read at client creation; the
 reliability tests shorten it). Endpoints follow the standard ``AWS_ENDPOINT_URL_SAGEMAKER``
 variable, so the same code runs against AWS and a local SageMaker. The region is the
@@ -17,11 +15,11 @@ from typing import Any
 
 import botocore.session
 from botocore.config import Config
-from cloudformation_cli_python_lib import SessionProxy
-from cloudformation_cli_python_lib.boto3_proxy import _get_boto_session
+from cloudformation_cli_python_lib.boto3_proxy import SessionProxy, _get_boto_session
 from cloudformation_cli_python_lib.utils import Credentials
 
-MAX_ATTEMPTS = 2
+from . import errors
+
 CONNECT_TIMEOUT_SECONDS = 3
 READ_TIMEOUT_SECONDS = 10
 READ_TIMEOUT_VARIABLE = "SAGEMAKER_READ_TIMEOUT_SECONDS"
@@ -29,14 +27,14 @@ READ_TIMEOUT_VARIABLE = "SAGEMAKER_READ_TIMEOUT_SECONDS"
 
 def retry_config() -> Config:
     return Config(
-        retries={"mode": "standard", "total_max_attempts": MAX_ATTEMPTS},
+        retries=errors.BOTOCORE_RETRIES,
         connect_timeout=CONNECT_TIMEOUT_SECONDS,
         read_timeout=float(os.environ.get(READ_TIMEOUT_VARIABLE) or READ_TIMEOUT_SECONDS),
         user_agent_extra="cfn-sagemaker-modelpackage",
     )
 
 
-def sagemaker(session, region: str | None = None):
+def sagemaker(session: Any, region: str | None = None) -> Any:
     """A SageMaker client with the caller's credentials (a ``CallerSession``, or a boto3-backed
     ``SessionProxy``), in the region of the request (the caller's session carries none).
 
@@ -49,17 +47,21 @@ def sagemaker(session, region: str | None = None):
     credentials = _credentials_of(session)
     if credentials is None:
         return session.client("sagemaker", config=retry_config(), **kwargs)
+    key = (*credentials, region, *(os.environ.get(name) for name in _ENVIRONMENT_OF_A_CLIENT))
+    client = _CLIENTS.pop(key, None) or _new_client(credentials, kwargs)
+    _CLIENTS[key] = client  # most recently used last
+    while len(_CLIENTS) > CACHED_CLIENTS:
+        _CLIENTS.pop(next(iter(_CLIENTS)))
+    return client
+
+
+# What else a client depends on: a cached one is reused only while these are unchanged.
+_ENVIRONMENT_OF_A_CLIENT = (READ_TIMEOUT_VARIABLE, "AWS_ENDPOINT_URL_SAGEMAKER", "AWS_ENDPOINT_URL")
+
+
+def _new_client(credentials: tuple[str, str, str | None], kwargs: dict[str, str]) -> Any:
     access_key, secret_key, token = credentials
-    key = (
-        access_key,
-        secret_key,
-        token,
-        region,
-        os.environ.get(READ_TIMEOUT_VARIABLE),
-        os.environ.get("AWS_ENDPOINT_URL_SAGEMAKER"),
-        os.environ.get("AWS_ENDPOINT_URL"),
-    )
-    client = _CLIENTS.pop(key, None) or _shared_session().create_client(
+    return _shared_session().create_client(
         "sagemaker",
         config=retry_config(),
         aws_access_key_id=access_key,
@@ -67,10 +69,6 @@ def sagemaker(session, region: str | None = None):
         aws_session_token=token,
         **kwargs,
     )
-    _CLIENTS[key] = client  # most recently used last
-    while len(_CLIENTS) > CACHED_CLIENTS:
-        _CLIENTS.pop(next(iter(_CLIENTS)))
-    return client
 
 
 def _credentials_of(session: Any) -> tuple[str, str, str | None] | None:
@@ -90,14 +88,17 @@ class CallerSession(SessionProxy):
     is built only if something asks for it: building one per invocation (about 5 ms, the
     largest part of a warm LIST page) buys nothing when the client is reused."""
 
-    def __init__(self, credentials: Credentials):  # pylint: disable=super-init-not-called
+    def __init__(self, credentials: Credentials):
         self.credentials = credentials
         self._session: Any | None = None
 
     @property
     def session(self) -> Any:
         if self._session is None:
-            self._session = _get_boto_session(self.credentials).session
+            proxy = _get_boto_session(self.credentials)
+            if proxy is None:  # the library answers None only when given no credentials
+                raise ValueError("no credentials to build a session from")
+            self._session = proxy.session
         return self._session
 
     @property

@@ -1,16 +1,16 @@
 """The state carried between invocations of one operation (CloudFormation's callbackContext)."""
 
 from collections.abc import Mapping
-from dataclasses import asdict, dataclass, fields
+from dataclasses import asdict, dataclass, field, fields
 from typing import Any
 
 
 @dataclass
 class CallbackContext:
-    arn: str | None = None  # set as soon as the package exists: a re-invocation never creates twice
-    applied: bool = False  # the create or update call (and its follow-ups) went through
+    arn: str | None = None  # set as soon as CreateModelPackage answers: a re-invocation never creates twice
+    done: list[str] = field(default_factory=list)  # the remembered steps that finished, by declared name
     waiting_since: float | None = None  # epoch seconds when stabilisation began
-    retries: int = 0  # retryable failures of the step below handed back to CloudFormation
+    retries: int = 0  # consecutive retryable failures of the step below handed back to CloudFormation
     retrying: str | None = None  # the step that last failed with a retryable error
 
     @classmethod

@@ -1,10 +1,21 @@
-"""The one error table: every failure the provider can meet, mapped to a HandlerErrorCode.
+"""Errors and retries, in one place: every failure the provider can meet is mapped here to a
+HandlerErrorCode, and here it is decided whether and when a failure is retried.
 
-SageMaker reports "not found" as a ValidationException whose message says the package
-"does not exist", so the table matches on codes first and on message text second.
+SageMaker reports "not found" as a ValidationException whose message says something "does not
+exist", so the table matches on codes first and on message text second. What such a message
+means depends on the call: a step declares it with ``Meanings`` (e.g. on create, "already
+exists" is the package itself, and "does not exist" is the group it names, not the package).
+
+Retries happen at two levels (see README, "Reliability"):
+- inside one invocation, botocore's standard mode (``BOTOCORE_RETRIES``: 2 attempts in all);
+- across invocations, a throttling, 5xx or network failure that outlasts botocore's retry is
+  handed back to CloudFormation (IN_PROGRESS with a delay of 2, 4, 8, 16, 32 s), counted per
+  step in the callback context, then the operation fails.
 """
 
 import re
+from dataclasses import dataclass
+from enum import Enum
 
 from botocore.exceptions import (
     BotoCoreError,
@@ -14,99 +25,164 @@ from botocore.exceptions import (
     EndpointConnectionError,
     ReadTimeoutError,
 )
-from cloudformation_cli_python_lib import HandlerErrorCode
+from botocore.retries.standard import RetryContext, ThrottledRetryableChecker
+from cloudformation_cli_python_lib.interface import HandlerErrorCode
+
+from .context import CallbackContext
+
+BOTOCORE_RETRIES = {"mode": "standard", "total_max_attempts": 2}
+MAX_HAND_BACKS = 5
+MAX_HAND_BACK_DELAY_SECONDS = 60
+
+
+class InputError(ValueError):
+    """A property that breaks a rule (InvalidRequest); the message names the property and the rule."""
+
+
+class MissingCredentials(InputError):
+    """The handler was invoked without the caller's credentials (InvalidRequest)."""
+
+
+class NotStabilised(Exception):
+    """The package ended in a state it cannot leave (NotStabilized); the message says why."""
+
+
+class PackageUnknown(LookupError):
+    """The request does not say which package it is about (NotFound)."""
+
+
+class Subject(Enum):
+    """What a refusal's "already exists" or "does not exist" refers to."""
+
+    PACKAGE = "the model package itself"
+    REFERENCE = "something the request refers to (a group, an image, a source)"
+
+
+@dataclass(frozen=True)
+class Meanings:
+    """What a step's refusals mean, declared with the step. ``None``: no special meaning, i.e.
+    "already exists" is matched by code only, and "does not exist" is the package when the
+    call addresses the package alone or names its ARN, else something it refers to."""
+
+    already_exists: Subject | None = None
+    does_not_exist: Subject | None = None
+
+
+PLAIN = Meanings()
 
 _NOT_FOUND = re.compile(r"does not exist|cannot find", re.IGNORECASE)
 _ALREADY_EXISTS = re.compile(r"already exists", re.IGNORECASE)
 _ACCESS = re.compile(r"not authorized|access ?denied", re.IGNORECASE)
+_THROTTLED = ThrottledRetryableChecker()
 
-# (error codes, HTTP statuses) → handler error code; first match wins.
-_BY_CODE = (
-    ({"ConflictException"}, HandlerErrorCode.ResourceConflict),
-    ({"ResourceLimitExceeded", "ServiceQuotaExceededException"}, HandlerErrorCode.ServiceLimitExceeded),
-    (
-        {"ThrottlingException", "Throttling", "TooManyRequestsException", "RequestLimitExceeded", "SlowDown"},
-        HandlerErrorCode.Throttling,
-    ),
-    (
-        {"AccessDeniedException", "AccessDenied", "UnauthorizedOperation", "NotAuthorized"},
-        HandlerErrorCode.AccessDenied,
-    ),
-    (
-        {
-            "UnrecognizedClientException",
-            "InvalidClientTokenId",
-            "ExpiredTokenException",
-            "InvalidSignatureException",
-            "SignatureDoesNotMatch",
-        },
-        HandlerErrorCode.InvalidCredentials,
-    ),
-    (
-        {
-            "InternalFailure",
-            "InternalServerError",
-            "InternalServerException",
-            "ServiceUnavailable",
-            "ServiceUnavailableException",
-        },
-        HandlerErrorCode.ServiceInternalError,
-    ),
-    (
-        {
-            "ValidationException",
-            "ValidationError",
-            "InvalidParameterValue",
-            "InvalidParameterException",
-            "MissingParameter",
-            "SerializationException",
-        },
-        HandlerErrorCode.InvalidRequest,
-    ),
-)
+# Error codes → handler error code (throttling codes are botocore's own list, see _is_throttling).
+_BY_CODE = {
+    HandlerErrorCode.ResourceConflict: {"ConflictException"},
+    HandlerErrorCode.ServiceLimitExceeded: {"ResourceLimitExceeded", "ServiceQuotaExceededException"},
+    HandlerErrorCode.AccessDenied: {"AccessDeniedException", "AccessDenied", "UnauthorizedOperation", "NotAuthorized"},
+    HandlerErrorCode.InvalidCredentials: {
+        "UnrecognizedClientException",
+        "InvalidClientTokenId",
+        "ExpiredTokenException",
+        "InvalidSignatureException",
+        "SignatureDoesNotMatch",
+    },
+    HandlerErrorCode.ServiceInternalError: {
+        "InternalFailure",
+        "InternalServerError",
+        "InternalServerException",
+        "ServiceUnavailable",
+        "ServiceUnavailableException",
+    },
+    HandlerErrorCode.InvalidRequest: {
+        "ValidationException",
+        "ValidationError",
+        "InvalidParameterValue",
+        "InvalidParameterException",
+        "MissingParameter",
+        "SerializationException",
+    },
+}
 
 # Calls whose only subject is the package: "does not exist" there can only mean the package.
 _ADDRESSING_THE_PACKAGE = frozenset({"DescribeModelPackage", "DeleteModelPackage", "ListTags", "AddTags", "DeleteTags"})
 
-RETRYABLE = frozenset(
+_RETRYABLE = frozenset(
     {HandlerErrorCode.Throttling, HandlerErrorCode.ServiceInternalError, HandlerErrorCode.NetworkFailure}
 )
-
 _NETWORK = (EndpointConnectionError, ConnectTimeoutError, ReadTimeoutError, ConnectionClosedError)
+_OWN = {
+    InputError: HandlerErrorCode.InvalidRequest,
+    NotStabilised: HandlerErrorCode.NotStabilized,
+    PackageUnknown: HandlerErrorCode.NotFound,
+}
 
 
-def classify(error: Exception, creating: bool = False, arn: str | None = None) -> HandlerErrorCode:
-    """The HandlerErrorCode for an exception raised by a SageMaker call on the package ``arn``."""
+@dataclass(frozen=True)
+class Failure:
+    """How an operation ends after an exception: the handler error code, the message, and the
+    delay before CloudFormation calls back to retry (``None``: the operation fails)."""
+
+    code: HandlerErrorCode
+    message: str
+    retry_in: int | None = None
+
+
+def classify(error: Exception, meanings: Meanings = PLAIN, arn: str | None = None) -> HandlerErrorCode:
+    """The HandlerErrorCode for an exception raised by a step working on the package ``arn``."""
     if isinstance(error, ClientError):
-        code = error.response.get("Error", {}).get("Code", "")
-        message = error.response.get("Error", {}).get("Message", "") or ""
-        status = error.response.get("ResponseMetadata", {}).get("HTTPStatusCode", 0)
-        if code.startswith("Validation") and _NOT_FOUND.search(message):
-            # NotFound means the package itself is gone. What else may not exist (the group on
-            # create, an image or a source an update refers to) is a bad request.
-            about_package = not creating and (
-                getattr(error, "operation_name", None) in _ADDRESSING_THE_PACKAGE
-                or arn is None
-                or arn.lower() in message.lower()
-            )
-            return HandlerErrorCode.NotFound if about_package else HandlerErrorCode.InvalidRequest
-        if creating and _ALREADY_EXISTS.search(message):
-            return HandlerErrorCode.AlreadyExists
-        if _ACCESS.search(message) and code not in ("ThrottlingException",):
-            return HandlerErrorCode.AccessDenied
-        for codes, handler_code in _BY_CODE:
-            if code in codes:
-                return handler_code
-        if status >= 500:
-            return HandlerErrorCode.ServiceInternalError
-        if status == 429:
-            return HandlerErrorCode.Throttling
-        return HandlerErrorCode.GeneralServiceException
+        return _classify_service_error(error, meanings, arn)
     if isinstance(error, (_NETWORK, ConnectionError, TimeoutError)):
         return HandlerErrorCode.NetworkFailure
     if isinstance(error, BotoCoreError):
         return HandlerErrorCode.GeneralServiceException
-    return HandlerErrorCode.InternalFailure
+    return next((code for kind, code in _OWN.items() if isinstance(error, kind)), HandlerErrorCode.InternalFailure)
+
+
+def _classify_service_error(error: ClientError, meanings: Meanings, arn: str | None) -> HandlerErrorCode:
+    code = error.response.get("Error", {}).get("Code", "")
+    message = error.response.get("Error", {}).get("Message", "") or ""
+    status = error.response.get("ResponseMetadata", {}).get("HTTPStatusCode", 0)
+    if code.startswith("Validation") and _NOT_FOUND.search(message):
+        # NotFound means the package itself is gone; what else may not exist is a bad request.
+        missing = meanings.does_not_exist or _missing_subject(error, message, arn)
+        return HandlerErrorCode.NotFound if missing is Subject.PACKAGE else HandlerErrorCode.InvalidRequest
+    if meanings.already_exists is Subject.PACKAGE and _ALREADY_EXISTS.search(message):
+        return HandlerErrorCode.AlreadyExists
+    if _is_throttling(error):
+        return HandlerErrorCode.Throttling
+    if _ACCESS.search(message):
+        return HandlerErrorCode.AccessDenied
+    by_code = next((handler_code for handler_code, codes in _BY_CODE.items() if code in codes), None)
+    if by_code is not None:
+        return by_code
+    if status >= 500:
+        return HandlerErrorCode.ServiceInternalError
+    if status == 429:
+        return HandlerErrorCode.Throttling
+    return HandlerErrorCode.GeneralServiceException
+
+
+def _missing_subject(error: ClientError, message: str, arn: str | None) -> Subject:
+    addressed = getattr(error, "operation_name", None) in _ADDRESSING_THE_PACKAGE
+    if addressed or arn is None or arn.lower() in message.lower():
+        return Subject.PACKAGE
+    return Subject.REFERENCE
+
+
+def _is_throttling(error: ClientError) -> bool:
+    """botocore's own list of throttling error codes (the one its standard retry mode uses)."""
+    return bool(_THROTTLED.is_retryable(RetryContext(attempt_number=1, parsed_response=error.response)))
+
+
+def is_refusal(error: Exception) -> bool:
+    """Whether SageMaker refused the request as invalid (it changed nothing)."""
+    return classify(error) is HandlerErrorCode.InvalidRequest
+
+
+def is_package_gone(error: Exception, arn: str | None) -> bool:
+    """Whether the error says the package ``arn`` does not exist (any more)."""
+    return classify(error, arn=arn) is HandlerErrorCode.NotFound
 
 
 def describe(error: Exception) -> str:
@@ -118,12 +194,65 @@ def describe(error: Exception) -> str:
 
 
 def explain(
-    error: Exception, operation: str, resource: str | None, creating: bool = False
+    error: Exception, operation: str, resource: str | None, meanings: Meanings = PLAIN
 ) -> tuple[HandlerErrorCode, str]:
     """(code, message) for a failed call: what failed, on which resource (the package's ARN,
     or its name before it has one), and why."""
-    code = classify(error, creating, resource if resource and resource.startswith("arn:") else None)
+    code = classify(error, meanings, resource if resource and resource.startswith("arn:") else None)
     target = f" on {resource}" if resource else ""
     if code is HandlerErrorCode.InternalFailure:
         return code, f"{operation}{target} failed: an unexpected {type(error).__name__} in the provider"
     return code, f"{operation}{target} failed: {describe(error)}"
+
+
+def is_service_error(error: Exception) -> bool:
+    """Whether the error came from calling SageMaker (as opposed to the provider's own rules or defects)."""
+    return isinstance(error, (ClientError, BotoCoreError, ConnectionError, TimeoutError))
+
+
+def service_failure(
+    error: Exception,
+    operation: str,
+    resource: str | None,
+    meanings: Meanings,
+    retry: tuple[CallbackContext, str] | None,
+) -> Failure:
+    """The outcome of a failed SageMaker call. ``retry``: the callback context and the step's
+    name when the operation may be retried by hand-back (mutating handlers); a retryable
+    failure is then handed back with a growing delay until the step's retries are spent."""
+    code, message = explain(error, operation, resource, meanings)
+    if code in _RETRYABLE and retry is not None:
+        return Failure(code, message, _hand_back_delay(*retry))
+    return Failure(code, message)
+
+
+def is_own(error: Exception) -> bool:
+    """Whether the error is one of the provider's own (a broken rule, a failed package)."""
+    return isinstance(error, tuple(_OWN))
+
+
+def own_failure(error: Exception) -> Failure:
+    """The outcome of one of the provider's own exceptions (a broken rule, a failed package)."""
+    return Failure(classify(error), str(error))
+
+
+def internal_failure(message: str) -> Failure:
+    """A defect of the provider: InternalFailure, never retried."""
+    return Failure(HandlerErrorCode.InternalFailure, message)
+
+
+def _hand_back_delay(context: CallbackContext, step: str) -> int | None:
+    """Delay before CloudFormation calls back to retry ``step`` (2, 4, 8, 16, 32 s); ``None``
+    when its retries are spent. Retries count the consecutive failures of one step."""
+    if context.retrying != step:
+        context.retrying, context.retries = step, 0
+    context.retries += 1
+    if context.retries > MAX_HAND_BACKS:
+        return None
+    return int(min(MAX_HAND_BACK_DELAY_SECONDS, 2**context.retries))
+
+
+def step_went_through(context: CallbackContext, step: str) -> None:
+    """A step that ran without failing starts its retry count again."""
+    if context.retrying == step:
+        context.retrying, context.retries = None, 0

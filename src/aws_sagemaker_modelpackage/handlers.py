@@ -1,21 +1,27 @@
 """Entry points of the AWS::SageMaker::ModelPackage resource provider.
 
 Each handler tells its story as a chain of named steps (see ``steps.py``); the chain carries
-the callback context, the error table and the retry hand-back (see ``chain.py``).
+the callback context and remembers finished steps (see ``chain.py``); what an error becomes
+and whether it is retried is decided in ``errors.py``; properties with rules of their own are
+listed in ``properties.py``.
 """
 
 import logging
 from collections.abc import MutableMapping
 from typing import Any
 
-from cloudformation_cli_python_lib import Action, ProgressEvent, Resource, SessionProxy, exceptions
+from cloudformation_cli_python_lib import exceptions
+from cloudformation_cli_python_lib.boto3_proxy import SessionProxy
+from cloudformation_cli_python_lib.interface import Action, ProgressEvent
+from cloudformation_cli_python_lib.resource import Resource
 from cloudformation_cli_python_lib.utils import Credentials
 
 from . import schema, steps
 from .chain import Chain
 from .client import CallerSession
+from .errors import InputError
 from .models import ResourceHandlerRequest, ResourceModel
-from .validation import InputError, check_schema
+from .validation import check_schema
 
 LOG = logging.getLogger(__name__)
 # One readable line per handler step (action, ARN or name, outcome) reaches CloudWatch.
@@ -47,9 +53,9 @@ class ModelPackageResource(Resource):
         """The library's parse, with the caller's credentials wrapped in a ``CallerSession``
         instead of a boto3 session built on every invocation."""
         request_data = event_data.get("requestData")
-        caller = request_data.get("callerCredentials") if isinstance(request_data, dict) else None
-        if not caller:
+        if not isinstance(request_data, dict) or not request_data.get("callerCredentials"):
             return Resource._parse_request(event_data)
+        caller = request_data["callerCredentials"]
         parsed = Resource._parse_request({**event_data, "requestData": {**request_data, "callerCredentials": None}})
         (_, provider), action, callback_context, event = parsed
         try:
@@ -83,7 +89,7 @@ def create_handler(
         Chain(Action.CREATE, session, request, callback_context)
         .then(steps.validate_create)
         .then(steps.create_package)
-        .then(steps.set_source_uri)
+        .then(steps.after_create)
         .then(steps.stabilise)
         .then(steps.read_back)
         .done()
@@ -100,7 +106,7 @@ def update_handler(
         .then(steps.validate_update)
         .then(steps.plan_update)
         .then(steps.apply_update)
-        .then(steps.apply_tags)
+        .then(steps.sync_properties)
         .then(steps.stabilise)
         .then(steps.read_back)
         .done()

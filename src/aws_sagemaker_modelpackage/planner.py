@@ -1,79 +1,69 @@
 """The update planner: previous and desired state (and, when it matters, the package as it is
-now) turned into one ``UpdateModelPackage`` request holding only what changed."""
+now) turned into the ``UpdateModelPackage`` requests to send, in order, holding only what
+changed. Mostly there is one; a property's rule (``properties.py``) may ask for more."""
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from functools import lru_cache
 from typing import Any
 
-from . import schema
+from . import properties, schema
 from .translator import unsupported
-from .validation import additional_specs
+
+Request = dict[str, Any]
 
 
-def plan(service_model: Any, previous: Mapping[str, Any], desired: Mapping[str, Any]) -> dict[str, Any]:
-    """The changes to send; empty when nothing changed. Values removed from the template that
+def plan(service_model: Any, state: properties.State) -> list[Request]:
+    """The requests to send; none when nothing changed. Values removed from the template that
     SageMaker cannot unset are left as they are. The schema says what is updatable; botocore's
     UpdateModelPackage shape must know it, or the change is refused rather than lost."""
-    changed = {
-        name
-        for name in _updatable_properties()
+    desired, previous = state.desired, state.previous
+    generic = {
+        name: desired[name]
+        for name in sorted(_updatable_properties())
         if desired.get(name) is not None and desired.get(name) != previous.get(name)
     }
-    unknown = sorted(changed - set(service_model.operation_model("UpdateModelPackage").input_shape.members))
+    requests = _merged([[generic], *(parts(state) for _, parts in properties.hooks("plan"))])
+    known = set(service_model.operation_model("UpdateModelPackage").input_shape.members)
+    unknown = sorted({name for request in requests for name in request} - known)
     if unknown:
         raise unsupported(unknown[0])
-    changes: dict[str, Any] = {name: desired[name] for name in sorted(changed)}
-    changes.update(
-        _metadata_changes(
-            previous.get("CustomerMetadataProperties") or {}, desired.get("CustomerMetadataProperties") or {}
-        )
-    )
-    new_specs = _new_specs(additional_specs(previous), additional_specs(desired))
-    if new_specs:
-        changes["AdditionalInferenceSpecificationsToAdd"] = new_specs
-    return changes
+    return requests
+
+
+def _merged(parts: Sequence[Sequence[Request]]) -> list[Request]:
+    """Part i of every contributor joined into request i; empty requests dropped."""
+    requests: list[Request] = []
+    for contribution in parts:
+        for index, part in enumerate(contribution):
+            if index == len(requests):
+                requests.append({})
+            requests[index].update(part)
+    return [request for request in requests if request]
 
 
 @lru_cache(maxsize=1)
-def _updatable_properties() -> frozenset:
+def _updatable_properties() -> frozenset[str]:
     """Schema properties that change in place and are sent as they are (the rest are
-    create-only, read-only, or have a rule of their own here or in ``tags.py``)."""
+    create-only, read-only, write-only, or planned by a rule of their own)."""
     fixed = schema.top_level("createOnlyProperties") | schema.top_level("readOnlyProperties")
-    own_rules = {"Tags", "CustomerMetadataProperties", "AdditionalInferenceSpecifications"}
-    return frozenset(schema.load()["properties"]) - fixed - schema.top_level("writeOnlyProperties") - own_rules
+    own_rules = properties.handled("plan") | properties.handled("sync") | schema.top_level("writeOnlyProperties")
+    return frozenset(schema.load()["properties"]) - fixed - own_rules
 
 
-def needs_current_state(changes: Mapping[str, Any]) -> bool:
-    """Whether SageMaker may refuse the plan because of what is on the package now: which
-    additional inference specifications it already has, and whether its model card is
-    archived (the package is then described to explain or work around the refusal)."""
-    return "AdditionalInferenceSpecificationsToAdd" in changes or "ModelCard" in changes
+def needs_current_state(request: Mapping[str, Any]) -> bool:
+    """Whether SageMaker may refuse the request because of what is on the package now (the
+    package is then described to explain or work around the refusal)."""
+    return any(
+        name in request
+        for prop, rule in properties.RULES.items()
+        if rule.uses_current
+        for name in (prop, *rule.companions)
+    )
 
 
-def against_current(changes: Mapping[str, Any], current: Mapping[str, Any]) -> dict[str, Any]:
-    """The plan without additional inference specifications already on the package (added by
-    an earlier attempt, or outside the stack)."""
-    refined = dict(changes)
-    present = {spec.get("Name") for spec in current.get("AdditionalInferenceSpecifications") or ()}
-    remaining = [
-        spec for spec in refined.pop("AdditionalInferenceSpecificationsToAdd", ()) if spec.get("Name") not in present
-    ]
-    if remaining:
-        refined["AdditionalInferenceSpecificationsToAdd"] = remaining
+def against_current(request: Mapping[str, Any], current: Mapping[str, Any]) -> Request:
+    """The request re-made by each rule against the package as it is now."""
+    refined = dict(request)
+    for _, refine in properties.hooks("refine"):
+        refined = refine(refined, current)
     return refined
-
-
-def _metadata_changes(before: Mapping[str, str], after: Mapping[str, str]) -> dict[str, Any]:
-    changes: dict[str, Any] = {}
-    to_set = {key: value for key, value in after.items() if before.get(key) != value}
-    to_remove = sorted(key for key in before if key not in after)
-    if to_set:
-        changes["CustomerMetadataProperties"] = to_set
-    if to_remove:
-        changes["CustomerMetadataPropertiesToRemove"] = to_remove
-    return changes
-
-
-def _new_specs(before: list[Mapping[str, Any]], after: list[Mapping[str, Any]]) -> list[Mapping[str, Any]] | None:
-    known = {spec.get("Name") for spec in before}
-    return [spec for spec in after if spec.get("Name") not in known] or None

@@ -9,7 +9,7 @@ import re
 from collections.abc import Iterator, Mapping
 from functools import cache, lru_cache
 from pathlib import Path
-from typing import Any, Optional
+from typing import Any
 
 SCHEMA_PATH = Path(__file__).with_name("resource-schema.json")
 
@@ -17,11 +17,12 @@ SCHEMA_PATH = Path(__file__).with_name("resource-schema.json")
 @lru_cache(maxsize=1)
 def load() -> dict[str, Any]:
     with SCHEMA_PATH.open(encoding="utf-8") as handle:
-        return json.load(handle)
+        loaded: dict[str, Any] = json.load(handle)
+    return loaded
 
 
 def type_name() -> str:
-    return load()["typeName"]
+    return str(load()["typeName"])
 
 
 def resolve(node: Mapping[str, Any]) -> Mapping[str, Any]:
@@ -36,15 +37,18 @@ def resolve(node: Mapping[str, Any]) -> Mapping[str, Any]:
 
 
 def root() -> Mapping[str, Any]:
-    return {"type": "object", "properties": load()["properties"], "additionalProperties": False}
+    """The schema of a template's properties: the properties, nothing else, and the top-level
+    combinations of them the schema asks for (e.g. a ``oneOf`` of ``required`` lists)."""
+    combined: dict[str, Any] = {key: load()[key] for key in ("required", "oneOf", "anyOf", "allOf") if key in load()}
+    return {"type": "object", "properties": load()["properties"], "additionalProperties": False, **combined}
 
 
-def top_level(key: str) -> frozenset:
+def top_level(key: str) -> frozenset[str]:
     """Property names listed under ``readOnlyProperties`` and the like (top level only)."""
     return frozenset(p.split("/")[2] for p in load().get(key, ()))
 
 
-def children(node: Mapping[str, Any], value: Any) -> Iterator[tuple[str, Any, Mapping | None]]:
+def children(node: Mapping[str, Any], value: Any) -> Iterator[tuple[str, Any, Mapping[str, Any] | None]]:
     """(key, child value, child schema or None when unknown) for an object or array value."""
     node = resolve(node)
     if isinstance(value, Mapping):
@@ -58,32 +62,37 @@ def children(node: Mapping[str, Any], value: Any) -> Iterator[tuple[str, Any, Ma
 
 def matching_pattern(node: Mapping[str, Any], key: str) -> Mapping[str, Any] | None:
     for pattern, child in node.get("patternProperties", {}).items():
-        compiled = python_regex(pattern)
-        if compiled is None or compiled.search(key):
-            return child
+        if regex(pattern).search(key):
+            found: Mapping[str, Any] = child
+            return found
     return None
 
 
-# Java-style Unicode classes used by the published schema, widened to what Python's `re`
-# understands. Each replacement is a superset, so a valid value is never rejected here;
-# SageMaker remains the final judge of the exact character sets.
-_UNICODE_CLASSES = {
-    "L": r"\w",
-    "M": r"\w",
-    "N": r"\w",
-    "Z": r"\s",
-    "S": r"!-/:-@\[-`{-~\u00a1-\uffff",
-    "P": r"!-/:-@\[-`{-~\u00a1-\uffff",
+@cache
+def regex(pattern: str) -> Any:
+    """The compiled ``pattern``. Java's Unicode classes (``\\p{L}`` and the like), which the
+    published patterns use and Python's ``re`` lacks, are compiled by the ``regex`` module
+    (imported only then: it costs tens of milliseconds at a cold start). A pattern neither can
+    compile raises: nothing is ever skipped (a test compiles every pattern of the schema)."""
+    if "\\p{" in pattern:
+        import regex as unicode_regex  # only for \p{...} patterns: kept off the cold start otherwise
+
+        return unicode_regex.compile(pattern)
+    return re.compile(pattern)
+
+
+# The formats the schema uses, as cfn-lint checks them (its format keyword documentation:
+# https://github.com/aws-cloudformation/cfn-lint/blob/main/docs/format_keyword.md).
+FORMATS = {
+    "AWS::KMS::Key.Arn": r"^arn:aws[a-zA-Z-]*:kms:[a-z0-9-]+:\d{12}:(key|alias)/.+$",
+    "AWS::KMS::Key.Id": r"^([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}|mrk-[0-9a-f]{32}|alias/[a-zA-Z0-9/_-]+)$",
+    "AWS::KMS::Alias.AliasName": r"^alias/[a-zA-Z0-9:/_-]+$",
 }
 
 
-@cache
-def python_regex(pattern: str) -> Optional["re.Pattern[str]"]:
-    translated = re.sub(r"\\p\{(\w)\}", lambda m: _UNICODE_CLASSES.get(m.group(1), m.group(0)), pattern)
-    try:
-        return re.compile(translated)
-    except re.error:
-        return None
+def format_regex(name: str) -> "re.Pattern[str]":
+    """The pattern of the format ``name``; an unknown format raises (a test checks them all)."""
+    return re.compile(FORMATS[name])
 
 
 def prune(node: Mapping[str, Any], value: Any) -> Any:

@@ -46,10 +46,3 @@ def failure_reasons(description: Mapping[str, Any]) -> str:
         if item.get("Status") == "Failed"
     ]
     return "; ".join(reasons) or "SageMaker gave no reason"
-
-
-def retry_delay(retries: int) -> int | None:
-    """Delay before retrying after a throttling or transient failure; None when retries are spent."""
-    if retries > 5:
-        return None
-    return min(MAX_DELAY_SECONDS, 2**retries)

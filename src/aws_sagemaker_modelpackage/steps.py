@@ -1,164 +1,162 @@
-"""The steps handlers are made of. Each is safe to run again after a re-invocation: what was
-already done is recorded in the callback context and skipped."""
+"""The steps handlers are made of, each declared with its name (see ``chain.Step``). Steps that
+change SageMaker are remembered: once finished, a re-invocation skips them. The others only
+read or compute, and run again."""
 
 from dataclasses import fields
 from typing import Any
 
 from botocore.exceptions import ClientError
-from cloudformation_cli_python_lib import HandlerErrorCode, OperationStatus, ProgressEvent
+from cloudformation_cli_python_lib.interface import OperationStatus, ProgressEvent
 
-from . import planner, stabiliser, tags, translator, validation
-from .chain import Chain, to_model
-from .errors import classify
+from . import errors, planner, properties, stabiliser, translator
+from .chain import Chain, step, to_model
 from .models import ResourceModel
 from .stabiliser import Outcome
+
+# On create, "already exists" is the package itself; "does not exist" is the group it names.
+ON_CREATE = errors.Meanings(already_exists=errors.Subject.PACKAGE, does_not_exist=errors.Subject.REFERENCE)
 
 # --- validate ----------------------------------------------------------------------------
 
 
+@step("validate_create")
 def validate_create(chain: Chain) -> None:
-    validation.check_create(chain.desired)
+    properties.check(chain.state)
 
 
+@step("validate_update")
 def validate_update(chain: Chain) -> None:
-    validation.check_update(chain.previous, chain.desired, chain.previous)
+    properties.check(chain.state)
 
 
-def require_arn(chain: Chain) -> ProgressEvent | None:
+@step("require_arn")
+def require_arn(chain: Chain) -> None:
     if not chain.arn:
-        return ProgressEvent.failed(HandlerErrorCode.NotFound, "ModelPackageArn is required to find the model package")
-    return None
+        raise errors.PackageUnknown("ModelPackageArn is required to find the model package")
 
 
 # --- create --------------------------------------------------------------------------------
 
 
+@step("create_package", remember=True, meanings=ON_CREATE)
 def create_package(chain: Chain) -> None:
-    if chain.context.arn:
-        return
-    wanted = {} if chain.versioned else tags.desired(chain.desired.get("Tags"), chain.request.desiredResourceTags)
-    request = translator.create_request(
-        chain.client.meta.service_model,
-        chain.desired,
-        translator.client_token(
-            chain.desired,
-            chain.request.clientRequestToken,
-            chain.request.stackId,
-            chain.request.logicalResourceIdentifier,
-        ),
-        tags.as_list(wanted),
-    )
+    """The ARN is kept as soon as SageMaker answers: a re-invocation never creates twice."""
+    request = translator.create_request(chain.client.meta.service_model, chain.state)
     chain.context.arn = chain.client.create_model_package(**request)["ModelPackageArn"]
 
 
-def set_source_uri(chain: Chain) -> None:
-    """SageMaker refuses SourceUri with InferenceSpecification on create: set it right after."""
-    source_uri = translator.deferred_source_uri(chain.desired)
-    if source_uri and not chain.context.applied:
-        chain.client.update_model_package(ModelPackageArn=chain.context.arn, SourceUri=source_uri)
-    chain.context.applied = True
+@step("after_create", remember=True)
+def after_create(chain: Chain) -> None:
+    """What SageMaker refuses on create is set by an update right after (see ``properties.py``)."""
+    changes = translator.after_create(chain.state)
+    if changes:
+        _send_update(chain, changes)
 
 
 # --- update --------------------------------------------------------------------------------
 
 
+@step("plan_update")
 def plan_update(chain: Chain) -> None:
-    chain.changes = planner.plan(chain.client.meta.service_model, chain.previous, chain.desired)
+    chain.changes = planner.plan(chain.client.meta.service_model, chain.state)
 
 
+@step("apply_update", remember=True)
 def apply_update(chain: Chain) -> None:
-    """Send the plan as it is; the package is described only if SageMaker refuses it and the
+    """Send the planned requests in order."""
+    for request in chain.changes:
+        _send_planned(chain, request)
+
+
+def _send_planned(chain: Chain, request: dict[str, Any]) -> None:
+    """Send a request as it is; the package is described only if SageMaker refuses it and the
     refusal may come from the package's current state (an additional inference specification
     already there after a lost response or an outside change, an archived model card). Then
-    the plan is checked and refined against that state and sent again, or the refusal stands.
-    A refused update changes nothing, so sending it again is safe."""
-    if chain.context.applied:
-        return
-    if chain.changes:
-        try:
-            _send_update(chain, chain.changes)
-        except ClientError as error:
-            if not planner.needs_current_state(chain.changes) or classify(error) is not HandlerErrorCode.InvalidRequest:
-                raise
-            current = describe(chain)
-            validation.check_update(chain.previous, chain.desired, translator.from_api(current, None))
-            refined = planner.against_current(chain.changes, current)
-            if refined == chain.changes:
-                raise
-            if refined:
-                _send_update(chain, refined)
-            chain.changes = refined
-    chain.context.applied = True
+    the request is checked and refined against that state and sent again, or the refusal
+    stands. A refused update changes nothing, so sending it again is safe."""
+    try:
+        _send_update(chain, request)
+    except ClientError as error:
+        if not planner.needs_current_state(request) or not errors.is_refusal(error):
+            raise
+        current = describe(chain)
+        properties.check(chain.state)
+        refined = planner.against_current(request, current)
+        if refined == request:
+            raise
+        if refined:
+            _send_update(chain, refined)
 
 
 def _send_update(chain: Chain, changes: dict[str, Any]) -> None:
-    chain.client.update_model_package(**translator.update_request(chain.client.meta.service_model, chain.arn, changes))
+    arn = _required_arn(chain)
+    chain.client.update_model_package(**translator.update_request(chain.client.meta.service_model, arn, changes))
 
 
-def apply_tags(chain: Chain) -> None:
-    if chain.versioned:
-        return
-    wanted = tags.desired(chain.desired.get("Tags"), chain.request.desiredResourceTags)
-    before = tags.desired(chain.previous.get("Tags"), chain.request.previousResourceTags)
-    if wanted == before:
-        return
-    to_add, to_remove = tags.diff(tags.list_all(chain.client, chain.arn), wanted)
-    if to_remove:
-        chain.client.delete_tags(ResourceArn=chain.arn, TagKeys=to_remove)
-    if to_add:
-        chain.client.add_tags(ResourceArn=chain.arn, Tags=to_add)
+@step("sync_properties", remember=True)
+def sync_properties(chain: Chain) -> None:
+    """Properties changed by calls of their own (tags)."""
+    for _, sync in properties.hooks("sync"):
+        sync(chain.client, _required_arn(chain), chain.state)
 
 
 # --- stabilise and read ------------------------------------------------------------------
 
 
 def describe(chain: Chain) -> dict[str, Any]:
-    chain.description = chain.client.describe_model_package(ModelPackageName=chain.arn)
+    chain.description = dict(chain.client.describe_model_package(ModelPackageName=_required_arn(chain)))
     return chain.description
 
 
+@step("stabilise")
 def stabilise(chain: Chain) -> ProgressEvent | None:
     description = describe(chain)
     outcome = stabiliser.assess(description)
     if outcome is Outcome.DONE:
         return None
     if outcome is Outcome.FAILED:
-        return chain.failed(
-            HandlerErrorCode.NotStabilized,
-            f"Model package {chain.arn} ended Failed: {stabiliser.failure_reasons(description)}",
-        )
+        raise errors.NotStabilised(f"Model package {chain.arn} ended Failed: {stabiliser.failure_reasons(description)}")
     return wait(chain)
 
 
 def wait(chain: Chain) -> ProgressEvent:
     if chain.context.waiting_since is None:
         chain.context.waiting_since = chain.now()
-    chain.context.retries = 0
     return chain.wait(stabiliser.next_delay(chain.now() - chain.context.waiting_since))
 
 
+@step("read_back")
 def read_back(chain: Chain) -> ProgressEvent:
-    """Success, with the model as SageMaker holds it now (the last describe, plus tags for
-    unversioned packages)."""
+    """Success, with the model as SageMaker holds it now (the last describe, plus what the
+    property rules read by calls of their own, e.g. the tags of an unversioned package)."""
     description = chain.description or describe(chain)
-    found_tags = None if description.get("ModelPackageGroupName") else tags.list_all(chain.client, chain.arn)
-    return chain.success(translator.from_api(description, found_tags))
+    found = dict(description)
+    for _, fetch in properties.hooks("fetch"):
+        found.update(fetch(chain.client, _required_arn(chain), description))
+    return chain.success(translator.from_api(found, chain.desired))
+
+
+def _required_arn(chain: Chain) -> str:
+    arn = chain.arn
+    if arn is None:
+        raise errors.PackageUnknown("ModelPackageArn is required to find the model package")
+    return arn
 
 
 # --- delete --------------------------------------------------------------------------------
 
 
+@step("delete_package", remember=True)
 def delete_package(chain: Chain) -> None:
-    if not chain.context.applied:
-        chain.client.delete_model_package(ModelPackageName=chain.arn)
-        chain.context.applied = True
+    chain.client.delete_model_package(ModelPackageName=_required_arn(chain))
 
 
+@step("await_deletion")
 def await_deletion(chain: Chain) -> ProgressEvent | None:
     try:
         describe(chain)
     except ClientError as error:
-        if classify(error, arn=chain.arn) is HandlerErrorCode.NotFound:
+        if errors.is_package_gone(error, chain.arn):
             return ProgressEvent(status=OperationStatus.SUCCESS)
         raise
     return wait(chain)
@@ -167,6 +165,7 @@ def await_deletion(chain: Chain) -> ProgressEvent | None:
 # --- list ----------------------------------------------------------------------------------
 
 
+@step("list_page")
 def list_page(chain: Chain) -> ProgressEvent:
     """One page of ListModelPackages: each model is the package's summary (identifier, names,
     version, statuses, creation time)."""
@@ -175,7 +174,7 @@ def list_page(chain: Chain) -> ProgressEvent:
     if chain.request.nextToken:
         kwargs["NextToken"] = chain.request.nextToken
     page = chain.client.list_model_packages(**kwargs)
-    models = [_summary_model(translator.from_api(summary, None)) for summary in page.get("ModelPackageSummaryList", ())]
+    models = [_summary_model(translator.from_api(summary)) for summary in page.get("ModelPackageSummaryList", ())]
     return ProgressEvent(status=OperationStatus.SUCCESS, resourceModels=models, nextToken=page.get("NextToken"))
 
 

@@ -1,7 +1,8 @@
-"""Tags of unversioned packages: template tags plus stack tags, never system (``aws:``) tags.
+"""The mechanics of the Tags rule (see ``properties.py``): template tags plus stack tags, never
+system (``aws:``) tags, read and changed by calls of their own (ListTags, AddTags, DeleteTags).
 
-Versioned packages take their tags from the model package group, so nothing here is ever
-called for them.
+Versioned packages take their tags from the model package group, so the rule never calls
+anything here for them.
 """
 
 from collections.abc import Iterable, Mapping
@@ -23,15 +24,10 @@ def as_list(tags: Mapping[str, str]) -> list[dict[str, str]]:
 
 
 def list_all(client: Any, arn: str) -> dict[str, str]:
-    """Every tag on the package (all ListTags pages), ``aws:`` keys excluded."""
-    found: dict[str, str] = {}
-    kwargs = {"ResourceArn": arn}
-    while True:
-        page = client.list_tags(**kwargs)
-        found.update({tag["Key"]: tag["Value"] for tag in page.get("Tags", ())})
-        if not page.get("NextToken"):
-            break
-        kwargs["NextToken"] = page["NextToken"]
+    """Every tag on the package (all ListTags pages, through botocore's paginator), ``aws:``
+    keys excluded."""
+    pages = client.get_paginator("list_tags").paginate(ResourceArn=arn)
+    found = {tag["Key"]: tag["Value"] for page in pages for tag in page.get("Tags", ())}
     return {key: value for key, value in found.items() if not key.startswith(RESERVED_PREFIX)}
 
 
@@ -40,3 +36,12 @@ def diff(actual: Mapping[str, str], wanted: Mapping[str, str]) -> tuple[list[dic
     to_add = as_list({key: value for key, value in wanted.items() if actual.get(key) != value})
     to_remove = sorted(key for key in actual if key not in wanted)
     return to_add, to_remove
+
+
+def sync(client: Any, arn: str, wanted: Mapping[str, str]) -> None:
+    """Make the package's tags ``wanted``: remove the others, then add or change."""
+    to_add, to_remove = diff(list_all(client, arn), wanted)
+    if to_remove:
+        client.delete_tags(ResourceArn=arn, TagKeys=to_remove)
+    if to_add:
+        client.add_tags(ResourceArn=arn, Tags=to_add)

@@ -2,20 +2,16 @@
 
 Property names are the API's names, so no field is copied by hand: requests are the model
 filtered and coerced by botocore's input shape, and the model is the response pruned by the
-resource schema. The real exceptions are listed where they are handled, below.
+resource schema. The exceptions are the rules of ``properties.py``.
 """
 
-import uuid
 from collections.abc import Mapping
 from typing import Any
 
 import botocore
 
-from . import schema
-from .tags import as_list
-from .validation import InputError, additional_specs
-
-_TOKEN_NAMESPACE = uuid.UUID("5b7f3c1e-6d1a-4b8e-9a57-2f0d7a9c4e11")
+from . import properties, schema
+from .errors import InputError
 
 
 def to_api(shape: Any, value: Any, path: str = "") -> Any:
@@ -54,58 +50,38 @@ def unsupported(name: str) -> InputError:
     )
 
 
-def client_token(model: Mapping[str, Any], *request_ids: str | None) -> str:
-    """The template's ClientToken, or one derived from CloudFormation's request token (with the
-    stack and logical id, so two resources can never share one): a create re-sent after a lost
-    response or a timeout is then recognised by SageMaker instead of making a second package."""
-    return model.get("ClientToken") or str(uuid.uuid5(_TOKEN_NAMESPACE, "|".join(i or "" for i in request_ids)))
+def create_request(service_model: Any, state: properties.State) -> dict[str, Any]:
+    """CreateModelPackage's request: the template without read-only properties, each property
+    with a rule taking the part its rule gives."""
+    replaced = properties.handled("create") | schema.top_level("readOnlyProperties")
+    body = {name: value for name, value in state.desired.items() if name not in replaced}
+    for _, part in properties.hooks("create"):
+        body.update(part(state))
+    request: dict[str, Any] = to_api(service_model.operation_model("CreateModelPackage").input_shape, body)
+    return request
 
 
-def create_request(
-    service_model: Any, desired: Mapping[str, Any], token: str, tags: list[dict[str, str]]
-) -> dict[str, Any]:
-    body = {name: value for name, value in desired.items() if name not in schema.top_level("readOnlyProperties")}
-    # Exception 1: AdditionalInferenceSpecificationsToAdd (write-only, an update field in the API)
-    # joins the specifications sent on create.
-    specs = additional_specs(desired)
-    body.pop("AdditionalInferenceSpecificationsToAdd", None)
-    if specs:
-        body["AdditionalInferenceSpecifications"] = specs
-    # Exception 2: SageMaker refuses SourceUri together with InferenceSpecification on create;
-    # it is set by an update right after (see deferred_source_uri).
-    if deferred_source_uri(desired):
-        body.pop("SourceUri")
-    # Exception 3: tags are computed (template + stack tags), never taken as is.
-    body.pop("Tags", None)
-    if tags:
-        body["Tags"] = tags
-    body["ClientToken"] = token
-    return to_api(service_model.operation_model("CreateModelPackage").input_shape, body)
-
-
-def deferred_source_uri(desired: Mapping[str, Any]) -> str | None:
-    if desired.get("SourceUri") and desired.get("InferenceSpecification"):
-        return desired["SourceUri"]
-    return None
+def after_create(state: properties.State) -> dict[str, Any]:
+    """What is sent by an UpdateModelPackage right after the create (nothing, mostly)."""
+    body: dict[str, Any] = {}
+    for _, part in properties.hooks("after_create"):
+        body.update(part(state))
+    return body
 
 
 def update_request(service_model: Any, arn: str, changes: Mapping[str, Any]) -> dict[str, Any]:
-    return to_api(service_model.operation_model("UpdateModelPackage").input_shape, {**changes, "ModelPackageArn": arn})
+    shape = service_model.operation_model("UpdateModelPackage").input_shape
+    request: dict[str, Any] = to_api(shape, {**changes, "ModelPackageArn": arn})
+    return request
 
 
-def from_api(description: Mapping[str, Any], tags: Mapping[str, str] | None) -> dict[str, Any]:
+def from_api(description: Mapping[str, Any], template: Mapping[str, Any] | None = None) -> dict[str, Any]:
     """The model as SageMaker holds it: only schema properties, no write-only ones, no empty
-    containers, stable ordering (tags and metadata sorted by key)."""
+    containers, each property with a rule read by its rule."""
     found = dict(description)
-    # Exception 4: for a version, SageMaker echoes the group's name as ModelPackageName;
-    # the template names only the group.
-    if found.get("ModelPackageGroupName"):
-        found.pop("ModelPackageName", None)
-    if tags:
-        found["Tags"] = as_list(tags)
-    if isinstance(found.get("CustomerMetadataProperties"), Mapping):
-        found["CustomerMetadataProperties"] = dict(sorted(found["CustomerMetadataProperties"].items()))
+    for name, read in properties.hooks("read"):
+        found[name] = read(found, template or {})
     model = schema.prune(schema.root(), found)
     for name in schema.top_level("writeOnlyProperties"):
         model.pop(name, None)
-    return model
+    return dict(model)

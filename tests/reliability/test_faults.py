@@ -17,7 +17,7 @@ from local import invoke
 
 STALL_SECONDS = float(READ_TIMEOUT_SECONDS) * 2
 STACK_TAGS = {"env": "dev", "aws:cloudformation:stack-name": "reliability"}
-ATTEMPTS = 2  # botocore attempts per call (client.MAX_ATTEMPTS)
+ATTEMPTS = 2  # botocore attempts per call (errors.BOTOCORE_RETRIES)
 
 
 def _tags(sm, arn):

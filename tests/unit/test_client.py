@@ -14,7 +14,7 @@ def caller(key="AKIACLIENTTEST000001"):
 def test_client_carries_the_caller_credentials_and_the_request_region():
     made = clients.sagemaker(caller(), "eu-west-1")
 
-    frozen = made._request_signer._credentials.get_frozen_credentials()  # pylint: disable=protected-access
+    frozen = made._request_signer._credentials.get_frozen_credentials()
     assert (frozen.access_key, frozen.secret_key, frozen.token) == ("AKIACLIENTTEST000001", "secret", "token")
     assert made.meta.region_name == "eu-west-1"
 
@@ -41,5 +41,5 @@ def test_the_boto3_session_is_built_only_when_asked_for():
     session = caller()
 
     clients.sagemaker(session, "us-east-1")
-    assert session._session is None  # pylint: disable=protected-access
+    assert session._session is None
     assert session.session.get_credentials().access_key == "AKIACLIENTTEST000001"

@@ -236,7 +236,12 @@ def test_failed_fails_not_stabilized_quoting_the_reasons_and_deletes_the_package
 
 
 def test_reinvocation_with_the_callback_context_never_creates_again(api):
-    context = {"arn": ARN, "applied": True, "waiting_since": time.time() - 100, "retries": 0}
+    context = {
+        "arn": ARN,
+        "done": ["validate_create", "create_package", "after_create"],
+        "waiting_since": time.time() - 100,
+        "retries": 0,
+    }
     api.respond("describe_model_package", description(status="InProgress"), {"ModelPackageName": ARN})
     api.respond("describe_model_package", description(), {"ModelPackageName": ARN})
     api.respond("list_tags", {"Tags": []}, {"ResourceArn": ARN})
@@ -255,10 +260,12 @@ def test_reinvocation_before_source_uri_was_set_sets_it_without_creating_again(a
     api.respond("update_model_package", {"ModelPackageArn": ARN}, {"ModelPackageArn": ARN, "SourceUri": source})
     api.respond("describe_model_package", description(status="Pending"), {"ModelPackageName": ARN})
 
-    event = create_handler(api.session, request(unversioned(SourceUri=source)), {"arn": ARN, "retries": 1})
+    event = create_handler(
+        api.session, request(unversioned(SourceUri=source)), {"arn": ARN, "done": ["create_package"], "retries": 1}
+    )
 
     assert event.status is OperationStatus.IN_PROGRESS
-    assert event.callbackContext["applied"] is True
+    assert event.callbackContext["done"] == ["create_package", "after_create"]
 
 
 # --- failures ----------------------------------------------------------------------------------

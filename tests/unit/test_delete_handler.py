@@ -27,7 +27,7 @@ def test_deleting_keeps_waiting_then_succeeds_on_reinvocation_without_deleting_a
 
     assert waiting.status is OperationStatus.IN_PROGRESS
     assert waiting.callbackDelaySeconds >= 1
-    assert waiting.callbackContext["applied"] is True
+    assert waiting.callbackContext["done"] == ["delete_package"]
     assert done.status is OperationStatus.SUCCESS
     assert done.resourceModel is None
 

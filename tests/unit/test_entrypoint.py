@@ -80,7 +80,9 @@ def test_reinvocation_through_the_entry_point_continues_from_the_callback_contex
     api.respond("describe_model_package", description(), {"ModelPackageName": ARN})
     api.respond("list_tags", {"Tags": []}, {"ResourceArn": ARN})
 
-    progress, _ = entry(event("CREATE", unversioned(), callback_context={"arn": ARN, "applied": True}))
+    progress, _ = entry(
+        event("CREATE", unversioned(), callback_context={"arn": ARN, "done": ["create_package", "after_create"]})
+    )
 
     assert progress["status"] == "SUCCESS", progress
     assert progress["resourceModel"]["ModelPackageArn"] == ARN
@@ -124,3 +126,27 @@ def test_derived_client_token_is_sent_when_the_template_has_none(entry, api):
     progress, _ = entry(event("CREATE", unversioned()))
 
     assert progress["status"] == "IN_PROGRESS", progress
+
+
+@pytest.mark.parametrize(
+    "change, expected",
+    [
+        (
+            {"ModelPackageDescriptoin": "d"},
+            "ModelPackageDescriptoin is not a known property (did you mean ModelPackageDescription?)",
+        ),
+        (
+            {"InferenceSpecification": {**INFERENCE, "SupportedContentType": ["text/csv"]}},
+            "InferenceSpecification/SupportedContentType is not a known property (did you mean SupportedContentTypes?)",
+        ),
+        ({"Colour": "blue"}, "Colour is not a known property"),
+    ],
+    ids=["top-level", "nested", "nothing-close"],
+)
+def test_an_unknown_property_names_the_closest_schema_property(entry, change, expected):
+    progress, made = entry(event("CREATE", {**unversioned(), **change}))
+
+    assert progress["errorCode"] == "InvalidRequest", progress
+    assert expected in progress["message"]
+    assert "did you mean" not in progress["message"] or "Colour" not in change
+    assert made == []

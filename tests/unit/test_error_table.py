@@ -105,6 +105,16 @@ def test_service_error_maps_to_its_row_on_read(api, row, code, message, status, 
     assert_clean_message(event, "DescribeModelPackage", ARN, message)
 
 
+@pytest.mark.parametrize("code", ["RequestThrottledException", "ThrottledException", "SlowDown"])
+def test_every_throttling_code_botocore_knows_is_throttling(api, code):
+    """The throttling codes are botocore's own list (the one its standard retry mode uses)."""
+    api.fail("describe_model_package", code, "slow down", DESCRIBE)
+
+    event = read_handler(api.session, request({"ModelPackageArn": ARN}), {})
+
+    assert event.errorCode is HandlerErrorCode.Throttling
+
+
 @pytest.mark.parametrize("error", NETWORK, ids=lambda e: type(e).__name__)
 def test_connection_errors_and_timeouts_map_to_network_failure(api, error):
     raise_on(api, "DescribeModelPackage", error)

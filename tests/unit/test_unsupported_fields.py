@@ -5,7 +5,8 @@ import boto3
 import pytest
 
 from aws_sagemaker_modelpackage import planner, translator
-from aws_sagemaker_modelpackage.validation import InputError
+from aws_sagemaker_modelpackage.errors import InputError
+from aws_sagemaker_modelpackage.properties import State
 
 
 @pytest.fixture(scope="module")
@@ -36,13 +37,12 @@ def test_create_request_refuses_a_field_the_api_model_lacks_naming_it(service_mo
         },
     }
     with pytest.raises(InputError, match=r"InferenceSpecification/Containers\[0\]/FutureField cannot be applied"):
-        translator.create_request(service_model, desired, "token", [])
+        translator.create_request(service_model, State(desired))
 
 
 def test_create_request_leaves_out_read_only_properties(service_model):
-    request = translator.create_request(
-        service_model, {"ModelPackageName": "p", "ModelPackageStatus": "Completed", "ModelPackageVersion": 1}, "t", []
-    )
+    desired = {"ModelPackageName": "p", "ModelPackageStatus": "Completed", "ModelPackageVersion": 1, "ClientToken": "t"}
+    request = translator.create_request(service_model, State(desired))
     assert request == {"ModelPackageName": "p", "ClientToken": "t"}
 
 
@@ -51,5 +51,5 @@ def test_update_plan_refuses_a_change_the_api_model_cannot_send(service_model):
     previous = {"ModelPackageName": "p"}
     desired = {"ModelPackageName": "p", "ModelLifeCycle": {"Stage": "Production", "StageStatus": "Approved"}}
     with pytest.raises(InputError, match="ModelLifeCycle cannot be applied"):
-        planner.plan(older, previous, desired)
-    assert planner.plan(service_model, previous, desired) == {"ModelLifeCycle": desired["ModelLifeCycle"]}
+        planner.plan(older, State(desired, previous))
+    assert planner.plan(service_model, State(desired, previous)) == [{"ModelLifeCycle": desired["ModelLifeCycle"]}]

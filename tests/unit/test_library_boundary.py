@@ -1,0 +1,59 @@
+"""The provider overrides private methods of cloudformation-cli-python-lib (see handlers.py) and
+builds sessions with one of its private functions (client.py). The library is pinned exactly in
+requirements.txt; when the pin moves, these tests say at once if what we rely on has changed."""
+
+import inspect
+import re
+from pathlib import Path
+
+import pytest
+from cloudformation_cli_python_lib import Resource, boto3_proxy
+
+from aws_sagemaker_modelpackage.handlers import ModelPackageResource
+
+ROOT = Path(__file__).resolve().parents[2]
+
+# What each private name looked like when the override was written (library 2.1.20).
+OVERRIDDEN = {
+    "_cast_resource_request": ("(self, request)", "function"),
+    "_parse_request": ("(event_data)", "staticmethod"),
+    "_parse_test_request": ("(self, event_data)", "function"),
+}
+USED = {"_get_boto_session": ("(credentials, region=None)", boto3_proxy)}
+
+
+def _parameters(function):
+    """The parameter list, names and defaults only (annotations may be spelt differently)."""
+    parameters = inspect.signature(function).parameters.values()
+    return "(" + ", ".join(p.name + ("" if p.default is p.empty else f"={p.default!r}") for p in parameters) + ")"
+
+
+@pytest.mark.parametrize("name", sorted(OVERRIDDEN))
+def test_each_overridden_private_method_still_exists_with_the_same_signature(name):
+    expected, kind = OVERRIDDEN[name]
+    found = inspect.getattr_static(Resource, name, None)
+    assert found is not None, (
+        f"cloudformation-cli-python-lib no longer has Resource.{name}, which ModelPackageResource overrides: "
+        "review handlers.py before moving the pin in requirements.txt"
+    )
+    assert type(found).__name__ == kind, f"Resource.{name} is now a {type(found).__name__}, not a {kind}"
+    assert _parameters(getattr(Resource, name)) == expected, (
+        f"Resource.{name} now takes {_parameters(getattr(Resource, name))}, not {expected}: "
+        "review the override in handlers.py before moving the pin in requirements.txt"
+    )
+    assert name in vars(ModelPackageResource), f"ModelPackageResource no longer overrides {name}: update this test"
+
+
+@pytest.mark.parametrize("name", sorted(USED))
+def test_each_private_function_used_still_exists_with_the_same_signature(name):
+    expected, module = USED[name]
+    found = getattr(module, name, None)
+    assert found is not None, f"{module.__name__}.{name}, used by client.py, is gone: review client.CallerSession"
+    assert _parameters(found) == expected, f"{module.__name__}.{name} now takes {_parameters(found)}, not {expected}"
+
+
+def test_the_library_is_pinned_exactly_to_the_version_installed():
+    from importlib.metadata import version
+
+    pins = re.findall(r"^cloudformation-cli-python-lib==(\S+)", (ROOT / "requirements.txt").read_text(), re.MULTILINE)
+    assert pins == [version("cloudformation-cli-python-lib")], pins
