@@ -1,6 +1,8 @@
 # The two commands of the quick start are `make demo` and `make test`; both set themselves up.
 # Python 3.12, the Lambda runtime's version: on PATH, or else through pyenv.
-PYTHON ?= $(shell command -v python3.12 2>/dev/null || ls -d "$$(pyenv root 2>/dev/null)"/versions/3.12*/bin/python3.12 2>/dev/null | tail -n 1)
+ifndef PYTHON
+PYTHON := $(shell for p in python3.12 "$$(pyenv root 2>/dev/null)"/versions/3.12*/bin/python3.12; do "$$p" -c "" 2>/dev/null && { command -v "$$p" || echo "$$p"; } && break; done)
+endif
 VENV := .venv
 BIN := $(abspath $(VENV))/bin
 STAMP := $(VENV)/.installed-stamp
