@@ -1,6 +1,8 @@
 # The two commands of the quick start are `make demo` and `make test`; both set themselves up.
 # Python 3.12, the Lambda runtime's version: on PATH, or else through pyenv.
-PYTHON ?= $(shell command -v python3.12 2>/dev/null || ls -d "$$(pyenv root 2>/dev/null)"/versions/3.12*/bin/python3.12 2>/dev/null | tail -n 1)
+ifndef PYTHON
+PYTHON := $(shell for p in python3.12 "$$(pyenv root 2>/dev/null)"/versions/3.12*/bin/python3.12; do "$$p" -c "" 2>/dev/null && { command -v "$$p" || echo "$$p"; } && break; done)
+endif
 VENV := .venv
 BIN := $(abspath $(VENV))/bin
 STAMP := $(VENV)/.installed-stamp
@@ -11,9 +13,15 @@ setup: $(STAMP)
 
 $(STAMP): requirements.txt requirements-dev.txt
 	@test -n "$(PYTHON)" || { echo "Python 3.12 is needed: put python3.12 on PATH, or install it with pyenv (pyenv install 3.12)"; exit 1; }
-	$(PYTHON) -m venv $(VENV)
-	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -r requirements-dev.txt
+	@echo "setup: a virtualenv in $(VENV) with $(PYTHON) ($$($(PYTHON) --version)), then requirements-dev.txt:"
+	@grep -hv '^\s*\(#\|-r\|$$\)' requirements.txt requirements-dev.txt | sed 's/^/  /'
+	@echo "setup: about 1-2 minutes on first run; pip's progress is in $(VENV)/setup.log"
+	@start=$$(date +%s); \
+	$(PYTHON) -m venv $(VENV) && \
+	$(BIN)/python -m pip install --upgrade pip > $(VENV)/setup.log 2>&1 && \
+	$(BIN)/python -m pip install -r requirements-dev.txt >> $(VENV)/setup.log 2>&1 \
+	  || { tail -n 30 $(VENV)/setup.log; echo "setup failed; full log: $(VENV)/setup.log"; exit 1; }; \
+	echo "setup: installed $$($(BIN)/python -m pip list --format=freeze | wc -l) packages in $$(( $$(date +%s) - start )) s"
 	touch $(STAMP)
 
 # Every test: unit (Stubber), local SageMaker, integration over HTTP, then the official contract tests.
