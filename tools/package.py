@@ -29,7 +29,9 @@ BIN = Path(sys.executable).parent
 # What the staging copy needs; build output, caches and local tooling are left behind.
 PROJECT_FILES = [".rpdk-config", SCHEMA.name, "requirements.txt", "template.yml"]
 PROJECT_DIRS = ["src", "inputs", "examples"]
-IGNORE = shutil.ignore_patterns("__pycache__", "*.pyc", "cdk.out")
+# examples/acme-sagemaker-modelpackage/ is the examples already renamed for one private name
+# (tools/lint_examples.py); the staging copy renames the sources itself.
+IGNORE = shutil.ignore_patterns("__pycache__", "*.pyc", "cdk.out", "acme-sagemaker-modelpackage")
 TYPE_NAME_PATTERN = re.compile(r"^[A-Za-z0-9]{2,64}::[A-Za-z0-9]{2,64}::[A-Za-z0-9]{2,64}$")
 
 
