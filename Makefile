@@ -51,7 +51,15 @@ clean:
 contract: $(STAMP)
 	$(BIN)/python -m local.contract
 
-.PHONY: package examples cdk
+.PHONY: package examples cdk invoke
+
+# cfn invoke against the local SageMaker with throw-away credentials, e.g.
+# make invoke ACTION=CREATE REQUEST=local/requests/create-unversioned.json
+ACTION ?= CREATE
+REQUEST ?= local/requests/create-unversioned.json
+invoke: $(STAMP)
+	@echo "invoke: starting the local SageMaker and Lambda endpoint, then cfn invoke resource $(ACTION) $(REQUEST)"
+	$(BIN)/python -m local.cfn_invoke $(ACTION) $(REQUEST)
 
 # The registry artifact in dist/ (cfn submit --dry-run, no Docker); TYPE_NAME=Org::Service::Resource
 # builds the same provider under that type name. Tested by tests/ecosystem/test_package.py.

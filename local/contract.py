@@ -42,8 +42,16 @@ def input_sets(inputs_dir=ROOT / "inputs"):
     return dict(sorted(sets.items()))
 
 
-def create_groups(sets, sagemaker_url):
-    """Create the model package groups that the valid inputs name (they must exist first)."""
+def groups_named(sets):
+    """The model package groups that the valid inputs name (they must exist first)."""
+    valid_inputs = [
+        json.loads(path.read_text()) for files in sets.values() for kind, path in files.items() if kind != "invalid"
+    ]
+    return sorted({model["ModelPackageGroupName"] for model in valid_inputs if "ModelPackageGroupName" in model})
+
+
+def create_groups(groups, sagemaker_url):
+    """Create the model package groups ``groups`` in the local SageMaker."""
     sagemaker = boto3.client(
         "sagemaker",
         endpoint_url=sagemaker_url,
@@ -51,16 +59,12 @@ def create_groups(sets, sagemaker_url):
         aws_access_key_id=FAKE_CREDENTIALS["AWS_ACCESS_KEY_ID"],
         aws_secret_access_key=FAKE_CREDENTIALS["AWS_SECRET_ACCESS_KEY"],
     )
-    valid_inputs = [
-        json.loads(path.read_text()) for files in sets.values() for kind, path in files.items() if kind != "invalid"
-    ]
-    groups = {model["ModelPackageGroupName"] for model in valid_inputs if "ModelPackageGroupName" in model}
-    for group in sorted(groups):
+    for group in groups:
         sagemaker.create_model_package_group(
             ModelPackageGroupName=group,
-            ModelPackageGroupDescription="Group for the contract-test inputs",
+            ModelPackageGroupDescription="Group for the local requests",
         )
-    return sorted(groups)
+    return list(groups)
 
 
 def stage(number, files):
@@ -154,7 +158,7 @@ def main(pytest_args=()):
     sagemaker = start_local_sagemaker()
     try:
         with start(port=0, sagemaker_url=sagemaker.url) as endpoint:
-            groups = create_groups(sets, sagemaker.url)
+            groups = create_groups(groups_named(sets), sagemaker.url)
             print(f"Local SageMaker/STS {sagemaker.url}, Lambda endpoint {endpoint.url}")
             print(f"Model package groups created: {', '.join(groups) or 'none'}")
             env = cfn_environment(sagemaker.url)
