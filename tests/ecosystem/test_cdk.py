@@ -7,6 +7,7 @@ import os
 import subprocess
 import sys
 import zipfile
+from pathlib import Path
 
 import pytest
 
@@ -17,7 +18,7 @@ MODULE = cdk_construct.module_name(PRIVATE)
 
 
 @pytest.fixture(scope="module")
-def generated(tmp_path_factory):
+def generated(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
     """(source folder, wheel) of ``tools/cdk_construct.py`` run as ``make cdk`` runs it."""
     dist = tmp_path_factory.mktemp("dist")
     result = subprocess.run(
@@ -37,7 +38,7 @@ def generated(tmp_path_factory):
 
 
 @pytest.fixture(scope="module")
-def synthesised(tmp_path_factory):
+def synthesised(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
     outdir = tmp_path_factory.mktemp("cdk.out")
     [template] = lint_examples.synth_cdk(outdir)
     return outdir, template
@@ -52,7 +53,7 @@ follow_imports = skip
 """
 
 
-def mypy(source, app, tmp_path):
+def mypy(source: Path, app: Path, tmp_path: Path) -> subprocess.CompletedProcess[str]:
     """mypy of ``app`` with the generated module at ``source`` on its path."""
     config = tmp_path / "mypy.ini"
     config.write_text(MYPY_CONFIG)
@@ -62,7 +63,9 @@ def mypy(source, app, tmp_path):
     )
 
 
-def run_app(source, code, tmp_path):
+def run_app(
+    source: Path, code: str, tmp_path: Path
+) -> tuple[subprocess.CompletedProcess[str], subprocess.CompletedProcess[str]]:
     """Type-check and run ``code`` (an app using the generated module); (mypy, python) results."""
     app = tmp_path / "app.py"
     app.write_text(code)
@@ -82,7 +85,7 @@ CfnModelPackage(stack, "P", model_package_group_name="g", {argument}=InferenceSp
 """
 
 
-def test_the_module_mirrors_the_schema(generated):
+def test_the_module_mirrors_the_schema(generated: tuple[Path, Path]) -> None:
     source, _ = generated
     text = (source / MODULE / "__init__.py").read_text()
     assert f'CFN_RESOURCE_TYPE_NAME: ClassVar[str] = "{PRIVATE}"' in text
@@ -98,7 +101,7 @@ def test_the_module_mirrors_the_schema(generated):
     assert "supported_response_mime_types: Sequence[str] = " in text
 
 
-def test_a_correct_app_type_checks_and_runs(generated, tmp_path):
+def test_a_correct_app_type_checks_and_runs(generated: tuple[Path, Path], tmp_path: Path) -> None:
     mypy, run = run_app(
         generated[0], APP.format(module=MODULE, argument="inference_specification", mime='["text/csv"]'), tmp_path
     )
@@ -106,7 +109,7 @@ def test_a_correct_app_type_checks_and_runs(generated, tmp_path):
     assert run.returncode == 0, run.stderr
 
 
-def test_a_misspelt_property_fails_type_checking_and_construction(generated, tmp_path):
+def test_a_misspelt_property_fails_type_checking_and_construction(generated: tuple[Path, Path], tmp_path: Path) -> None:
     mypy, run = run_app(
         generated[0], APP.format(module=MODULE, argument="inference_specifications", mime='["text/csv"]'), tmp_path
     )
@@ -114,12 +117,12 @@ def test_a_misspelt_property_fails_type_checking_and_construction(generated, tmp
     assert "TypeError" in run.stderr and "inference_specifications" in run.stderr, run.stderr
 
 
-def test_a_mistyped_property_fails_type_checking(generated, tmp_path):
+def test_a_mistyped_property_fails_type_checking(generated: tuple[Path, Path], tmp_path: Path) -> None:
     mypy, _ = run_app(generated[0], APP.format(module=MODULE, argument="inference_specification", mime="42"), tmp_path)
     assert 'Argument "supported_response_mime_types"' in mypy.stdout and "int" in mypy.stdout, mypy.stdout
 
 
-def test_the_wheel_installs_the_module(generated):
+def test_the_wheel_installs_the_module(generated: tuple[Path, Path]) -> None:
     _, wheel = generated
     with zipfile.ZipFile(wheel) as archive:
         names = set(archive.namelist())
@@ -128,18 +131,18 @@ def test_the_wheel_installs_the_module(generated):
     assert all(line.split(",")[0] in names for line in record.splitlines())
 
 
-def test_the_app_type_checks(tmp_path):
+def test_the_app_type_checks(tmp_path: Path) -> None:
     result = mypy(lint_examples.construct_path(tmp_path), lint_examples.CDK_APP / "app.py", tmp_path)
     assert result.returncode == 0, result.stdout
 
 
-def test_the_template_passes_cfn_lint(synthesised):
+def test_the_template_passes_cfn_lint(synthesised: tuple[Path, Path]) -> None:
     _, template = synthesised
     result = lint_examples.lint_private([template])
     assert result.returncode == 0, result.stdout + result.stderr
 
 
-def test_resources_dependency_and_tags(synthesised):
+def test_resources_dependency_and_tags(synthesised: tuple[Path, Path]) -> None:
     outdir, template = synthesised
     resources = json.loads(template.read_text())["Resources"]
     assert {r["Type"] for r in resources.values()} == {

@@ -10,7 +10,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[2]
 
 
-def test_cfn_invoke_creates_a_version_without_any_credentials_of_ours(tmp_path):
+def test_cfn_invoke_creates_a_version_without_any_credentials_of_ours(tmp_path: Path) -> None:
     env = {key: value for key, value in os.environ.items() if not key.startswith("AWS_")}
     env.update(HOME=str(tmp_path), AWS_CONFIG_FILE=os.devnull, AWS_SHARED_CREDENTIALS_FILE=os.devnull)
     result = subprocess.run(
