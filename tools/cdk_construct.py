@@ -7,7 +7,8 @@ writes a module with one frozen, keyword-only dataclass per object definition
 (``InferenceSpecificationProperty``…) and a ``Cfn<Resource>`` construct (a ``CfnResource``
 subclass) whose keyword arguments are the schema's writable properties in snake case, with
 ``attr_*`` accessors for the read-only ones. A misspelt or mistyped property is then a mypy
-error, and a misspelt one a ``TypeError`` when the app runs, before anything is synthesised.
+error, a misspelt one a ``TypeError`` and a value outside an ``enum`` a ``ValueError`` when the app
+runs, before anything is synthesised.
 
 The output is a package in ``dist/cdk/``: the source folder (``pyproject.toml``,
 ``<module>/__init__.py``, ``py.typed``) and a wheel built from it with the standard library
@@ -65,6 +66,14 @@ def _render(value: Any) -> Any:
     if isinstance(value, Mapping):
         return {{key: _render(item) for key, item in value.items()}}
     return value
+
+
+def _check_enums(instance: Any, allowed: Mapping[str, Sequence[str]]) -> None:
+    """ValueError naming the property whose value is none of the schema's ``enum``."""
+    for name, values in allowed.items():
+        value = getattr(instance, name)
+        if value is not None and not cdk.Token.is_unresolved(value) and value not in values:
+            raise ValueError(f"{{type(instance).__name__}}.{{name}}: {{value!r}} is not one of {{', '.join(values)}}")
 '''
 
 
@@ -125,10 +134,26 @@ def docstring(schema: dict[str, Any], skip: set[str], indent: str = "    ") -> l
     return [*lines, f'{indent}"""']
 
 
+def enums(schema: dict[str, Any], definitions: dict[str, Any], skip: set[str]) -> dict[str, list[str]]:
+    """Snake-case name -> allowed values of each string property with an ``enum``."""
+    found = {}
+    for name, prop in schema.get("properties", {}).items():
+        reference = prop.get("$ref", "")
+        target = definitions.get(reference.rsplit("/", 1)[1], {}) if reference.startswith("#/definitions/") else prop
+        if name not in skip and "enum" in {**target, **prop}:
+            found[snake(name)] = list({**target, **prop}["enum"])
+    return found
+
+
 def dataclass_source(name: str, schema: dict[str, Any], definitions: dict[str, Any], skip: set[str]) -> str:
+    """A frozen keyword-only dataclass; enum properties are checked when it is built (tokens, e.g.
+    a ``CfnParameter``'s value, are left to CloudFormation)."""
     lines = ["@dataclasses.dataclass(frozen=True, kw_only=True)", f"class {name}:"]
     lines += docstring(schema, skip)
     lines += ["", *field_lines(schema, definitions, skip)]
+    allowed = enums(schema, definitions, skip)
+    if allowed:
+        lines += ["", "    def __post_init__(self) -> None:", f"        _check_enums(self, {allowed!r})"]
     return "\n".join(lines)
 
 

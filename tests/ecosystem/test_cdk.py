@@ -122,6 +122,20 @@ def test_a_mistyped_property_fails_type_checking(generated: tuple[Path, Path], t
     assert 'Argument "supported_response_mime_types"' in mypy.stdout and "int" in mypy.stdout, mypy.stdout
 
 
+def test_a_value_outside_an_enum_fails_construction_but_a_parameter_passes(
+    generated: tuple[Path, Path], tmp_path: Path
+) -> None:
+    code = APP.format(module=MODULE, argument="inference_specification", mime='["text/csv"]')
+    parameter = (
+        code + 'CfnModelPackage(stack, "Q", model_approval_status=cdk.CfnParameter(stack, "S").value_as_string)\n'
+    )
+    _, run = run_app(generated[0], parameter, tmp_path)
+    assert run.returncode == 0, run.stderr
+    misspelt = code + 'CfnModelPackage(stack, "Q", model_approval_status="Aproved")\n'
+    _, run = run_app(generated[0], misspelt, tmp_path)
+    assert "ValueError: CfnModelPackageProps.model_approval_status: 'Aproved' is not one of" in run.stderr, run.stderr
+
+
 def test_the_wheel_installs_the_module(generated: tuple[Path, Path]) -> None:
     _, wheel = generated
     with zipfile.ZipFile(wheel) as archive:
