@@ -13,18 +13,26 @@ setup: $(STAMP)
 
 $(STAMP): requirements.txt requirements-dev.txt
 	@test -n "$(PYTHON)" || { echo "Python 3.12 is needed: put python3.12 on PATH, or install it with pyenv (pyenv install 3.12)"; exit 1; }
-	$(PYTHON) -m venv $(VENV)
-	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -r requirements-dev.txt
+	@echo "setup: a virtualenv in $(VENV) with $(PYTHON) ($$($(PYTHON) --version)), then requirements-dev.txt:"
+	@grep -hv '^\s*\(#\|-r\|$$\)' requirements.txt requirements-dev.txt | sed 's/^/  /'
+	@echo "setup: about 1-2 minutes on first run; pip's progress is in $(VENV)/setup.log"
+	@start=$$(date +%s); \
+	$(PYTHON) -m venv $(VENV) && \
+	$(BIN)/python -m pip install --upgrade pip > $(VENV)/setup.log 2>&1 && \
+	$(BIN)/python -m pip install -r requirements-dev.txt >> $(VENV)/setup.log 2>&1 \
+	  || { tail -n 30 $(VENV)/setup.log; echo "setup failed; full log: $(VENV)/setup.log"; exit 1; }; \
+	echo "setup: installed $$($(BIN)/python -m pip list --format=freeze | wc -l) packages in $$(( $$(date +%s) - start )) s"
 	touch $(STAMP)
 
 # Every test: unit (Stubber), local SageMaker, integration over HTTP, then the official contract tests.
 test: $(STAMP)
+	@echo "test: pytest (unit, local SageMaker, integration, reliability, schema, examples, CDK), then make contract; about 5 minutes"
 	$(BIN)/python -m pytest
 	$(MAKE) contract
 
 # The provider at work against the local SageMaker: create, read, update, list, delete.
 demo: $(STAMP)
+	@echo "demo: starting the local SageMaker, then create, read, update, list and delete one model package"
 	$(BIN)/python -m local.demo
 
 # ruff (lint and format) everywhere; mypy strict on src/, default on local/, tools/, bench/.
@@ -51,17 +59,38 @@ clean:
 contract: $(STAMP)
 	$(BIN)/python -m local.contract
 
-.PHONY: package examples
+.PHONY: package examples cdk invoke
+
+# cfn invoke against the local SageMaker with throw-away credentials, e.g.
+# make invoke ACTION=CREATE REQUEST=local/requests/create-unversioned.json
+ACTION ?= CREATE
+REQUEST ?= local/requests/create-unversioned.json
+invoke: $(STAMP)
+	@echo "invoke: starting the local SageMaker and Lambda endpoint, then cfn invoke resource $(ACTION) $(REQUEST)"
+	$(BIN)/python -m local.cfn_invoke $(ACTION) $(REQUEST)
 
 # The registry artifact in dist/ (cfn submit --dry-run, no Docker); TYPE_NAME=Org::Service::Resource
 # builds the same provider under that type name. Tested by tests/ecosystem/test_package.py.
 package: $(STAMP)
+	@echo "package: building the registry artifact$(if $(TYPE_NAME), for $(TYPE_NAME)) with cfn submit --dry-run (about a minute)"
 	$(BIN)/python tools/package.py $(if $(TYPE_NAME),--type-name $(TYPE_NAME))
 
-# cfn-lint of examples/ and of the CDK app's template, with this project's schema registered.
+# A typed CDK construct for the private type TYPE_NAME, generated from the schema: a package in
+# dist/cdk/ (source folder and wheel), installed into .venv for examples/cdk. Tested by
+# tests/ecosystem/test_cdk.py.
+cdk: $(STAMP)
+	@test -n "$(TYPE_NAME)" || { echo "usage: make cdk TYPE_NAME=Org::Service::Resource"; exit 1; }
+	@echo "cdk: generating the typed construct for $(TYPE_NAME) into dist/cdk/"
+	$(BIN)/python tools/cdk_construct.py --type-name $(TYPE_NAME)
+	$(BIN)/python -m pip install --quiet --no-deps --force-reinstall dist/cdk/*$(shell echo '$(TYPE_NAME)' | sed 's/::/_/g' | tr A-Z a-z)_cdk-*.whl
+	@echo "cdk: installed into $(VENV); import it as $(shell echo '$(TYPE_NAME)' | sed 's/::/_/g' | tr A-Z a-z)_cdk"
+
+# Regenerates examples/acme-sagemaker-modelpackage/ from examples/*.yaml, synthesises the CDK app
+# and runs cfn-lint on every template with this project's schema registered.
 # Tested by tests/ecosystem/test_examples.py and test_cdk.py.
 examples: $(STAMP)
-	$(BIN)/python tools/lint_examples.py
+	@echo "examples: regenerating the private-type copies, synthesising the CDK app, cfn-lint on every template"
+	$(BIN)/python tools/lint_examples.py --write
 
 .PHONY: bench calibrate
 

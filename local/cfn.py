@@ -19,18 +19,18 @@ from rpdk.core.cli import main as cfn_main
 _public_service_endpoint = boto_helpers.get_service_endpoint
 
 
-def get_service_endpoint(service, region):
+def get_service_endpoint(service: str, region: str) -> str:
     """The configured endpoint for ``service`` (as boto3 resolves it), else the public one."""
     configured = os.environ.get(f"AWS_ENDPOINT_URL_{service.upper()}") or os.environ.get("AWS_ENDPOINT_URL")
-    return configured or _public_service_endpoint(service, region)
+    return configured or str(_public_service_endpoint(service, region))
 
 
-def patch():
+def patch() -> None:
     """Make cfn-cli's STS clients use the configured endpoint; idempotent."""
     boto_helpers.get_service_endpoint = get_service_endpoint
 
 
-def main(argv=None):
+def main(argv: list[str] | None = None) -> None:
     patch()
     cfn_main(args_in=sys.argv[1:] if argv is None else argv)
 

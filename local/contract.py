@@ -16,6 +16,7 @@ import subprocess
 import sys
 import tempfile
 import xml.etree.ElementTree as ET
+from collections.abc import Sequence
 from pathlib import Path
 
 import boto3
@@ -30,11 +31,12 @@ FAKE_CREDENTIALS = {"AWS_ACCESS_KEY_ID": "testing", "AWS_SECRET_ACCESS_KEY": "te
 # refuses tags on a model package version (the version takes the group's tags), so they cannot
 # apply to a versioned input set. They run for the unversioned sets.
 NOT_FOR_VERSIONS = ("contract_create_taggable", "contract_update_tag_updatable")
+InputSets = dict[int, dict[str, Path]]  # {N: {"create"|"update"|"invalid": path}}
 
 
-def input_sets(inputs_dir=ROOT / "inputs"):
+def input_sets(inputs_dir: Path = ROOT / "inputs") -> InputSets:
     """``{N: {kind: path}}`` for every ``inputs_N_<kind>.json``."""
-    sets = {}
+    sets: InputSets = {}
     for path in inputs_dir.glob("inputs_*_*.json"):
         match = re.fullmatch(r"inputs_(\d+)_(create|update|invalid)\.json", path.name)
         if match:
@@ -42,8 +44,16 @@ def input_sets(inputs_dir=ROOT / "inputs"):
     return dict(sorted(sets.items()))
 
 
-def create_groups(sets, sagemaker_url):
-    """Create the model package groups that the valid inputs name (they must exist first)."""
+def groups_named(sets: InputSets) -> list[str]:
+    """The model package groups that the valid inputs name (they must exist first)."""
+    valid_inputs = [
+        json.loads(path.read_text()) for files in sets.values() for kind, path in files.items() if kind != "invalid"
+    ]
+    return sorted({model["ModelPackageGroupName"] for model in valid_inputs if "ModelPackageGroupName" in model})
+
+
+def create_groups(groups: Sequence[str], sagemaker_url: str) -> list[str]:
+    """Create the model package groups ``groups`` in the local SageMaker."""
     sagemaker = boto3.client(
         "sagemaker",
         endpoint_url=sagemaker_url,
@@ -51,19 +61,15 @@ def create_groups(sets, sagemaker_url):
         aws_access_key_id=FAKE_CREDENTIALS["AWS_ACCESS_KEY_ID"],
         aws_secret_access_key=FAKE_CREDENTIALS["AWS_SECRET_ACCESS_KEY"],
     )
-    valid_inputs = [
-        json.loads(path.read_text()) for files in sets.values() for kind, path in files.items() if kind != "invalid"
-    ]
-    groups = {model["ModelPackageGroupName"] for model in valid_inputs if "ModelPackageGroupName" in model}
-    for group in sorted(groups):
+    for group in groups:
         sagemaker.create_model_package_group(
             ModelPackageGroupName=group,
-            ModelPackageGroupDescription="Group for the contract-test inputs",
+            ModelPackageGroupDescription="Group for the local requests",
         )
-    return sorted(groups)
+    return list(groups)
 
 
-def stage(number, files):
+def stage(number: int, files: dict[str, Path]) -> Path:
     """A copy of the project files with this input set as the only one (``inputs_1``)."""
     directory = Path(tempfile.mkdtemp(prefix=f"contract-inputs_{number}-"))
     for name in PROJECT_FILES:
@@ -75,7 +81,7 @@ def stage(number, files):
     return directory
 
 
-def cfn_environment(sagemaker_url):
+def cfn_environment(sagemaker_url: str) -> dict[str, str]:
     """Fake credentials and the local STS only: no profile, config file or real endpoint leaks in."""
     env = {key: value for key, value in os.environ.items() if not key.startswith("AWS_")}
     env.update(FAKE_CREDENTIALS)
@@ -89,7 +95,7 @@ def cfn_environment(sagemaker_url):
     return env
 
 
-def deselected(files):
+def deselected(files: dict[str, Path]) -> list[str]:
     """pytest arguments leaving out the tests that cannot apply to this input set."""
     create = json.loads(files["create"].read_text()) if "create" in files else {}
     if "ModelPackageGroupName" not in create:
@@ -97,7 +103,9 @@ def deselected(files):
     return ["-k", " and ".join(f"not {name}" for name in NOT_FOR_VERSIONS)]
 
 
-def run_cfn_test(directory, endpoint_url, env, pytest_args):
+def run_cfn_test(
+    directory: Path, endpoint_url: str, env: dict[str, str], pytest_args: Sequence[str]
+) -> tuple[int, Path]:
     junit = directory / "contract-junit.xml"
     command = [
         sys.executable, "-m", "local.cfn", "test",
@@ -110,7 +118,7 @@ def run_cfn_test(directory, endpoint_url, env, pytest_args):
     return returncode, junit
 
 
-def results(junit):
+def results(junit: Path) -> list[tuple[str, str, str]]:
     """``[(test, outcome, reason)]`` from pytest's JUnit report; outcome passed/failed/error/skipped."""
     rows = []
     for case in ET.parse(junit).getroot().iter("testcase"):
@@ -120,18 +128,18 @@ def results(junit):
                 outcome = {"failure": "failed"}.get(child.tag, child.tag)
                 reason = (child.get("message") or "").strip()
                 break
-        rows.append((case.get("name"), outcome, reason))
+        rows.append((case.get("name", ""), outcome, reason))
     return rows
 
 
-def summarise(number, returncode, junit, directory):
+def summarise(number: int, returncode: int, junit: Path, directory: Path) -> bool:
     """Print the outcome of one input set; True when it passed."""
     print(f"\n== inputs_{number}: ", end="")
     if not junit.exists():
         print(f"cfn test exited {returncode} before running the tests (log: {directory}/rpdk.log)")
         return False
     rows = results(junit)
-    counts = {}
+    counts: dict[str, int] = {}
     for _name, outcome, _reason in rows:
         counts[outcome] = counts.get(outcome, 0) + 1
     print(", ".join(f"{count} {outcome}" for outcome, count in sorted(counts.items())))
@@ -144,7 +152,7 @@ def summarise(number, returncode, junit, directory):
     return passed
 
 
-def main(pytest_args=()):
+def main(pytest_args: Sequence[str] = ()) -> int:
     """``pytest_args`` go to every ``cfn test`` run, e.g. ``-k contract_update_without_create``."""
     logging.getLogger("werkzeug").setLevel(logging.ERROR)
     sets = input_sets()
@@ -154,7 +162,7 @@ def main(pytest_args=()):
     sagemaker = start_local_sagemaker()
     try:
         with start(port=0, sagemaker_url=sagemaker.url) as endpoint:
-            groups = create_groups(sets, sagemaker.url)
+            groups = create_groups(groups_named(sets), sagemaker.url)
             print(f"Local SageMaker/STS {sagemaker.url}, Lambda endpoint {endpoint.url}")
             print(f"Model package groups created: {', '.join(groups) or 'none'}")
             env = cfn_environment(sagemaker.url)

@@ -61,7 +61,8 @@ def invoke(payload: Mapping[str, Any]) -> dict[str, Any]:
     """One invocation of the production entrypoint, exactly as Lambda makes it."""
     from aws_sagemaker_modelpackage.handlers import resource
 
-    return resource(dict(payload), None)
+    response: dict[str, Any] = resource(dict(payload), None)
+    return response
 
 
 def drive(

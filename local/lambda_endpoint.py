@@ -27,10 +27,13 @@ import uuid
 from dataclasses import dataclass
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
+from types import TracebackType
+from typing import Any, cast
 from urllib.parse import unquote, urlsplit
 
 import yaml
 
+from local.sagemaker.server import LocalSageMaker
 from local.sagemaker.server import start as start_sagemaker
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -53,7 +56,7 @@ class Function:
     memory: int
 
 
-class _TemplateLoader(yaml.SafeLoader):
+class _TemplateLoader(yaml.SafeLoader):  # type: ignore[misc]  # PyYAML ships no type hints: SafeLoader is Any
     """Reads CloudFormation YAML: short-form intrinsics (``!Ref`` …) load as plain values."""
 
 
@@ -69,7 +72,7 @@ _TemplateLoader.add_multi_constructor(
 )
 
 
-def load_functions(template_path=DEFAULT_TEMPLATE):
+def load_functions(template_path: str | Path = DEFAULT_TEMPLATE) -> dict[str, Function]:
     """The Lambda functions of a SAM template by logical id, Globals applied as SAM does."""
     with open(template_path, encoding="utf-8") as f:
         template = yaml.load(f, Loader=_TemplateLoader)  # _TemplateLoader is a SafeLoader subclass
@@ -93,7 +96,7 @@ def load_functions(template_path=DEFAULT_TEMPLATE):
 class LambdaContext:
     """The part of the Lambda context object that handlers read."""
 
-    def __init__(self, function, region, request_id):
+    def __init__(self, function: Function, region: str, request_id: str) -> None:
         self.function_name = function.name
         self.function_version = "$LATEST"
         self.invoked_function_arn = f"arn:aws:lambda:{region}:{ACCOUNT_ID}:function:{function.name}"
@@ -103,14 +106,14 @@ class LambdaContext:
         self.log_stream_name = time.strftime("%Y/%m/%d/[$LATEST]") + uuid.uuid4().hex
         self._deadline = time.monotonic() + function.timeout
 
-    def get_remaining_time_in_millis(self):
+    def get_remaining_time_in_millis(self) -> int:
         return max(0, int((self._deadline - time.monotonic()) * 1000))
 
 
 class _FunctionError(Exception):
     """An error Lambda reports as the function's own (``X-Amz-Function-Error: Unhandled``)."""
 
-    def __init__(self, error_type, message, stack_trace=()):
+    def __init__(self, error_type: str, message: str, stack_trace: list[str] | tuple[str, ...] = ()) -> None:
         super().__init__(message)
         self.body = {
             "errorMessage": message,
@@ -119,7 +122,7 @@ class _FunctionError(Exception):
         }
 
 
-def _function_name(identifier):
+def _function_name(identifier: str) -> str:
     """Lambda accepts a name, ``name:qualifier``, a partial ARN or a full ARN."""
     parts = unquote(identifier).split(":")
     if "function" in parts:
@@ -130,12 +133,19 @@ def _function_name(identifier):
 class _Handler(BaseHTTPRequestHandler):
     server_version = "LocalLambda"
     protocol_version = "HTTP/1.1"
+    server: "_Server"
 
-    def log_message(self, format, *args):
+    def log_message(self, format: str, *args: Any) -> None:
         if self.server.verbose:
             super().log_message(format, *args)
 
-    def _reply(self, status, body, headers=None, request_id=None):
+    def _reply(
+        self,
+        status: int,
+        body: bytes | dict[str, Any],
+        headers: dict[str, str] | None = None,
+        request_id: str | None = None,
+    ) -> None:
         data = body if isinstance(body, bytes) else json.dumps(body).encode("utf-8")
         self.send_response(status)
         self.send_header("Content-Type", "application/json")
@@ -146,7 +156,7 @@ class _Handler(BaseHTTPRequestHandler):
         self.end_headers()
         self.wfile.write(data)
 
-    def _service_error(self, status, error_type, message):
+    def _service_error(self, status: int, error_type: str, message: str) -> None:
         """Errors of the Lambda service itself, shaped as Lambda's REST-JSON errors."""
         self._reply(
             status,
@@ -154,7 +164,7 @@ class _Handler(BaseHTTPRequestHandler):
             {"x-amzn-ErrorType": error_type},
         )
 
-    def do_POST(self):
+    def do_POST(self) -> None:
         length = int(self.headers.get("Content-Length") or 0)
         raw = self.rfile.read(length)
         parts = urlsplit(self.path).path.split("/")
@@ -193,6 +203,7 @@ class _Handler(BaseHTTPRequestHandler):
             return
         request_id = str(uuid.uuid4())
         headers = {"X-Amz-Executed-Version": "$LATEST"}
+        body: bytes | dict[str, Any]
         try:
             result = self.server.invoke(function, event, request_id)
             body = json.dumps(result).encode("utf-8")
@@ -205,15 +216,15 @@ class _Handler(BaseHTTPRequestHandler):
 class _Server(ThreadingHTTPServer):
     daemon_threads = True
 
-    def __init__(self, address, functions, region, verbose):
+    def __init__(self, address: tuple[str, int], functions: dict[str, Function], region: str, verbose: bool) -> None:
         super().__init__(address, _Handler)
         self.functions = functions
         self.region = region
         self.verbose = verbose
-        self._entrypoints = {}
+        self._entrypoints: dict[str, Any] = {}
         self._import_lock = threading.Lock()
 
-    def _entrypoint(self, function):
+    def _entrypoint(self, function: Function) -> Any:
         with self._import_lock:
             if function.name not in self._entrypoints:
                 module_name, _, attribute = function.handler.rpartition(".")
@@ -232,7 +243,7 @@ class _Server(ThreadingHTTPServer):
                 self._entrypoints[function.name] = getattr(module, attribute)
             return self._entrypoints[function.name]
 
-    def invoke(self, function, event, request_id):
+    def invoke(self, function: Function, event: Any, request_id: str) -> Any:
         entrypoint = self._entrypoint(function)
         try:
             result = entrypoint(event, LambdaContext(function, self.region, request_id))
@@ -250,21 +261,21 @@ class _Server(ThreadingHTTPServer):
 class LambdaEndpoint:
     """A running endpoint; ``stop()`` (or leaving the ``with`` block) shuts it down."""
 
-    def __init__(self, server, previous_environment):
+    def __init__(self, server: _Server, previous_environment: dict[str, str | None]) -> None:
         self._server = server
         self._previous_environment = previous_environment
         self._thread = threading.Thread(target=server.serve_forever, name="local-lambda", daemon=True)
         self._thread.start()
-        host, port = server.server_address[:2]
+        host, port = cast(tuple[str, int], server.server_address[:2])  # an AF_INET server
         self.host = host
         self.port = port
         self.url = f"http://{host}:{port}"
 
     @property
-    def functions(self):
+    def functions(self) -> dict[str, Function]:
         return dict(self._server.functions)
 
-    def stop(self):
+    def stop(self) -> None:
         if self._thread.is_alive():
             self._server.shutdown()
             self._thread.join()
@@ -275,23 +286,25 @@ class LambdaEndpoint:
             else:
                 os.environ[key] = value
 
-    def __enter__(self):
+    def __enter__(self) -> "LambdaEndpoint":
         return self
 
-    def __exit__(self, *exc_info):
+    def __exit__(
+        self, exc_type: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None
+    ) -> None:
         self.stop()
 
 
 def start(
-    port=3001,
-    host="127.0.0.1",
+    port: int = 3001,
+    host: str = "127.0.0.1",
     *,
-    sagemaker_url=None,
-    template=DEFAULT_TEMPLATE,
-    code_dir=DEFAULT_CODE_DIR,
-    region="us-east-1",
-    verbose=False,
-):
+    sagemaker_url: str | None = None,
+    template: str | Path = DEFAULT_TEMPLATE,
+    code_dir: str | Path = DEFAULT_CODE_DIR,
+    region: str = "us-east-1",
+    verbose: bool = False,
+) -> LambdaEndpoint:
     """Serve the template's functions in a background thread (``port=0`` picks a free port).
 
     Sets ``AWS_REGION``/``AWS_DEFAULT_REGION`` as the Lambda runtime does (the library's sessions for
@@ -299,24 +312,23 @@ def start(
     find SageMaker and STS; without it they use whatever endpoint configuration the process has.
     """
     functions = load_functions(template)
-    code_dir = str(code_dir)
-    if code_dir not in sys.path:
-        sys.path.insert(0, code_dir)
+    if str(code_dir) not in sys.path:
+        sys.path.insert(0, str(code_dir))
     server = _Server((host, port), functions, region, verbose)
     environment = {key: region for key in REGION_VARIABLES}
     if sagemaker_url:
         environment.update({key: sagemaker_url for key in ENDPOINT_VARIABLES})
-    previous = {key: os.environ.get(key) for key in environment}
+    previous: dict[str, str | None] = {key: os.environ.get(key) for key in environment}
     os.environ.update(environment)
     return LambdaEndpoint(server, previous)
 
 
-def start_local_sagemaker(port=0):
+def start_local_sagemaker(port: int = 0) -> LocalSageMaker:
     """The local SageMaker (moto underneath, so it answers STS too) for when none is given."""
     return start_sagemaker(port=port)
 
 
-def main(argv=None):
+def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(prog="python -m local.lambda_endpoint", description=__doc__.split("\n\n")[0])
     parser.add_argument("--host", default="127.0.0.1")
     parser.add_argument("--port", type=int, default=3001)
@@ -328,7 +340,7 @@ def main(argv=None):
     )
     args = parser.parse_args(argv)
     sagemaker = None if args.sagemaker_url else start_local_sagemaker()
-    sagemaker_url = args.sagemaker_url or sagemaker.url
+    sagemaker_url: str = sagemaker.url if sagemaker else args.sagemaker_url
     endpoint = start(
         args.port,
         args.host,

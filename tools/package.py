@@ -27,9 +27,11 @@ ROOT = Path(__file__).resolve().parents[1]
 SCHEMA = ROOT / "aws-sagemaker-modelpackage.json"
 BIN = Path(sys.executable).parent
 # What the staging copy needs; build output, caches and local tooling are left behind.
-PROJECT_FILES = [".rpdk-config", SCHEMA.name, "requirements.txt", "template.yml"]
+PROJECT_FILES = [".rpdk-config", SCHEMA.name, "requirements.txt", "template.yml", "resource-role.yaml"]
 PROJECT_DIRS = ["src", "inputs", "examples"]
-IGNORE = shutil.ignore_patterns("__pycache__", "*.pyc", "cdk.out")
+# examples/acme-sagemaker-modelpackage/ is the examples already renamed for one private name
+# (tools/lint_examples.py); the staging copy renames the sources itself.
+IGNORE = shutil.ignore_patterns("__pycache__", "*.pyc", "cdk.out", "acme-sagemaker-modelpackage")
 TYPE_NAME_PATTERN = re.compile(r"^[A-Za-z0-9]{2,64}::[A-Za-z0-9]{2,64}::[A-Za-z0-9]{2,64}$")
 
 
@@ -96,7 +98,10 @@ def package(type_name, dist):
     with tempfile.TemporaryDirectory() as directory:
         staging = Path(directory)
         stage(staging, type_name)
+        role = (staging / "resource-role.yaml").read_text()
         cfn(staging, "generate")
+        # cfn generate rewrites the role from the schema without the iam:PassedToService condition.
+        (staging / "resource-role.yaml").write_text(role)
         cfn(staging, "submit", "--dry-run", "--no-docker")
         dist.mkdir(parents=True, exist_ok=True)
         zip_path = dist / f"{stem}.zip"

@@ -12,22 +12,24 @@ import json
 import re
 import sys
 from pathlib import Path
+from typing import Any
 
 ROOT = Path(__file__).resolve().parents[1]
 SCHEMA = ROOT / "aws-sagemaker-modelpackage.json"
 README = ROOT / "README.md"
 DOCS = ROOT / "docs"
 START, END = "<!-- properties:start -->", "<!-- properties:end -->"
+Schema = dict[str, Any]  # a resource schema or one of its nodes, as parsed JSON
 
 
-def resolve(schema, node):
+def resolve(schema: Schema, node: Schema) -> Schema:
     """``node`` merged over the definition it references, if any."""
     if "$ref" not in node:
         return node
     return {**resolve(schema, schema["definitions"][node["$ref"].rsplit("/", 1)[-1]]), **node}
 
 
-def type_cell(schema, node):
+def type_cell(schema: Schema, node: Schema) -> str:
     """The JSON type, linking object definitions to their page in docs/ and listing enums."""
     ref = node.get("$ref") or node.get("items", {}).get("$ref")
     node = resolve(schema, node)
@@ -42,7 +44,7 @@ def type_cell(schema, node):
     return cell
 
 
-def update_cell(schema, pointer):
+def update_cell(schema: Schema, pointer: str) -> str:
     """How a change to the property is applied, from the schema's property lists, in the words of
     the README's legend."""
     if pointer in schema.get("readOnlyProperties", []):
@@ -60,12 +62,12 @@ def update_cell(schema, pointer):
     return cell
 
 
-def first_sentence(text):
+def first_sentence(text: str) -> str:
     sentence = re.split(r"(?<=\.)\s", " ".join(text.split()), maxsplit=1)[0]
     return sentence.replace("|", "\\|")
 
 
-def render(schema):
+def render(schema: Schema) -> str:
     """The Markdown table of every top-level property, in schema order."""
     lines = ["| Property | Update | Type | Description |", "|---|---|---|---|"]
     for name, node in schema["properties"].items():
@@ -78,7 +80,7 @@ def render(schema):
     return "\n".join(lines)
 
 
-def rewritten(readme, table):
+def rewritten(readme: str, table: str) -> str:
     """``readme`` with the text between the markers replaced by ``table``."""
     before, marker, rest = readme.partition(START)
     _, end_marker, after = rest.partition(END)
@@ -87,7 +89,7 @@ def rewritten(readme, table):
     return f"{before}{START}\n{table}\n{END}{after}"
 
 
-def main(argv=None):
+def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--check", action="store_true", help="exit 1 if the table is stale")
     arguments = parser.parse_args(argv)

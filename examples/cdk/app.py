@@ -1,31 +1,50 @@
-"""CDK app deploying model packages through this provider.
+"""CDK app deploying model packages through this provider, registered privately as
+``Acme::SageMaker::ModelPackage`` (deploy/registration.yaml).
 
-* A model package group and a version in it, with ``CfnModelPackage``: properties the L1 class
-  does not know yet (``ModelLifeCycle``, ``ModelPackageRegistrationType``) go in as overrides.
-* An unversioned package of the privately registered copy of the type (``make package
-  TYPE_NAME=...``), with ``CfnResource``; its type name is the context value ``typeName``
-  (``cdk.json``; ``cdk synth -c typeName=...`` overrides it).
+``acme_sagemaker_modelpackage_cdk`` is the typed construct ``make cdk
+TYPE_NAME=Acme::SageMaker::ModelPackage`` generates from the schema and installs into ``.venv``:
+every property is a keyword argument or a dataclass field, so a misspelt or mistyped one fails
+mypy, and a misspelt one fails with a ``TypeError`` here, before anything is synthesised. The
+two properties AWS's published ``AWS::SageMaker::ModelPackage`` lacks (``ModelLifeCycle``,
+``ModelPackageRegistrationType``) are ordinary arguments.
+
+* A model package group (AWS's own type) and a version in it. The version names the group and
+  depends on it explicitly: a name is a plain string, which gives CloudFormation no reason to wait
+  for the group, so without ``add_dependency`` both would be created at once. (The group's ARN,
+  ``attr_model_package_group_arn``, would make the dependency implicit, but SageMaker always
+  answers the group's *name*, so a template holding the ARN reports drift forever.)
+* An unversioned package with its own tags.
 
 Stack tags (``tags=`` below) are deployment tags: CloudFormation propagates them and the provider
-never sends them for a version. ``Tags.of(...)`` instead writes ``Tags`` into every taggable L1
-resource, and SageMaker refuses tags on a version, so the version's type is excluded there.
+never sends them for a version. ``Tags.of(...)`` reaches only taggable L1 classes (the group).
 
-Synthesise with ``cdk synth``, or without the cdk CLI with ``make examples``.
+Synthesise with ``cdk synth`` (``cdk.json`` runs the project's ``.venv``), or without the cdk
+CLI with ``make examples``.
 """
 
 import aws_cdk as cdk
+from acme_sagemaker_modelpackage_cdk import (
+    CfnModelPackage,
+    InferenceSpecificationProperty,
+    ModelLifeCycleProperty,
+    ModelPackageContainerDefinitionProperty,
+    TagProperty,
+)
 from aws_cdk import aws_sagemaker as sagemaker
+from constructs import Construct
 
 CONTENT_TYPES = ["text/csv"]
+INSTANCE_TYPES = ["ml.m5.large"]
 
 
 class ModelPackagesStack(cdk.Stack):
-    def __init__(self, scope, construct_id, *, private_type_name, **kwargs):
-        super().__init__(scope, construct_id, **kwargs)
+    def __init__(self, scope: Construct, construct_id: str, *, tags: dict[str, str]) -> None:
+        super().__init__(scope, construct_id, tags=tags)
         image_uri = cdk.CfnParameter(
             self, "ImageUri", description="ECR image of the inference container"
         ).value_as_string
         model_data_url = cdk.CfnParameter(self, "ModelDataUrl", allowed_pattern="^s3://.+").value_as_string
+        container = ModelPackageContainerDefinitionProperty(image=image_uri, model_data_url=model_data_url)
 
         group = sagemaker.CfnModelPackageGroup(
             self,
@@ -33,63 +52,40 @@ class ModelPackagesStack(cdk.Stack):
             model_package_group_name="churn-models",
             model_package_group_description="Every trained churn model",
         )
-        version = sagemaker.CfnModelPackage(
+        version = CfnModelPackage(
             self,
             "Version",
             model_package_group_name=group.model_package_group_name,
             model_approval_status="PendingManualApproval",
-            inference_specification=sagemaker.CfnModelPackage.InferenceSpecificationProperty(
-                containers=[
-                    sagemaker.CfnModelPackage.ModelPackageContainerDefinitionProperty(
-                        image=image_uri, model_data_url=model_data_url
-                    )
-                ],
+            model_package_registration_type="Registered",
+            model_life_cycle=ModelLifeCycleProperty(stage="Staging", stage_status="PendingApproval"),
+            inference_specification=InferenceSpecificationProperty(
+                containers=[container],
                 supported_content_types=CONTENT_TYPES,
                 supported_response_mime_types=CONTENT_TYPES,
             ),
         )
         version.node.add_dependency(group)
-        version.add_property_override("ModelPackageRegistrationType", "Registered")
-        version.add_property_override("ModelLifeCycle", {"Stage": "Staging", "StageStatus": "PendingApproval"})
-        # CDK validates against the published schema, which lacks these two properties.
-        cdk.Validations.of(version).acknowledge(
-            cdk.Acknowledgment(
-                id="CloudFormation-Validate::F3002",
-                reason="both properties are in the schema of this provider",
-            )
-        )
 
-        cdk.CfnResource(
+        # Unversioned packages must name the instance types they support (real-time and batch).
+        CfnModelPackage(
             self,
             "Unversioned",
-            type=private_type_name,
-            properties={
-                "ModelPackageName": "churn-model",
-                "InferenceSpecification": {
-                    "Containers": [{"Image": image_uri, "ModelDataUrl": model_data_url}],
-                    "SupportedContentTypes": CONTENT_TYPES,
-                    "SupportedResponseMIMETypes": CONTENT_TYPES,
-                    # SageMaker wants both lists on an unversioned package (fidelity ledger row 28).
-                    "SupportedRealtimeInferenceInstanceTypes": ["ml.m5.large"],
-                    "SupportedTransformInstanceTypes": ["ml.m5.large"],
-                },
-                "Tags": [{"Key": "team", "Value": "ml-platform"}],
-            },
+            model_package_name="churn-model",
+            inference_specification=InferenceSpecificationProperty(
+                containers=[container],
+                supported_content_types=CONTENT_TYPES,
+                supported_response_mime_types=CONTENT_TYPES,
+                supported_realtime_inference_instance_types=INSTANCE_TYPES,
+                supported_transform_instance_types=INSTANCE_TYPES,
+            ),
+            tags=[TagProperty(key="team", value="ml-platform")],
         )
 
         cdk.CfnOutput(self, "VersionArn", value=version.attr_model_package_arn)
 
 
 app = cdk.App()
-ModelPackagesStack(
-    app,
-    "ModelPackages",
-    private_type_name=app.node.get_context("typeName"),
-    tags={"cost-center": "4711"},
-)
-cdk.Tags.of(app).add(
-    "owner",
-    "ml-platform",
-    exclude_resource_types=[sagemaker.CfnModelPackage.CFN_RESOURCE_TYPE_NAME],
-)
+ModelPackagesStack(app, "ModelPackages", tags={"cost-center": "4711"})
+cdk.Tags.of(app).add("owner", "ml-platform")
 app.synth()

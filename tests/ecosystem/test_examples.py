@@ -1,7 +1,9 @@
 """The example templates pass cfn-lint with this project's schema registered, and that check has
-teeth: broken copies fail, and the published schema alone would reject our additions."""
+teeth: broken copies fail, and the published schema alone would reject our additions. Their
+copies for the private type name are generated from them, current, and pass the same check."""
 
 import subprocess
+from pathlib import Path
 
 import pytest
 
@@ -10,7 +12,7 @@ from tools import lint_examples
 TEMPLATES = lint_examples.templates()
 
 
-def test_every_example_passes():
+def test_every_example_passes() -> None:
     assert {t.name for t in TEMPLATES} >= {
         "unversioned.yaml",
         "versioned-in-group.yaml",
@@ -54,7 +56,7 @@ def test_every_example_passes():
         ),
     ],
 )
-def test_a_broken_copy_fails(tmp_path, template, old, new, rule):
+def test_a_broken_copy_fails(tmp_path: Path, template: str, old: str, new: str, rule: str) -> None:
     text = (lint_examples.EXAMPLES / template).read_text()
     assert old in text
     broken = tmp_path / template
@@ -63,7 +65,61 @@ def test_a_broken_copy_fails(tmp_path, template, old, new, rule):
     assert result.returncode != 0 and rule in result.stdout, result.stdout + result.stderr
 
 
-def test_without_our_schema_the_published_one_rejects_our_additions():
+def test_the_private_copies_are_generated_from_the_sources_and_current() -> None:
+    assert [p.name for p in lint_examples.private_templates()] == [t.name for t in TEMPLATES]
+    assert lint_examples.stale_copies() == [], "run: python tools/lint_examples.py --write"
+    for path in lint_examples.private_templates():
+        text = path.read_text()
+        assert f"Type: {lint_examples.PRIVATE_TYPE_NAME}\n" in text
+        assert f"{lint_examples.TYPE_NAME}\n" not in text
+
+
+def test_the_private_copies_pass() -> None:
+    result = lint_examples.lint_private(lint_examples.private_templates())
+    assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_a_broken_private_copy_fails(tmp_path: Path) -> None:
+    """cfn-lint alone checks no property of a private type; the check under the schema's own name
+    does."""
+    text = (lint_examples.PRIVATE_EXAMPLES / "unversioned.yaml").read_text()
+    broken = tmp_path / "unversioned.yaml"
+    broken.write_text(
+        text.replace("CertifyForMarketplace: false", "CertifyForMarketplace: false\n      Nickname: churn")
+    )
+    assert lint_examples.cfn_lint([broken], [lint_examples.PRIVATE_TYPE_NAME]).returncode == 0
+    result = lint_examples.lint_private([broken])
+    assert result.returncode != 0 and "E3002" in result.stdout, result.stdout + result.stderr
+
+
+def test_a_version_waits_for_the_group_of_the_same_template() -> None:
+    """CloudFormation creates resources without a dependency in parallel: a version naming a group
+    of the same template by name must depend on it explicitly."""
+    for path in TEMPLATES:
+        resources = lint_examples.load(path)["Resources"]
+        groups = {k for k, r in resources.items() if r["Type"] == "AWS::SageMaker::ModelPackageGroup"}
+        for resource in resources.values():
+            if resource["Type"] == lint_examples.TYPE_NAME and groups:
+                depends_on = resource.get("DependsOn", [])
+                assert groups <= set([depends_on] if isinstance(depends_on, str) else depends_on), path.name
+
+
+def test_unversioned_packages_follow_sagemaker_rules() -> None:
+    """Unversioned packages name their real-time and transform instance types and carry no
+    SourceUri or ModelDataSource (SageMaker refuses them otherwise)."""
+    for path in TEMPLATES:
+        for resource in lint_examples.load(path)["Resources"].values():
+            properties = resource.get("Properties", {})
+            if resource["Type"] == lint_examples.TYPE_NAME and "ModelPackageName" in properties:
+                specification = properties["InferenceSpecification"]
+                assert {"SupportedRealtimeInferenceInstanceTypes", "SupportedTransformInstanceTypes"} <= set(
+                    specification
+                )
+                assert "SourceUri" not in properties
+                assert not any("ModelDataSource" in c for c in specification["Containers"])
+
+
+def test_without_our_schema_the_published_one_rejects_our_additions() -> None:
     """Proves the schema registration is what the passing examples were checked against."""
     template = lint_examples.EXAMPLES / "unversioned.yaml"
     result = subprocess.run([str(lint_examples.BIN / "cfn-lint"), "--", str(template)], capture_output=True, text=True)

@@ -108,7 +108,9 @@ def test_docs_role_and_examples_agree(built):
     type_name, _, _, companion = built
     assert (companion / "docs" / "README.md").read_text().startswith(f"# {type_name}\n")
     hyphen_cased = type_name.replace("::", "-")
-    assert f"type/resource/{hyphen_cased}/*" in (companion / "resource-role.yaml").read_text()
+    role = (companion / "resource-role.yaml").read_text()
+    assert f"type/resource/{hyphen_cased}/*" in role
+    assert "iam:PassedToService: sagemaker.amazonaws.com" in role
     example = (companion / "examples" / "versioned-in-group.yaml").read_text()
     assert f"Type: {type_name}\n" in example
     assert "Type: AWS::SageMaker::ModelPackageGroup\n" in example

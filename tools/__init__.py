@@ -1,0 +1,1 @@
+"""Build, packaging and documentation tools of the project (never shipped in the artifact)."""
