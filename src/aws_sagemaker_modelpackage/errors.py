@@ -294,8 +294,8 @@ def awaiting_group(error: Exception, group: str | None, context: CallbackContext
         return Failure(HandlerErrorCode.InvalidRequest, f"{message.rstrip('.')}. {_group_advice(group, waited)}")
     shortest, longest = GROUP_RETRY_DELAY_SECONDS
     delay = min(max(shortest, min(longest, math.ceil(waited))), math.ceil(GROUP_WAIT_SECONDS - waited))
-    waiting = f"the group may be being created at the same time: trying again for up to {GROUP_WAIT_SECONDS} s"
-    return Failure(HandlerErrorCode.InvalidRequest, f"{message} ({waiting})", delay)
+    waiting = f"it may be being created at the same time: waiting up to {GROUP_WAIT_SECONDS} s for it"
+    return Failure(HandlerErrorCode.InvalidRequest, f"{message.rstrip('.')} ({waiting})", delay)
 
 
 def _is_group_missing(error: Exception) -> bool:
