@@ -285,8 +285,7 @@ def awaiting_group(error: Exception, group: str | None, context: CallbackContext
     the refusal is about something else and is explained like any other."""
     if not group or not _is_group_missing(error):
         return None
-    operation = getattr(error, "operation_name", None) or "CreateModelPackage"
-    _, message = explain(error, operation, None, Meanings(does_not_exist=Subject.REFERENCE))
+    message = f"{getattr(error, 'operation_name', None) or 'CreateModelPackage'} failed: {describe(error)}"
     if context.group_missing_since is None:
         context.group_missing_since = now
     waited = max(0.0, now - context.group_missing_since)
@@ -299,6 +298,7 @@ def awaiting_group(error: Exception, group: str | None, context: CallbackContext
 
 
 def _is_group_missing(error: Exception) -> bool:
+    """Whether SageMaker says that a model package group does not exist (not an image or a source)."""
     if not isinstance(error, ClientError):
         return False
     info = error.response.get("Error", {})

@@ -114,3 +114,22 @@ def test_other_refusals_of_a_version_fail_at_once(api, clock, message):
     assert event.status is OperationStatus.FAILED
     assert event.errorCode is HandlerErrorCode.InvalidRequest
     assert "was still not found" not in event.message
+
+
+@pytest.mark.parametrize(
+    "code, message",
+    [
+        ("ValidationException", f"ModelPackageGroup {GROUP} does not exist."),
+        ("ValidationException", f"Cannot find Model Package Group {GROUP_ARN}"),
+        ("ResourceNotFound", f"Model Package Group {GROUP} does not exist."),
+    ],
+    ids=["group-api-wording", "cannot-find", "resource-not-found"],
+)
+def test_the_wording_of_a_missing_group_is_not_relied_on(api, clock, code, message):
+    """The exact answer is not known (fidelity ledger row 19): the group APIs' wordings count too."""
+    api.fail("create_model_package", code, message, params())
+
+    event = create(api, context={})
+
+    assert event.status is OperationStatus.IN_PROGRESS, event.message
+    assert event.callbackDelaySeconds == errors.GROUP_RETRY_DELAY_SECONDS[0]
