@@ -155,6 +155,10 @@ class Chain:
             failure = errors.own_failure(error)
         else:
             failure = self._defect(step, error)
+        return self.outcome(failure)
+
+    def outcome(self, failure: errors.Failure) -> ProgressEvent:
+        """A failure handed back to CloudFormation to be retried later, or the operation's end."""
         if failure.retry_in is not None:
             LOG.warning(
                 "%s %s: %s, retrying in %ss",

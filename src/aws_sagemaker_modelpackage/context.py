@@ -10,6 +10,9 @@ class CallbackContext:
     arn: str | None = None  # set as soon as CreateModelPackage answers: a re-invocation never creates twice
     done: list[str] = field(default_factory=list)  # the remembered steps that finished, by declared name
     waiting_since: float | None = None  # epoch seconds when stabilisation began
+    group_missing_since: float | None = (
+        None  # epoch seconds when SageMaker first said the version's group does not exist
+    )
     retries: int = 0  # consecutive retryable failures of the step below handed back to CloudFormation
     retrying: str | None = None  # the step that last failed with a retryable error
 

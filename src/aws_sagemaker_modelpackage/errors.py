@@ -10,9 +10,12 @@ Retries happen at two levels (see README, "Reliability"):
 - inside one invocation, botocore's standard mode (``BOTOCORE_RETRIES``: 2 attempts in all);
 - across invocations, a throttling, 5xx or network failure that outlasts botocore's retry is
   handed back to CloudFormation (IN_PROGRESS with a delay of 2, 4, 8, 16, 32 s), counted per
-  step in the callback context, then the operation fails.
+  step in the callback context, then the operation fails;
+- a create refused because the version's group does not exist is tried again for
+  ``GROUP_WAIT_SECONDS`` (the group may be being created at the same time), see ``awaiting_group``.
 """
 
+import math
 import re
 from dataclasses import dataclass
 from enum import Enum
@@ -256,3 +259,60 @@ def step_went_through(context: CallbackContext, step: str) -> None:
     """A step that ran without failing starts its retry count again."""
     if context.retrying == step:
         context.retrying, context.retries = None, 0
+
+
+# --- a version whose group is being created at the same time -------------------------------
+
+GROUP_WAIT_SECONDS = 120
+"""How long a create waits for the group its version names, from SageMaker's first "does not
+exist". A template that names the group by a plain string has no dependency between the group
+and the version, so CloudFormation may create both at once: the group then exists a few seconds
+after the version's create began."""
+GROUP_RETRY_DELAY_SECONDS = (2, 15)  # between attempts: as long again as waited so far, within these bounds
+
+_GROUP = re.compile(r"model\s*package\s*group", re.IGNORECASE)
+# The exact code and wording are not known (fidelity ledger row 19), so any "does not exist" or
+# "cannot find" naming a model package group counts, as a validation error or a ResourceNotFound.
+_GROUP_MISSING_CODES = ("Validation", "ResourceNotFound")
+
+
+def awaiting_group(error: Exception, group: str | None, context: CallbackContext, now: float) -> Failure | None:
+    """What a refused CreateModelPackage becomes when SageMaker says that the group the version
+    names (``group``, by name or ARN) does not exist: tried again after a short delay from the
+    first such refusal (remembered in ``context``; ``now`` is the chain's clock) until
+    ``GROUP_WAIT_SECONDS`` have passed, then InvalidRequest saying how to order the resources.
+    A refused create made nothing, so trying it again cannot make a second package. ``None``:
+    the refusal is about something else and is explained like any other."""
+    if not group or not _is_group_missing(error):
+        return None
+    message = f"{getattr(error, 'operation_name', None) or 'CreateModelPackage'} failed: {describe(error)}"
+    if context.group_missing_since is None:
+        context.group_missing_since = now
+    waited = max(0.0, now - context.group_missing_since)
+    if waited >= GROUP_WAIT_SECONDS:
+        return Failure(HandlerErrorCode.InvalidRequest, f"{message.rstrip('.')}. {_group_advice(group, waited)}")
+    shortest, longest = GROUP_RETRY_DELAY_SECONDS
+    delay = min(max(shortest, min(longest, math.ceil(waited))), math.ceil(GROUP_WAIT_SECONDS - waited))
+    waiting = f"it may be being created at the same time: waiting up to {GROUP_WAIT_SECONDS} s for it"
+    return Failure(HandlerErrorCode.InvalidRequest, f"{message.rstrip('.')} ({waiting})", delay)
+
+
+def _is_group_missing(error: Exception) -> bool:
+    """Whether SageMaker says that a model package group does not exist (not an image or a source)."""
+    if not isinstance(error, ClientError):
+        return False
+    info = error.response.get("Error", {})
+    message = info.get("Message", "") or ""
+    refused = str(info.get("Code", "")).startswith(_GROUP_MISSING_CODES)
+    return refused and bool(_NOT_FOUND.search(message)) and bool(_GROUP.search(message))
+
+
+def _group_advice(group: str, waited: float) -> str:
+    """How to make CloudFormation create the group before the version."""
+    return (
+        f"The model package group {group} was still not found after {int(waited)} s. If the template creates "
+        "the group, make the version wait for it: give the version `DependsOn: <the group's logical ID>` (in CDK, "
+        "`version.node.add_dependency(group)`), or name the group by its attribute instead of a plain string "
+        "(`!Ref Group` or `!GetAtt Group.ModelPackageGroupArn`; in CDK, `group.attr_model_package_group_arn`). "
+        "Otherwise create the group before the stack."
+    )

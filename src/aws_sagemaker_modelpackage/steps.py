@@ -39,10 +39,20 @@ def require_arn(chain: Chain) -> None:
 
 
 @step("create_package", remember=True, meanings=ON_CREATE)
-def create_package(chain: Chain) -> None:
-    """The ARN is kept as soon as SageMaker answers: a re-invocation never creates twice."""
+def create_package(chain: Chain) -> ProgressEvent | None:
+    """The ARN is kept as soon as SageMaker answers: a re-invocation never creates twice. A
+    version whose group does not exist yet is tried again for a while: the template may create
+    the group at the same time (see ``errors.awaiting_group``)."""
     request = translator.create_request(chain.client.meta.service_model, chain.state)
-    chain.context.arn = chain.client.create_model_package(**request)["ModelPackageArn"]
+    try:
+        answer = chain.client.create_model_package(**request)
+    except ClientError as error:
+        group_missing = errors.awaiting_group(error, request.get("ModelPackageGroupName"), chain.context, chain.now())
+        if group_missing is None:
+            raise
+        return chain.outcome(group_missing)
+    chain.context.arn = answer["ModelPackageArn"]
+    return None
 
 
 @step("after_create", remember=True)
