@@ -1,6 +1,6 @@
 # The two commands of the quick start are `make demo` and `make test`; both set themselves up.
 # Python 3.12, the Lambda runtime's version: on PATH, or else through pyenv.
-PYTHON ?= $(shell command -v python3.12 2>/dev/null || ls -d "$$(pyenv root 2>/dev/null)"/versions/3.12*/bin/python3.12 2>/dev/null | tail -n 1)
+PYTHON ?= $(shell python3.12 -c "import sys; print(sys.executable)" 2>/dev/null || ls -d "$$(pyenv root 2>/dev/null)"/versions/3.12*/bin/python3.12 2>/dev/null | tail -n 1)
 VENV := .venv
 BIN := $(abspath $(VENV))/bin
 STAMP := $(VENV)/.installed-stamp
@@ -41,12 +41,18 @@ clean:
 contract: $(STAMP)
 	$(BIN)/python -m local.contract
 
-.PHONY: package examples
+.PHONY: package examples lock
 
-# The registry artifact in dist/ (cfn submit --dry-run, no Docker); TYPE_NAME=Org::Service::Resource
-# builds the same provider under that type name. Tested by tests/ecosystem/test_package.py.
+# The registry artifact in dist/ (cfn submit --dry-run, no Docker, then trimmed, byte-compiled and
+# made reproducible; the wheels of requirements.lock are cached in build/wheelhouse);
+# TYPE_NAME=Org::Service::Resource builds the same provider under that type name. Tested by tests/ecosystem/test_package.py.
 package: $(STAMP)
 	$(BIN)/python tools/package.py $(if $(TYPE_NAME),--type-name $(TYPE_NAME))
+
+# Re-resolve requirements.txt for the Lambda python3.12 runtime into requirements.lock: the pinned
+# versions and wheel hashes of every package the artifact ships (boto3 and botocore included).
+lock: $(STAMP)
+	$(BIN)/python tools/package.py --lock
 
 # cfn-lint of examples/ and of the CDK app's template, with this project's schema registered.
 # Tested by tests/ecosystem/test_examples.py and test_cdk.py.
