@@ -54,12 +54,13 @@ def skeleton_zip(workdir: Path) -> Path:
 
 def breakdown(path: Path) -> dict[str, dict[str, int]]:
     """Per top-level entry of the inner ResourceProvider.zip (packages and their dist-info folded
-    together), plus the outer zip's own files: deflated bytes as stored in the zip and the bytes
-    they unpack to."""
-    sizes: dict[str, dict[str, int]] = defaultdict(lambda: {"stored": 0, "unpacked": 0})
+    together), plus the outer zip's own files: each entry's deflated bytes (what it takes in its
+    zip) and the bytes it unpacks to. What is left of the file's size is the headers of both
+    zips, less what deflating ResourceProvider.zip once more inside the outer zip saves."""
+    sizes: dict[str, dict[str, int]] = defaultdict(lambda: {"deflated": 0, "unpacked": 0})
 
     def add(key: str, info: zipfile.ZipInfo) -> None:
-        sizes[key]["stored"] += info.compress_size
+        sizes[key]["deflated"] += info.compress_size
         sizes[key]["unpacked"] += info.file_size
 
     with zipfile.ZipFile(path) as outer:
@@ -69,12 +70,17 @@ def breakdown(path: Path) -> dict[str, dict[str, int]]:
                 continue
             with zipfile.ZipFile(outer.open(info)) as inner:
                 for item in inner.infolist():
-                    top = item.filename.split("/", 1)[0]
+                    parts = item.filename.split("/")
+                    # a top-level module's bytecode (__pycache__/six.cpython-312.pyc) counts as its
+                    top = parts[1].split(".", 1)[0] if parts[0] == "__pycache__" else parts[0]
                     top = top.split("-", 1)[0] if top.endswith(".dist-info") else top
                     add(top.lower().replace("-", "_").removesuffix(".py"), item)
-    stored = sum(row["stored"] for row in sizes.values())
-    sizes["(zip headers)"] = {"stored": path.stat().st_size - stored, "unpacked": 0}
-    return dict(sorted(sizes.items(), key=lambda item: -item[1]["stored"]))
+    deflated = sum(row["deflated"] for row in sizes.values())
+    sizes["(zip headers, less the outer deflate of ResourceProvider.zip)"] = {
+        "deflated": path.stat().st_size - deflated,
+        "unpacked": 0,
+    }
+    return dict(sorted(sizes.items(), key=lambda item: -item[1]["deflated"]))
 
 
 def run(project: Path) -> dict[str, Any]:

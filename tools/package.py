@@ -247,15 +247,14 @@ def zipped(entries: Iterator[tuple[str, Path]]) -> bytes:
 
 
 def write_zip(target: Path | io.BytesIO, entries: Iterator[tuple[str, bytes, bool]]) -> None:
-    """A zip of ``(name, data, executable)`` in the given order, each entry with the same time and
-    Unix permissions, so the same files always give the same bytes; deflated, except a zip in
-    the zip (ResourceProvider.zip), stored as it is: deflating it again gains nothing."""
+    """A zip of ``(name, data, executable)`` in the given order, deflated, each entry with the
+    same time and Unix permissions: the same files always give the same bytes."""
     with zipfile.ZipFile(target, "w", compression=zipfile.ZIP_DEFLATED, compresslevel=9) as archive:
         for name, data, executable in entries:
             info = zipfile.ZipInfo(name, date_time=FIXED_TIME)
             info.create_system = 3
             info.external_attr = (0o100755 if executable else 0o100644) << 16
-            info.compress_type = zipfile.ZIP_STORED if name.endswith(".zip") else zipfile.ZIP_DEFLATED
+            info.compress_type = zipfile.ZIP_DEFLATED
             archive.writestr(info, data, compresslevel=9)
 
 
