@@ -18,8 +18,9 @@ DURATIONS = (2, 10, 60)
 @contextmanager
 def simulated_clock(server: Any) -> Iterator[list[float]]:
     """The handler's clock (``Chain.now``) and the local SageMaker's, moved together."""
-    from aws_sagemaker_modelpackage import chain  # pylint: disable=import-outside-toplevel
+    from aws_sagemaker_modelpackage import chain as chain_module  # pylint: disable=import-outside-toplevel
 
+    chain: Any = chain_module  # its ``time`` is swapped for a simulated one
     offset = [0.0]
     real_time = chain.time
 
