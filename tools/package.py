@@ -203,10 +203,25 @@ def finish(built: Path, zip_path: Path) -> None:
             for info in inner.infolist():
                 if shipped(info.filename):
                     inner.extract(info, tree)
+        for record in sorted(tree.glob("*.dist-info/RECORD")):
+            record.write_text(recorded(record, tree), encoding="utf-8")
         compiled(tree)
         files = {name: outer.read(name) for name in outer.namelist() if name != "ResourceProvider.zip"}
         files["ResourceProvider.zip"] = zipped((path.relative_to(tree).as_posix(), path) for path in tree.rglob("*"))
         write_zip(zip_path, ((name, files[name], False) for name in sorted(files)))
+
+
+def recorded(record: Path, tree: Path) -> str:
+    """The lines of a package's RECORD that name a file shipped in ``tree``: not the console
+    scripts left out (their hashes depend on the build machine's Python path), nor trimmed data,
+    nor pip's bytecode (compiled anew); the RECORD itself stays listed."""
+    kept = []
+    for line in record.read_text(encoding="utf-8").splitlines():
+        path = (tree / line.rsplit(",", 2)[0]).resolve()
+        inside = path.is_relative_to(tree.resolve()) and "__pycache__" not in path.parts
+        if inside and (path.is_file() or path == record.resolve()):
+            kept.append(line)
+    return "".join(f"{line}\n" for line in kept)
 
 
 def compiled(tree: Path) -> None:
