@@ -123,6 +123,7 @@ def target_options() -> list[str]:
 
 
 def pip(*arguments: str) -> subprocess.CompletedProcess[str]:
+    """This venv's pip (the lock and the download need no other Python), output captured."""
     return subprocess.run(
         [sys.executable, "-m", "pip", *arguments, "--quiet", "--disable-pip-version-check"],
         capture_output=True,
