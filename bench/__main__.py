@@ -66,10 +66,8 @@ def against_local_sagemaker(built: Path, results: dict[str, float], details: dic
         _section("API calls per operation")
         counted = calls.run(server)
         for op, row in counted.items():
-            results[f"api_calls.{op}"] = row["calls"]
-            results[f"minimum.{op}"] = row["minimum"]
+            results[f"api_calls.{op}"], results[f"minimum.{op}"] = row["calls"], row["minimum"]
         details["api_calls"] = {op: row["operations"] for op, row in counted.items()}
-
         start_up(server, built, environment, results, details)
 
         _section("listing 10,000 packages")

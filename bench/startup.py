@@ -138,6 +138,10 @@ def cold_start(artifact: Path, environment: dict[str, str], arn: str, rounds: in
             first_describe=_process(DESCRIBE_WITH_BOTO3.format(arn=arn), runtime_only, python),
         )
         profile = import_profile(python, in_artifact)
+    return _cold_figures(samples, rounds, profile)
+
+
+def _cold_figures(samples: dict[str, list[float]], rounds: int, profile: list[dict[str, Any]]) -> dict[str, Any]:
     return {
         "cold_import_ratio": _ratio(samples, "handler_import", "boto3_import"),
         "cold_import_ratio_vs_runtime_boto3": _ratio(samples, "handler_import", "runtime_boto3_import"),
