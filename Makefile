@@ -59,7 +59,7 @@ clean:
 contract: $(STAMP)
 	$(BIN)/python -m local.contract
 
-.PHONY: package examples cdk invoke
+.PHONY: package examples cdk invoke lock
 
 # cfn invoke against the local SageMaker with throw-away credentials, e.g.
 # make invoke ACTION=CREATE REQUEST=local/requests/create-unversioned.json
@@ -69,8 +69,9 @@ invoke: $(STAMP)
 	@echo "invoke: starting the local SageMaker and Lambda endpoint, then cfn invoke resource $(ACTION) $(REQUEST)"
 	$(BIN)/python -m local.cfn_invoke $(ACTION) $(REQUEST)
 
-# The registry artifact in dist/ (cfn submit --dry-run, no Docker); TYPE_NAME=Org::Service::Resource
-# builds the same provider under that type name. Tested by tests/ecosystem/test_package.py.
+# The registry artifact in dist/ (cfn submit --dry-run, no Docker, then trimmed, byte-compiled and
+# made reproducible; the wheels of requirements.lock are cached in build/wheelhouse);
+# TYPE_NAME=Org::Service::Resource builds the same provider under that type name. Tested by tests/ecosystem/test_package.py.
 package: $(STAMP)
 	@echo "package: building the registry artifact$(if $(TYPE_NAME), for $(TYPE_NAME)) with cfn submit --dry-run (about a minute)"
 	$(BIN)/python tools/package.py $(if $(TYPE_NAME),--type-name $(TYPE_NAME))
@@ -84,6 +85,11 @@ cdk: $(STAMP)
 	$(BIN)/python tools/cdk_construct.py --type-name $(TYPE_NAME)
 	$(BIN)/python -m pip install --quiet --no-deps --force-reinstall dist/cdk/*$(shell echo '$(TYPE_NAME)' | sed 's/::/_/g' | tr A-Z a-z)_cdk-*.whl
 	@echo "cdk: installed into $(VENV); import it as $(shell echo '$(TYPE_NAME)' | sed 's/::/_/g' | tr A-Z a-z)_cdk"
+
+# Re-resolve requirements.txt for the Lambda python3.12 runtime into requirements.lock: the pinned
+# versions and wheel hashes of every package the artifact ships (boto3 and botocore included).
+lock: $(STAMP)
+	$(BIN)/python tools/package.py --lock
 
 # Regenerates examples/acme-sagemaker-modelpackage/ from examples/*.yaml, synthesises the CDK app
 # and runs cfn-lint on every template with this project's schema registered.

@@ -63,7 +63,7 @@ def _final(events: list[dict[str, Any]], op: str) -> dict[str, Any]:
     return last
 
 
-def run(server) -> dict[str, dict[str, Any]]:
+def run(server: Any) -> dict[str, dict[str, Any]]:
     """{op: {"calls": n, "operations": [...], "minimum": m}} for every op of ``MINIMUM``."""
     from local import invoke
 

@@ -4,6 +4,7 @@ SageMaker, and the environment the handler's boto3 client uses to reach it."""
 import os
 import sys
 from pathlib import Path
+from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
 SRC = ROOT / "src"
@@ -22,14 +23,14 @@ FAKE_ENV = {
 }
 
 
-def point_at(url: str) -> dict:
+def point_at(url: str) -> dict[str, str]:
     """Environment for this process (and the fresh ones it starts) to use the local SageMaker."""
     env = {**FAKE_ENV, "AWS_ENDPOINT_URL_SAGEMAKER": url, "AWS_ENDPOINT_URL_STS": url}
     os.environ.update(env)
     return {**os.environ, **env, "PYTHONPATH": os.pathsep.join([str(SRC), str(ROOT)])}
 
 
-def sagemaker(url: str):
+def sagemaker(url: str) -> Any:
     import boto3
 
     return boto3.client(

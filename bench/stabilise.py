@@ -16,17 +16,18 @@ DURATIONS = (2, 10, 60)
 
 
 @contextmanager
-def simulated_clock(server) -> Iterator[list[float]]:
+def simulated_clock(server: Any) -> Iterator[list[float]]:
     """The handler's clock (``Chain.now``) and the local SageMaker's, moved together."""
-    from aws_sagemaker_modelpackage import chain
+    from aws_sagemaker_modelpackage import chain as chain_module
 
+    chain: Any = chain_module  # its ``time`` is swapped for a simulated one
     offset = [0.0]
     real_time = chain.time
 
     class _Clock:  # what chain.py uses of the time module
         @staticmethod
         def time() -> float:
-            return real_time.time() + offset[0]
+            return float(real_time.time()) + offset[0]
 
     chain.time = _Clock
     try:
@@ -35,7 +36,7 @@ def simulated_clock(server) -> Iterator[list[float]]:
         chain.time = real_time
 
 
-def one(server, seconds: float) -> dict[str, Any]:
+def one(server: Any, seconds: float) -> dict[str, Any]:
     from local import invoke
 
     server.control.configure(pending_seconds=0, in_progress_seconds=seconds, deleting_seconds=0)
@@ -66,7 +67,7 @@ def one(server, seconds: float) -> dict[str, Any]:
     }
 
 
-def run(server) -> dict[str, Any]:
+def run(server: Any) -> dict[str, Any]:
     server.control.reset()
     runs = [one(server, seconds) for seconds in DURATIONS]
     return {"stabilise_waste_ratio": max(r["waste_ratio"] for r in runs), "stabilise_runs": runs}

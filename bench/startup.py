@@ -1,27 +1,45 @@
-"""Cold-start costs, each measured in fresh processes (what a new Lambda execution environment
-pays), interleaved so that both sides of a ratio see the same machine load.
+"""Start-up costs, each measured in fresh processes, handler and baselines interleaved round by
+round so that every side of a ratio sees the same machine load; medians, with the spread in
+``bench/details.json``. Times are CPU time (user + system) of the measured process, not wall
+time: on a shared machine wall time mostly measures the wait for a free core.
 
-- import overhead: importing the handler module, minus importing boto3 alone (the Lambda
-  runtime has boto3 too; what counts is what the provider adds on top);
-- first invoke: a fresh process handling a READ end to end through the Lambda entrypoint,
-  over a fresh process making one bare boto3 DescribeModelPackage.
+Cold start, from the artifact (what a new Lambda execution environment pays): the built zip's
+ResourceProvider.zip unpacked read-only as the task root, first on the path of a Python 3.12 whose
+own boto3 is the runtime's old one (``tools/lambda_runtime.py``), no bytecode written:
+
+- ``cold_import_ratio``: importing the handler module from the artifact, over ``import boto3``
+  from the artifact (the SDK it bundles): what the provider adds on top of its SDK;
+- ``cold_import_ratio_vs_runtime_boto3``: the same import over ``import boto3`` of the runtime's
+  own older boto3 (what a function using the runtime's SDK pays): this one also counts what the
+  newer SDK costs to import;
+- ``first_invoke_ratio``: a process handling a READ end to end through the artifact's entry
+  point, over a process making one bare DescribeModelPackage with the runtime's boto3.
+
+Source tree, warm bytecode (the development venv; what the code itself adds):
+``source_import_overhead_ms``, importing the handler module minus importing boto3.
 """
 
 import json
+import resource
 import statistics
 import subprocess
-import time
+import tempfile
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from tools import lambda_runtime
 
 from . import env
 
 IMPORT_HANDLER = "import aws_sagemaker_modelpackage.handlers"
 IMPORT_BOTO3 = "import boto3"
-_TIMED_IMPORT = "import time; t = time.perf_counter(); {statement}; print(time.perf_counter() - t)"
+_TIMED_IMPORT = "import time; t = time.process_time(); {statement}; print(time.process_time() - t)"
 
 READ_WITH_HANDLER = """
-from local import invoke
-event = invoke.event("READ", {{"ModelPackageArn": "{arn}"}})
-result = invoke.invoke(event)
+import json, sys
+from aws_sagemaker_modelpackage.handlers import resource
+result = resource(json.loads(sys.stdin.read()), None)
 assert result["status"] == "SUCCESS", result
 """
 DESCRIBE_WITH_BOTO3 = """
@@ -30,73 +48,145 @@ boto3.client("sagemaker").describe_model_package(ModelPackageName="{arn}")
 """
 
 
-def _python(code: str, environment: dict[str, str]) -> str:
-    done = subprocess.run([env.PYTHON, "-c", code], env=environment, capture_output=True, text=True, check=False)
+def _python(code: str, environment: dict[str, str], python: str = env.PYTHON, stdin: str = "") -> str:
+    done = subprocess.run(
+        [python, "-B", "-c", code], env=environment, input=stdin, capture_output=True, text=True, check=False
+    )
     if done.returncode:
         raise RuntimeError(f"benchmark process failed:\n{done.stderr[-2000:]}")
     return done.stdout
 
 
-def _wall(code: str, environment: dict[str, str]) -> float:
-    start = time.perf_counter()
-    _python(code, environment)
-    return time.perf_counter() - start
+def _interleaved(rounds: int, **measures: Callable[[], float]) -> dict[str, list[float]]:
+    """Each measure once per round, in turn, ``rounds`` times: {name: [seconds, ...]}."""
+    samples: dict[str, list[float]] = {name: [] for name in measures}
+    for _ in range(rounds):
+        for name, measure in measures.items():
+            samples[name].append(measure())
+    return samples
 
 
-def import_overhead(environment: dict[str, str], runs: int = 11) -> dict[str, float]:
-    handler: list[float] = []
-    boto3: list[float] = []
-    for _ in range(runs):
-        handler.append(float(_python(_TIMED_IMPORT.format(statement=IMPORT_HANDLER), environment)))
-        boto3.append(float(_python(_TIMED_IMPORT.format(statement=IMPORT_BOTO3), environment)))
-    handler_ms, boto3_ms = statistics.median(handler) * 1000, statistics.median(boto3) * 1000
+def _timed_import(statement: str, environment: dict[str, str], python: str = env.PYTHON) -> Callable[[], float]:
+    return lambda: float(_python(_TIMED_IMPORT.format(statement=statement), environment, python))
+
+
+def _process(code: str, environment: dict[str, str], python: str, stdin: str = "") -> Callable[[], float]:
+    """CPU time of a whole fresh process running ``code`` (interpreter start-up included)."""
+
+    def measure() -> float:
+        before = resource.getrusage(resource.RUSAGE_CHILDREN)
+        _python(code, environment, python, stdin)
+        after = resource.getrusage(resource.RUSAGE_CHILDREN)
+        return (after.ru_utime + after.ru_stime) - (before.ru_utime + before.ru_stime)
+
+    return measure
+
+
+def _summary(samples: list[float]) -> dict[str, float]:
+    """Median, and spread (lowest and highest), in milliseconds."""
     return {
-        "import_handler_ms": handler_ms,
-        "import_boto3_ms": boto3_ms,
-        "import_overhead_ms": handler_ms - boto3_ms,
-        "runs": runs,
+        "median_ms": statistics.median(samples) * 1000,
+        "min_ms": min(samples) * 1000,
+        "max_ms": max(samples) * 1000,
     }
 
 
-def first_invoke(environment: dict[str, str], arn: str, runs: int = 7) -> dict[str, float]:
-    handler: list[float] = []
-    boto3: list[float] = []
-    for _ in range(runs):
-        handler.append(_wall(READ_WITH_HANDLER.format(arn=arn), environment))
-        boto3.append(_wall(DESCRIBE_WITH_BOTO3.format(arn=arn), environment))
-    handler_s, boto3_s = statistics.median(handler), statistics.median(boto3)
+def _ratio(samples: dict[str, list[float]], part: str, whole: str) -> float:
+    """Median of one side over median of the other."""
+    return statistics.median(samples[part]) / statistics.median(samples[whole])
+
+
+def _spread(samples: dict[str, list[float]], part: str, whole: str) -> dict[str, float]:
+    """Lowest and highest of the per-round ratios."""
+    ratios = [a / b for a, b in zip(samples[part], samples[whole], strict=True)]
+    return {"min": min(ratios), "max": max(ratios)}
+
+
+def source_import_overhead(environment: dict[str, str], rounds: int = 11) -> dict[str, Any]:
+    """From the source tree, with the development venv's warm bytecode."""
+    samples = _interleaved(
+        rounds,
+        handler=_timed_import(IMPORT_HANDLER, environment),
+        boto3=_timed_import(IMPORT_BOTO3, environment),
+    )
+    handler, boto3 = (statistics.median(samples[name]) * 1000 for name in ("handler", "boto3"))
     return {
-        "first_read_ms": handler_s * 1000,
-        "first_describe_ms": boto3_s * 1000,
-        "first_invoke_ratio": handler_s / boto3_s,
-        "runs": runs,
+        "import_handler_ms": handler,
+        "import_boto3_ms": boto3,
+        "import_overhead_ms": handler - boto3,
+        "rounds": rounds,
     }
 
 
-def import_profile(environment: dict[str, str], top: int = 12) -> list[dict[str, float]]:
-    """The slowest modules of a fresh handler import beyond boto3's own (``-X importtime``)."""
+def cold_start(artifact: Path, environment: dict[str, str], arn: str, rounds: int = 15) -> dict[str, Any]:
+    """Cold import and first READ from the artifact, over boto3 imports and a bare describe."""
+    from local import invoke
+
+    python = str(lambda_runtime.runtime_python())
+    with tempfile.TemporaryDirectory() as directory:
+        task_root = lambda_runtime.unpack(artifact, Path(directory) / "task")
+        variables = {name: value for name, value in environment.items() if name.startswith("AWS_")}
+        in_artifact = lambda_runtime.environment(task_root, variables)
+        runtime_only = lambda_runtime.environment(Path(directory) / "empty", variables)
+        read = json.dumps(invoke.event("READ", {"ModelPackageArn": arn}))
+        samples = _interleaved(
+            rounds,
+            handler_import=_timed_import(IMPORT_HANDLER, in_artifact, python),
+            boto3_import=_timed_import(IMPORT_BOTO3, in_artifact, python),
+            runtime_boto3_import=_timed_import(IMPORT_BOTO3, runtime_only, python),
+            first_read=_process(READ_WITH_HANDLER, in_artifact, python, read),
+            first_describe=_process(DESCRIBE_WITH_BOTO3.format(arn=arn), runtime_only, python),
+        )
+        profile = import_profile(python, in_artifact)
+    return _cold_figures(samples, rounds, profile)
+
+
+def _cold_figures(samples: dict[str, list[float]], rounds: int, profile: list[dict[str, Any]]) -> dict[str, Any]:
+    return {
+        "cold_import_ratio": _ratio(samples, "handler_import", "boto3_import"),
+        "cold_import_ratio_vs_runtime_boto3": _ratio(samples, "handler_import", "runtime_boto3_import"),
+        "first_invoke_ratio": _ratio(samples, "first_read", "first_describe"),
+        "per_round_spread": {
+            "cold_import_ratio": _spread(samples, "handler_import", "boto3_import"),
+            "cold_import_ratio_vs_runtime_boto3": _spread(samples, "handler_import", "runtime_boto3_import"),
+            "first_invoke_ratio": _spread(samples, "first_read", "first_describe"),
+        },
+        **{name: _summary(values) for name, values in samples.items()},
+        "runtime_boto3": lambda_runtime.RUNTIME_BOTO3,
+        "rounds": rounds,
+        "import_profile": profile,
+    }
+
+
+def import_profile(python: str, environment: dict[str, str], runs: int = 7, top: int = 12) -> list[dict[str, Any]]:
+    """The modules of a cold handler import (after boto3's own) that take the most time themselves
+    (``-X importtime`` self time, so nested imports are not counted twice; wall time, as
+    importtime gives it), median of ``runs`` fresh processes."""
+    samples: dict[str, list[float]] = {}
+    for _ in range(runs):
+        for name, self_ms in _self_times(python, environment).items():
+            samples.setdefault(name, []).append(self_ms)
+    ranked = sorted(samples.items(), key=lambda item: -statistics.median(item[1]))[:top]
+    return [{"module": name, "self_ms": statistics.median(times)} for name, times in ranked]
+
+
+def _self_times(python: str, environment: dict[str, str]) -> dict[str, float]:
+    """{module: self milliseconds} of the modules imported after boto3, in one fresh process."""
     done = subprocess.run(
-        [env.PYTHON, "-X", "importtime", "-c", f"import boto3; {IMPORT_HANDLER}"],
+        [python, "-B", "-X", "importtime", "-c", f"import boto3; {IMPORT_HANDLER}"],
         env=environment,
         capture_output=True,
         text=True,
         check=True,
     )
-    rows = []
+    found: dict[str, float] = {}
     seen_boto3 = False
     for line in done.stderr.splitlines():
-        if not line.startswith("import time:") or "|" not in line:
+        fields = line.removeprefix("import time:").split("|")
+        if len(fields) != 3 or not fields[0].strip().isdigit():
             continue
-        _, cumulative, name = (part.strip() for part in line[len("import time:") :].split("|"))
-        if not cumulative.isdigit():
-            continue
-        if name == "boto3":
-            seen_boto3 = True
-            continue
-        if seen_boto3 and not name.startswith(" "):
-            rows.append({"module": name, "ms": int(cumulative) / 1000})
-    return sorted(rows, key=lambda row: -row["ms"])[:top]
-
-
-if __name__ == "__main__":
-    print(json.dumps(import_profile(dict(env.point_at("http://127.0.0.1:1"))), indent=1))
+        name = fields[2].strip()
+        if seen_boto3:
+            found[name] = int(fields[0]) / 1000
+        seen_boto3 = seen_boto3 or name == "boto3"
+    return found

@@ -1,1 +1,1 @@
-"""Build, packaging and documentation tools of the project (never shipped in the artifact)."""
+"""Build, lock, packaging, lint and documentation tools of the project (never shipped in the artifact)."""
