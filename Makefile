@@ -26,7 +26,8 @@ $(STAMP): requirements.txt requirements-dev.txt
 
 # Every test: unit (Stubber), local SageMaker, integration over HTTP, then the official contract tests.
 test: $(STAMP)
-	@echo "test: pytest (unit, local SageMaker, integration, reliability, schema, examples, CDK), then make contract; about 5 minutes"
+	@echo "test: make lint, then pytest (unit, local SageMaker, integration, reliability, round trips, schema, artifact, examples, CDK), then make contract; about 8 minutes"
+	$(MAKE) lint
 	$(BIN)/python -m pytest
 	$(MAKE) contract
 
