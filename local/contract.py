@@ -43,7 +43,8 @@ def input_sets(inputs_dir=ROOT / "inputs"):
 
 
 def create_groups(sets, sagemaker_url):
-    """Create the model package groups that the valid inputs name (they must exist first)."""
+    """Create the model package groups that the valid inputs name, by name or by ARN (as
+    ``!Ref Group`` gives it: the group is the ARN's last part), before the tests."""
     sagemaker = boto3.client(
         "sagemaker",
         endpoint_url=sagemaker_url,
@@ -54,7 +55,9 @@ def create_groups(sets, sagemaker_url):
     valid_inputs = [
         json.loads(path.read_text()) for files in sets.values() for kind, path in files.items() if kind != "invalid"
     ]
-    groups = {model["ModelPackageGroupName"] for model in valid_inputs if "ModelPackageGroupName" in model}
+    groups = {
+        model["ModelPackageGroupName"].rsplit("/", 1)[-1] for model in valid_inputs if "ModelPackageGroupName" in model
+    }
     for group in sorted(groups):
         sagemaker.create_model_package_group(
             ModelPackageGroupName=group,
