@@ -5,6 +5,7 @@ retryable failures back to CloudFormation (IN_PROGRESS with a growing delay), th
 """
 
 import pytest
+import stubbing
 from botocore.exceptions import ConnectTimeoutError, EndpointConnectionError, ReadTimeoutError
 from botocore.stub import ANY
 from cloudformation_cli_python_lib import HandlerErrorCode, OperationStatus
@@ -12,7 +13,6 @@ from stubbing import (
     ARN,
     INFERENCE,
     NAME,
-    SENT_TOKEN,
     TOKEN,
     VERSION_ARN,
     description,
@@ -28,7 +28,7 @@ from aws_sagemaker_modelpackage.handlers import create_handler, delete_handler, 
 ENDPOINT = "https://api.sagemaker.us-east-1.amazonaws.com"
 DESCRIBE = {"ModelPackageName": ARN}
 DESCRIBE_METADATA = {"ModelPackageName": ARN, "IncludedData": "MetadataOnly"}
-CREATE = {"ModelPackageName": NAME, "InferenceSpecification": INFERENCE, "ClientToken": SENT_TOKEN}
+CREATE = {"ModelPackageName": NAME, "InferenceSpecification": INFERENCE, "ClientToken": stubbing.SENT_TOKEN}
 
 ROWS = [
     # (row of §4, error code, message, HTTP status, handler error code)

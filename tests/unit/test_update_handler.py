@@ -2,6 +2,7 @@
 
 import copy
 
+import pytest
 from cloudformation_cli_python_lib import HandlerErrorCode, OperationStatus
 from stubbing import (
     ARN,
@@ -243,30 +244,21 @@ def test_a_model_card_archived_outside_the_stack_is_explained_after_the_refusal(
     assert '{"a": 2}' not in event.message
 
 
-def test_model_card_content_change_sends_the_content_alone(api):
+@pytest.mark.parametrize(
+    "after_card, sent",
+    [
+        ({"ModelCardContent": '{"a": 2}', "ModelCardStatus": "Draft"}, {"ModelCardContent": '{"a": 2}'}),
+        ({"ModelCardContent": '{"a": 1}', "ModelCardStatus": "PendingReview"}, {"ModelCardStatus": "PendingReview"}),
+    ],
+    ids=["content-alone", "status-alone-never-resends-the-content"],
+)
+def test_model_card_change_of_one_part_sends_that_part_alone(api, after_card, sent):
     before = current_version(ModelCard={"ModelCardContent": '{"a": 1}', "ModelCardStatus": "Draft"})
-    after = current_version(ModelCard={"ModelCardContent": '{"a": 2}', "ModelCardStatus": "Draft"})
+    after = current_version(ModelCard=after_card)
     api.respond(
-        "update_model_package",
-        {"ModelPackageArn": VERSION_ARN},
-        {"ModelPackageArn": VERSION_ARN, "ModelCard": {"ModelCardContent": '{"a": 2}'}},
+        "update_model_package", {"ModelPackageArn": VERSION_ARN}, {"ModelPackageArn": VERSION_ARN, "ModelCard": sent}
     )
-    api.respond("describe_model_package", version_description(ModelCard=after["ModelCard"]), VERSION_DESCRIBE)
-
-    event = update_handler(api.session, request(after, before), {})
-
-    assert event.status is OperationStatus.SUCCESS, event.message
-
-
-def test_model_card_status_change_never_resends_the_content(api):
-    before = current_version(ModelCard={"ModelCardContent": '{"a": 1}', "ModelCardStatus": "Draft"})
-    after = current_version(ModelCard={"ModelCardContent": '{"a": 1}', "ModelCardStatus": "PendingReview"})
-    api.respond(
-        "update_model_package",
-        {"ModelPackageArn": VERSION_ARN},
-        {"ModelPackageArn": VERSION_ARN, "ModelCard": {"ModelCardStatus": "PendingReview"}},
-    )
-    api.respond("describe_model_package", version_description(ModelCard=after["ModelCard"]), VERSION_DESCRIBE)
+    api.respond("describe_model_package", version_description(ModelCard=after_card), VERSION_DESCRIBE)
 
     event = update_handler(api.session, request(after, before), {})
 
@@ -436,28 +428,21 @@ def test_an_image_digest_sagemaker_filled_in_and_the_template_leaves_out_is_no_c
     assert event.status is OperationStatus.SUCCESS, event.message
 
 
-def test_a_real_inference_specification_change_is_sent_as_the_template_gives_it(api):
+def _other_content_type(specification):
+    specification["SupportedContentTypes"] = ["application/json"]
+
+
+def _other_image(specification):
+    specification["Containers"][0]["Image"] += "-new"
+
+
+@pytest.mark.parametrize("change", [_other_content_type, _other_image], ids=["content-type", "another-image"])
+def test_a_real_inference_specification_change_is_sent_as_the_template_gives_it(api, change):
+    """With the filled-in digest left out: a digest of another image is no reason to keep it."""
     before = current_version()
     before["InferenceSpecification"] = with_digest(before["InferenceSpecification"])
     after = current_version()
-    after["InferenceSpecification"]["SupportedContentTypes"] = ["application/json"]
-    api.respond(
-        "update_model_package",
-        {"ModelPackageArn": VERSION_ARN},
-        {"ModelPackageArn": VERSION_ARN, "InferenceSpecification": after["InferenceSpecification"]},
-    )
-    api.respond("describe_model_package", version_description(), VERSION_DESCRIBE)
-
-    event = update_handler(api.session, request(after, before), {})
-
-    assert event.status is OperationStatus.SUCCESS, event.message
-
-
-def test_a_digest_for_another_image_is_a_change(api):
-    before = current_version()
-    before["InferenceSpecification"] = with_digest(before["InferenceSpecification"])
-    after = current_version()
-    after["InferenceSpecification"]["Containers"][0]["Image"] += "-new"
+    change(after["InferenceSpecification"])
     api.respond(
         "update_model_package",
         {"ModelPackageArn": VERSION_ARN},
