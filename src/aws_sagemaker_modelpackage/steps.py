@@ -107,8 +107,12 @@ def sync_properties(chain: Chain) -> None:
 
 def describe(chain: Chain, metadata_only: bool = False) -> dict[str, Any]:
     """DescribeModelPackage. ``metadata_only`` where the statuses are all that is needed: the full
-    answer of a package encrypted with a customer key needs kms:Decrypt on it (row 43)."""
-    included = {"IncludedData": "MetadataOnly"} if metadata_only else {}
+    answer of a package encrypted with a customer key needs kms:Decrypt on it (row 43). A botocore
+    older than ``IncludedData`` (the Lambda runtime's) asks for the full answer, as it must."""
+    knows = (
+        "IncludedData" in chain.client.meta.service_model.operation_model("DescribeModelPackage").input_shape.members
+    )
+    included = {"IncludedData": "MetadataOnly"} if metadata_only and knows else {}
     chain.description = dict(chain.client.describe_model_package(ModelPackageName=_required_arn(chain), **included))
     return chain.description
 
