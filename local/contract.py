@@ -49,7 +49,14 @@ def groups_named(sets: InputSets) -> list[str]:
     valid_inputs = [
         json.loads(path.read_text()) for files in sets.values() for kind, path in files.items() if kind != "invalid"
     ]
-    return sorted({model["ModelPackageGroupName"] for model in valid_inputs if "ModelPackageGroupName" in model})
+    # By name or by ARN (as ``!Ref Group`` gives it): the group is the ARN's last part.
+    return sorted(
+        {
+            model["ModelPackageGroupName"].rsplit("/", 1)[-1]
+            for model in valid_inputs
+            if "ModelPackageGroupName" in model
+        }
+    )
 
 
 def create_groups(groups: Sequence[str], sagemaker_url: str) -> list[str]:

@@ -26,6 +26,8 @@ from local import invoke  # noqa: E402 - after the sys.path entry for src/ above
 from local.sagemaker.server import start  # noqa: E402 - after the sys.path entry for src/ above
 
 GROUP = "demo-churn-models"
+# What `ModelPackageGroupName: !Ref Group` passes: the group's ARN (as users write it).
+GROUP_ARN = f"arn:aws:sagemaker:{invoke.REGION}:{invoke.ACCOUNT}:model-package-group/{GROUP}"
 UNVERSIONED = "demo-fraud-model"
 IMAGE = f"{invoke.ACCOUNT}.dkr.ecr.{invoke.REGION}.amazonaws.com/xgboost-inference:1.7-1"
 MODEL_DATA = "s3://demo-models-bucket/churn/model.tar.gz"
@@ -137,7 +139,7 @@ def sent(control: Any, operation: str) -> list[dict[str, Any]]:
 def versioned_story(control: Any) -> None:
     print(f"\n=== A versioned model package in group {GROUP} ===")
     desired: dict[str, Any] = {
-        "ModelPackageGroupName": GROUP,
+        "ModelPackageGroupName": GROUP_ARN,
         "ModelPackageDescription": "Churn model trained on the weekly snapshot",
         "InferenceSpecification": inference_spec(),
         "ModelApprovalStatus": "PendingManualApproval",
@@ -154,6 +156,7 @@ def versioned_story(control: Any) -> None:
     arn = created["ModelPackageArn"]
     expect(created.get("ModelPackageStatus") == "Completed", "the new version is Completed")
     expect(created.get("ModelPackageVersion") == 1, "SageMaker assigned version 1")
+    expect(created.get("ModelPackageGroupName") == GROUP_ARN, "the group comes back as the template gave it (!Ref)")
     expect(
         all("Tags" not in params for params in sent(control, "CreateModelPackage")) and not sent(control, "AddTags"),
         "no tags were sent for the version (it takes its tags from the group)",
@@ -161,6 +164,7 @@ def versioned_story(control: Any) -> None:
 
     read = run("READ", "READ", {"ModelPackageArn": arn})["resourceModel"]
     expect(read.get("ModelApprovalStatus") == "PendingManualApproval", "approval status is PendingManualApproval")
+    expect(read.get("ModelPackageGroupName") == GROUP, "READ by ARN answers the group's name (propertyTransform)")
 
     previous = dict(created)
     updated_props = dict(created)

@@ -106,6 +106,16 @@ class Chain:
         LOG.info("%s %s: %s -> %s", self.action.value, self._subject(), step.name, _outcome(self.event))
         return self
 
+    def once(self, name: str, action: Callable[[], None]) -> None:
+        """Run ``action``, one call of a remembered step that makes several, unless it finished
+        in an earlier invocation of this operation: it is remembered under ``name`` as soon as
+        it finishes, so a step failing after it never sends it again when retried."""
+        if name in self.context.done:
+            LOG.info("%s %s: %s already done", self.action.value, self._subject(), name)
+            return
+        action()
+        self.context.done.append(name)
+
     def done(self) -> ProgressEvent:
         return self.event or self.failed(
             errors.internal_failure(f"{self.action.value}: the handler ended without an outcome")

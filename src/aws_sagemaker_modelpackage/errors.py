@@ -74,6 +74,10 @@ class Meanings:
 PLAIN = Meanings()
 
 _NOT_FOUND = re.compile(r"does not exist|cannot find", re.IGNORECASE)
+# Codes SageMaker gives other resources for "not found" and "taken" (row 18 and row 20 of the
+# fidelity ledger: the model-package operations do not declare them, AWS's own handler catches them).
+_NOT_FOUND_CODES = frozenset({"ResourceNotFound", "ResourceNotFoundException"})
+_IN_USE_CODES = frozenset({"ResourceInUse", "ResourceInUseException"})
 _ALREADY_EXISTS = re.compile(r"already exists", re.IGNORECASE)
 _ACCESS = re.compile(r"not authorized|access ?denied", re.IGNORECASE)
 _THROTTLED = ThrottledRetryableChecker()
@@ -146,11 +150,11 @@ def _classify_service_error(error: ClientError, meanings: Meanings, arn: str | N
     code = error.response.get("Error", {}).get("Code", "")
     message = error.response.get("Error", {}).get("Message", "") or ""
     status = error.response.get("ResponseMetadata", {}).get("HTTPStatusCode", 0)
-    if code.startswith("Validation") and _NOT_FOUND.search(message):
+    if code in _NOT_FOUND_CODES or (code.startswith("Validation") and _NOT_FOUND.search(message)):
         # NotFound means the package itself is gone; what else may not exist is a bad request.
         missing = meanings.does_not_exist or _missing_subject(error, message, arn)
         return HandlerErrorCode.NotFound if missing is Subject.PACKAGE else HandlerErrorCode.InvalidRequest
-    if meanings.already_exists is Subject.PACKAGE and _ALREADY_EXISTS.search(message):
+    if meanings.already_exists is Subject.PACKAGE and (code in _IN_USE_CODES or _ALREADY_EXISTS.search(message)):
         return HandlerErrorCode.AlreadyExists
     if _is_throttling(error):
         return HandlerErrorCode.Throttling
@@ -181,6 +185,11 @@ def _is_throttling(error: ClientError) -> bool:
 def is_refusal(error: Exception) -> bool:
     """Whether SageMaker refused the request as invalid (it changed nothing)."""
     return classify(error) is HandlerErrorCode.InvalidRequest
+
+
+def is_conflict(error: Exception) -> bool:
+    """Whether SageMaker refused the call because of the state of what it addresses."""
+    return classify(error) is HandlerErrorCode.ResourceConflict
 
 
 def is_package_gone(error: Exception, arn: str | None) -> bool:

@@ -14,13 +14,14 @@ Request = dict[str, Any]
 
 def plan(service_model: Any, state: properties.State) -> list[Request]:
     """The requests to send; none when nothing changed. Values removed from the template that
-    SageMaker cannot unset are left as they are. The schema says what is updatable; botocore's
+    SageMaker cannot unset are left as they are, and so are values SageMaker filled in that the
+    template leaves out (e.g. an image's digest). The schema says what is updatable; botocore's
     UpdateModelPackage shape must know it, or the change is refused rather than lost."""
     desired, previous = state.desired, state.previous
     generic = {
         name: desired[name]
         for name in sorted(_updatable_properties())
-        if desired.get(name) is not None and desired.get(name) != previous.get(name)
+        if desired.get(name) is not None and not properties.unchanged(name, desired[name], previous.get(name))
     }
     requests = _merged([[generic], *(parts(state) for _, parts in properties.hooks("plan"))])
     known = set(service_model.operation_model("UpdateModelPackage").input_shape.members)

@@ -64,6 +64,9 @@ class Rule:
     fetch: Callable[[Any, str, Model], Part] | None = None
     read: Callable[[Model, Model], Any] | None = None
     secret: str | None = None  # a key inside the value that must never appear in messages or logs
+    # Update: the desired value completed with what SageMaker filled in (from the previous model),
+    # so that a template leaving such a value out asks for no change.
+    filled: Callable[[Any, Any], Any] | None = None
 
 
 # --- Tags ------------------------------------------------------------------------------------
@@ -189,6 +192,51 @@ def _create_source_uri(state: State) -> Part:
     return {"SourceUri": state.desired["SourceUri"]}
 
 
+# --- InferenceSpecification ------------------------------------------------------------------
+
+
+def _with_image_digests(desired: Any, previous: Any) -> Any:
+    """The specification with the ImageDigest SageMaker filled in (row 42) for each container the
+    template leaves without one, where the previous model has the same image at the same place."""
+    before = previous.get("Containers") if isinstance(previous, Mapping) else None
+    if not isinstance(desired, Mapping) or not isinstance(desired.get("Containers"), list) or not before:
+        return desired
+    containers = [
+        _with_digest(container, before[index] if index < len(before) else {})
+        for index, container in enumerate(desired["Containers"])
+    ]
+    return {**desired, "Containers": containers}
+
+
+def _with_digest(container: Model, before: Model) -> Model:
+    if "ImageDigest" in container or not before.get("ImageDigest") or before.get("Image") != container.get("Image"):
+        return container
+    return {**container, "ImageDigest": before["ImageDigest"]}
+
+
+def unchanged(name: str, desired: Any, previous: Any) -> bool:
+    """Whether ``desired`` asks for no change of property ``name`` from ``previous``; a value
+    SageMaker filled in that the template leaves out is no change."""
+    rule = RULES.get(name)
+    if rule is not None and rule.filled is not None:
+        desired = rule.filled(desired, previous)
+    return bool(desired == previous)
+
+
+# --- ApprovalDescription ---------------------------------------------------------------------
+
+
+def _not_on_create(_state: State) -> Part:
+    """CreateModelPackage has no such member: nothing in the create request."""
+    return {}
+
+
+def _deferred_approval_description(state: State) -> Part:
+    """Set by the UpdateModelPackage right after the create (with a deferred SourceUri)."""
+    given = state.desired.get("ApprovalDescription")
+    return {"ApprovalDescription": given} if given else {}
+
+
 # --- ModelCard -------------------------------------------------------------------------------
 
 
@@ -203,6 +251,20 @@ def _check_card_not_archived(state: State) -> None:
             "ModelCard: the model card is Archived and its content cannot change any more "
             "(SageMaker answers: Model Card is in Archived state)"
         )
+
+
+def _plan_card(state: State) -> list[Part]:
+    """What changed of the card, content first, then status, one per UpdateModelPackage: SageMaker
+    refuses both in one call (row 30). Content first because an Archived card takes no new
+    content, so a move to Archived must come last (a card that is Archived already is refused
+    by ``_check_card_not_archived``). An unchanged part is never sent again."""
+    before = state.previous.get("ModelCard") or {}
+    after = state.desired.get("ModelCard") or {}
+    return [
+        {"ModelCard": {key: after[key]}}
+        for key in ("ModelCardContent", "ModelCardStatus")
+        if after.get(key) is not None and after.get(key) != before.get(key)
+    ]
 
 
 # --- ModelPackageName and ModelPackageGroupName ---------------------------------------------
@@ -241,17 +303,35 @@ def _read_name(found: Model, _template: Model) -> Any:
     return None if found.get("ModelPackageGroupName") else found.get("ModelPackageName")
 
 
+def _read_group_name(found: Model, template: Model) -> Any:
+    """SageMaker always answers with the group's name. A template that names the group by its
+    ARN (``!Ref Group``) gets its own value back when it is the same group: the model returned
+    for a request must match it (CloudFormation's contract). Asked by the package's ARN alone
+    (drift detection, import), the name is returned; the schema's ``propertyTransform`` tells
+    CloudFormation that the ARN and the name are the same value."""
+    name = found.get("ModelPackageGroupName")
+    given = template.get("ModelPackageGroupName")
+    if name and isinstance(given, str) and given.startswith("arn:") and given.rsplit("/", 1)[-1] == name:
+        return given
+    return name
+
+
 # --- ClientToken -----------------------------------------------------------------------------
 
 _TOKEN_NAMESPACE = uuid.UUID("5b7f3c1e-6d1a-4b8e-9a57-2f0d7a9c4e11")
 
 
 def client_token(state: State) -> str:
-    """The template's ClientToken, or one derived from CloudFormation's request token (with the
-    stack and logical id, so two resources can never share one): a create re-sent after a lost
-    response or a timeout is then recognised by SageMaker instead of making a second package."""
+    """The ClientToken sent to SageMaker: derived from CloudFormation's request (its token, the
+    stack and logical id, so two resources never share one) and the template's ClientToken if
+    it has one. A create re-sent after a lost response or a timeout carries the same request,
+    so SageMaker recognises it instead of making a second package; a replacement is a new
+    request, so it makes a new package even with the template's token unchanged (sent as it is,
+    SageMaker would answer with the live package, which CloudFormation then deletes as the old
+    resource: row 12 of the fidelity ledger). A UUID: 36 characters of ``[a-zA-Z0-9-]``."""
     given = state.desired.get("ClientToken")
-    return str(given) if given else str(uuid.uuid5(_TOKEN_NAMESPACE, "|".join(i or "" for i in state.request_ids)))
+    parts = (given, *state.request_ids) if given else state.request_ids
+    return str(uuid.uuid5(_TOKEN_NAMESPACE, "|".join(str(part or "") for part in parts)))
 
 
 # --- CustomerMetadataProperties --------------------------------------------------------------
@@ -282,6 +362,8 @@ def _read_metadata(found: Model, _template: Model) -> Any:
 RULES: dict[str, Rule] = {
     # Exactly one of the two names; a version's description echoes its group's name.
     "ModelPackageName": Rule(companions=("ModelPackageGroupName",), check=_check_exactly_one_name, read=_read_name),
+    # Given by name or by ARN (``!Ref Group``); SageMaker answers with the name.
+    "ModelPackageGroupName": Rule(read=_read_group_name),
     # Template tags plus stack tags, unversioned packages only, changed by tag calls of their own.
     "Tags": Rule(check=_check_tags, create=_create_tags, sync=_sync_tags, fetch=_fetch_tags),
     # SageMaker can only add them, by name, through an update field of its own.
@@ -293,11 +375,16 @@ RULES: dict[str, Rule] = {
         uses_current=True,
         refine=_specs_not_present,
     ),
+    # SageMaker fills in each container's ImageDigest: a template without it is no change.
+    # (ValidationSpecification's TransformOutput.KmsKeyId "" is filled in too, but it is create-only.)
+    "InferenceSpecification": Rule(filled=_with_image_digests),
     # Refused with InferenceSpecification on create, so set by an update right after.
     "SourceUri": Rule(create=_create_source_uri, after_create=_deferred_source_uri),
-    # An Archived card's content cannot change; the content is sensitive.
-    "ModelCard": Rule(check=_check_card_not_archived, uses_current=True, secret="ModelCardContent"),
-    # Write-only; derived from CloudFormation's request when the template has none.
+    # CreateModelPackage has no ApprovalDescription, so set by an update right after.
+    "ApprovalDescription": Rule(create=_not_on_create, after_create=_deferred_approval_description),
+    # An Archived card's content cannot change; content and status in separate calls; the content is sensitive.
+    "ModelCard": Rule(check=_check_card_not_archived, plan=_plan_card, uses_current=True, secret="ModelCardContent"),
+    # Write-only; what is sent is derived from it and CloudFormation's request (a replacement re-sends it).
     "ClientToken": Rule(create=lambda state: {"ClientToken": client_token(state)}),
     # SageMaker merges the map: removed keys are sent in a field of their own.
     "CustomerMetadataProperties": Rule(

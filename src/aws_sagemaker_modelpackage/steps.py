@@ -3,6 +3,7 @@ change SageMaker are remembered: once finished, a re-invocation skips them. The 
 read or compute, and run again."""
 
 from dataclasses import fields
+from functools import partial
 from typing import Any
 
 from botocore.exceptions import ClientError
@@ -73,9 +74,10 @@ def plan_update(chain: Chain) -> None:
 
 @step("apply_update", remember=True)
 def apply_update(chain: Chain) -> None:
-    """Send the planned requests in order."""
-    for request in chain.changes:
-        _send_planned(chain, request)
+    """Send the planned requests in order, each remembered on its own (the plan is the same on
+    every invocation of an operation: it depends on the request alone)."""
+    for number, request in enumerate(chain.changes, start=1):
+        chain.once(f"apply_update/{number}", partial(_send_planned, chain, request))
 
 
 def _send_planned(chain: Chain, request: dict[str, Any]) -> None:
@@ -113,8 +115,15 @@ def sync_properties(chain: Chain) -> None:
 # --- stabilise and read ------------------------------------------------------------------
 
 
-def describe(chain: Chain) -> dict[str, Any]:
-    chain.description = dict(chain.client.describe_model_package(ModelPackageName=_required_arn(chain)))
+def describe(chain: Chain, metadata_only: bool = False) -> dict[str, Any]:
+    """DescribeModelPackage. ``metadata_only`` where the statuses are all that is needed: the full
+    answer of a package encrypted with a customer key needs kms:Decrypt on it (row 43). A botocore
+    older than ``IncludedData`` (the Lambda runtime's) asks for the full answer, as it must."""
+    knows = (
+        "IncludedData" in chain.client.meta.service_model.operation_model("DescribeModelPackage").input_shape.members
+    )
+    included = {"IncludedData": "MetadataOnly"} if metadata_only and knows else {}
+    chain.description = dict(chain.client.describe_model_package(ModelPackageName=_required_arn(chain), **included))
     return chain.description
 
 
@@ -158,13 +167,34 @@ def _required_arn(chain: Chain) -> str:
 
 @step("delete_package", remember=True)
 def delete_package(chain: Chain) -> None:
+    """Delete. If SageMaker refuses to delete a version because it is Approved (row 34: a
+    ConflictException), the approval is withdrawn (the version is Rejected, remembered) and the
+    delete sent again: a stack deletion means the package must go. Never before such a refusal."""
+    try:
+        _delete(chain)
+    except ClientError as error:
+        if (
+            not errors.is_conflict(error)
+            or describe(chain, metadata_only=True).get("ModelApprovalStatus") != "Approved"
+        ):
+            raise
+        chain.once("withdraw_approval", partial(_send_update, chain, {"ModelApprovalStatus": WITHDRAWN}))
+        _delete(chain)
+
+
+# What an approval withdrawn to delete a version becomes: Rejected tells whatever watches approvals
+# (deployment pipelines, EventBridge rules) not to use it, and asks no one to review it.
+WITHDRAWN = "Rejected"
+
+
+def _delete(chain: Chain) -> None:
     chain.client.delete_model_package(ModelPackageName=_required_arn(chain))
 
 
 @step("await_deletion")
 def await_deletion(chain: Chain) -> ProgressEvent | None:
     try:
-        describe(chain)
+        describe(chain, metadata_only=True)
     except ClientError as error:
         if errors.is_package_gone(error, chain.arn):
             return ProgressEvent(status=OperationStatus.SUCCESS)

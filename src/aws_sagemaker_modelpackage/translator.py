@@ -44,6 +44,9 @@ def to_api(shape: Any, value: Any, path: str = "") -> Any:
 
 
 def unsupported(name: str) -> InputError:
+    """The refusal of a schema property the runtime's botocore lacks. Only an older botocore
+    lacks one: every property a request may carry is in the botocore the provider is built
+    with, or has a rule that keeps it out of that request (a unit test walks the schema)."""
     return InputError(
         f"{name} cannot be applied: the SageMaker API model of the botocore {botocore.__version__} "
         "this handler runs with does not know it (package the provider with a newer boto3)"

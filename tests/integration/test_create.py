@@ -138,6 +138,22 @@ def test_source_uri_with_an_inference_specification_is_set_after_create(drive, c
     ]
 
 
+def test_approval_description_is_set_with_the_source_uri_in_one_update_after_create(drive, control, sm, group):
+    """CreateModelPackage has no ApprovalDescription (botocore's input shape)."""
+    source = "s3://models-bucket/churn/source.tar.gz"
+    approval = {"ModelApprovalStatus": "Approved", "ApprovalDescription": "reviewed by risk"}
+    properties = {"ModelPackageGroupName": group, "InferenceSpecification": inference_spec(), "SourceUri": source}
+    created = succeeded(drive("CREATE", {**properties, **approval}))
+    assert created["ApprovalDescription"] == "reviewed by risk"
+    described = sm.describe_model_package(ModelPackageName=created["ModelPackageArn"])
+    assert (described["ApprovalDescription"], described["ModelApprovalStatus"]) == ("reviewed by risk", "Approved")
+    (create_call,) = operations(control, "CreateModelPackage")
+    assert "ApprovalDescription" not in create_call and create_call["ModelApprovalStatus"] == "Approved"
+    assert operations(control, "UpdateModelPackage") == [
+        {"ModelPackageArn": created["ModelPackageArn"], "SourceUri": source, "ApprovalDescription": "reviewed by risk"}
+    ]
+
+
 def test_an_unversioned_name_that_exists_fails_already_exists_and_keeps_the_first(drive, control, sm):
     properties = {"ModelPackageName": "taken", "InferenceSpecification": inference_spec()}
     first = succeeded(drive("CREATE", properties, request_token="first-stack"))

@@ -5,7 +5,7 @@ Strict xfails mark what the provider must change (their reason says what); see d
 """
 
 import pytest
-from integration_helpers import GROUP, inference_spec, live_packages, succeeded
+from integration_helpers import GROUP, inference_spec, live_packages, succeeded, writes
 
 from local import invoke
 
@@ -38,43 +38,34 @@ def test_row_1_create_with_the_group_arn_makes_a_version_of_the_group(drive, sm,
     assert sm.describe_model_package(ModelPackageName=created["ModelPackageArn"])["ModelPackageGroupName"] == group
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="provider: rows 2-3, the create model must echo ModelPackageGroupName as the template gave it (the ARN), "
-    "and the schema needs a propertyTransform so drift detection accepts the name READ returns",
-)
-def test_row_3_create_model_matches_a_group_arn_request(drive, group):
-    assert version(drive, GROUP_ARN)["ModelPackageGroupName"] == GROUP_ARN
+def test_rows_2_3_group_arn_is_echoed_on_create_and_update_and_read_by_arn_answers_the_name(drive, sm, group):
+    created = version(drive, GROUP_ARN, ModelPackageDescription="first")
+    assert created["ModelPackageGroupName"] == GROUP_ARN
+    updated = succeeded(drive("UPDATE", {**created, "ModelApprovalStatus": "Approved"}, previous=created))
+    assert updated["ModelPackageGroupName"] == GROUP_ARN
+    assert sm.describe_model_package(ModelPackageName=created["ModelPackageArn"])["ModelApprovalStatus"] == "Approved"
+    read = succeeded(drive("READ", {"ModelPackageArn": created["ModelPackageArn"]}))
+    assert read["ModelPackageGroupName"] == group
+    assert succeeded(drive("READ", created))["ModelPackageGroupName"] == GROUP_ARN  # given the model, as cfn test does
+    assert succeeded(drive("DELETE", {"ModelPackageArn": created["ModelPackageArn"]})) is None
+    assert live_packages(sm) == []
 
 
-@pytest.mark.parametrize(
-    "choice",
-    [
-        "validation",
-        pytest.param(
-            "resource-not-found",
-            marks=pytest.mark.xfail(
-                strict=True, reason="provider: row 18, ResourceNotFound must mean gone (the delete waiter fails on it)"
-            ),
-        ),
-    ],
-)
+def test_rows_2_3_an_arn_naming_another_group_is_not_echoed(drive, group):
+    created = version(drive, group)
+    other = GROUP_ARN.replace(group, "other-group")
+    read = succeeded(drive("READ", {**created, "ModelPackageGroupName": other}))
+    assert read["ModelPackageGroupName"] == group
+
+
+@pytest.mark.parametrize("choice", ["validation", "resource-not-found"])
 def test_row_18_delete_waits_until_the_package_is_gone(drive, control, group, choice):
     control.behave(missing_package=choice)
     created = version(drive, group)
     assert succeeded(drive("DELETE", {"ModelPackageArn": created["ModelPackageArn"]})) is None
 
 
-@pytest.mark.parametrize(
-    "choice",
-    [
-        "validation",
-        pytest.param(
-            "resource-not-found",
-            marks=pytest.mark.xfail(strict=True, reason="provider: row 18, map ResourceNotFound to NotFound"),
-        ),
-    ],
-)
+@pytest.mark.parametrize("choice", ["validation", "resource-not-found"])
 @pytest.mark.parametrize("action", ["READ", "DELETE"])
 def test_row_18_missing_package_is_not_found(drive, control, choice, action):
     control.behave(missing_package=choice)
@@ -91,11 +82,6 @@ def test_row_20_taken_name_is_already_exists(drive, control, choice):
 
 
 @pytest.mark.parametrize("choice", ["first-arn", "error"])
-@pytest.mark.xfail(
-    strict=True,
-    reason="provider: row 12 / note N5, a template ClientToken is re-sent unchanged by a replacement; derive the "
-    "token sent from it and the request token, or refuse ClientToken as input",
-)
 def test_row_12_replacement_with_the_same_template_client_token_is_a_new_package(drive, control, group, choice):
     control.behave(client_token_reuse=choice)
     first = version(drive, group, ClientToken="release-1", ModelPackageDescription="first")
@@ -110,6 +96,17 @@ def test_row_12_replacement_with_the_same_template_client_token_is_a_new_package
         request_token="00000000-0000-4000-8000-000000000002",
     )
     assert succeeded(replacement)["ModelPackageArn"] != first["ModelPackageArn"]
+
+
+@pytest.mark.parametrize("choice", ["first-arn", "error"])
+def test_row_12_a_retried_create_with_a_template_client_token_stays_exactly_once(drive, control, sm, group, choice):
+    """The same request sent again (a lost answer: no callback context) finds the package it made."""
+    control.behave(client_token_reuse=choice)
+    properties = {"ClientToken": "release-1", "ModelPackageDescription": "first"}
+    first = version(drive, group, **properties)
+    again = version(drive, group, **properties)
+    assert again["ModelPackageArn"] == first["ModelPackageArn"]
+    assert len(live_packages(sm)) == 1
 
 
 @pytest.mark.parametrize("choice", ["refused", "allowed"])
@@ -140,24 +137,25 @@ def test_row_25_update_replacing_the_inference_specification(drive, control, sm,
         assert described["SupportedContentTypes"] == ["text/csv"]
 
 
-@pytest.mark.parametrize(
-    "choice",
-    [
-        "allowed",
-        pytest.param(
-            "conflict",
-            marks=pytest.mark.xfail(
-                strict=True,
-                reason="provider: row 34, a stack delete of an Approved version fails ResourceConflict if SageMaker "
-                "refuses it; the provider would have to withdraw the approval first",
-            ),
-        ),
-    ],
-)
-def test_row_34_delete_of_an_approved_version(drive, control, group, choice):
+@pytest.mark.parametrize("choice", ["allowed", "conflict"])
+def test_row_34_delete_of_an_approved_version(drive, control, sm, group, choice):
+    """Refused (``conflict``): the approval is withdrawn (Rejected), then the delete sent again;
+    allowed: nothing but the delete."""
     control.behave(delete_approved=choice)
     created = version(drive, group, ModelApprovalStatus="Approved")
     succeeded(drive("DELETE", {"ModelPackageArn": created["ModelPackageArn"]}))
+    assert live_packages(sm) == []
+    withdrawn = [params for operation, params in writes(control) if operation == "UpdateModelPackage"]
+    expected = {"ModelPackageArn": created["ModelPackageArn"], "ModelApprovalStatus": "Rejected"}
+    assert withdrawn == ([expected] if choice == "conflict" else [])
+
+
+def test_row_34_a_version_refused_for_another_conflict_is_not_withdrawn(drive, control, sm, group):
+    """Only an Approved version's refusal withdraws anything."""
+    control.behave(delete_approved="conflict")
+    created = version(drive, group, ModelApprovalStatus="PendingManualApproval")
+    succeeded(drive("DELETE", {"ModelPackageArn": created["ModelPackageArn"]}))
+    assert [operation for operation, _ in writes(control)] == ["CreateModelPackage", "DeleteModelPackage"]
 
 
 @pytest.mark.parametrize("choice", ["refused", "own", "inherited"])
@@ -188,14 +186,29 @@ def test_row_30_card_status_change_alone_succeeds(drive, sm, group):
     assert described["ModelCardStatus"] == "PendingReview"
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="provider: row 30, send a model card's new status and new content in separate UpdateModelPackage calls",
-)
-def test_row_30_card_content_and_status_changed_together_succeeds(drive, group):
+def test_row_30_card_content_and_status_changed_together_succeeds(drive, control, sm, group):
     created = version(drive, group, ModelCard={"ModelCardContent": "{}", "ModelCardStatus": "Draft"})
-    desired = {**created, "ModelCard": {"ModelCardContent": '{"a": 1}', "ModelCardStatus": "PendingReview"}}
+    desired = {**created, "ModelCard": {"ModelCardContent": '{"a": 1}', "ModelCardStatus": "Archived"}}
     succeeded(drive("UPDATE", desired, previous=created))
+    described = sm.describe_model_package(ModelPackageName=created["ModelPackageArn"])["ModelCard"]
+    assert described == desired["ModelCard"]
+    sent = [params["ModelCard"] for operation, params in writes(control) if operation == "UpdateModelPackage"]
+    assert sent == [{"ModelCardContent": '{"a": 1}'}, {"ModelCardStatus": "Archived"}]
+
+
+def test_row_30_status_change_alone_never_resends_the_content(drive, control, group):
+    created = version(drive, group, ModelCard={"ModelCardContent": "{}", "ModelCardStatus": "Draft"})
+    desired = {**created, "ModelCard": {"ModelCardContent": "{}", "ModelCardStatus": "Archived"}}
+    succeeded(drive("UPDATE", desired, previous=created))
+    sent = [params["ModelCard"] for operation, params in writes(control) if operation == "UpdateModelPackage"]
+    assert sent == [{"ModelCardStatus": "Archived"}]
+
+
+def test_row_29_new_content_for_an_archived_card_fails_before_any_call(drive, control, group):
+    created = version(drive, group, ModelCard={"ModelCardContent": "{}", "ModelCardStatus": "Archived"})
+    desired = {**created, "ModelCard": {"ModelCardContent": '{"a": 1}', "ModelCardStatus": "Archived"}}
+    assert "Archived" in failed(drive("UPDATE", desired, previous=created), "InvalidRequest")
+    assert "UpdateModelPackage" not in control.operations()
 
 
 @pytest.mark.parametrize(
@@ -238,11 +251,6 @@ def test_row_42_read_carries_the_image_digest_sagemaker_fills_in(drive, group):
     assert read["InferenceSpecification"]["Containers"][0]["ImageDigest"].startswith("sha256:")
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="provider: row 42, an update whose template omits the ImageDigest SageMaker filled in must not send "
-    "InferenceSpecification (spurious UpdateModelPackage, refused for unversioned packages under row 22's default)",
-)
 def test_row_42_update_from_a_model_with_a_filled_image_digest_sends_no_inference_specification(drive, control):
     created = unversioned(drive)
     desired = {**created, "InferenceSpecification": inference_spec(), "Tags": [{"Key": "team", "Value": "risk"}]}

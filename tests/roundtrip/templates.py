@@ -28,7 +28,7 @@ from typing import Any
 
 from hypothesis import strategies as st
 
-from aws_sagemaker_modelpackage.schema import python_regex
+from aws_sagemaker_modelpackage.schema import regex as python_regex
 from local import invoke
 
 ROOT = Path(__file__).resolve().parents[2]

@@ -1,6 +1,7 @@
 """Builders for requests and SageMaker answers shared by the handler unit tests."""
 
 import copy
+import uuid
 from datetime import UTC, datetime
 
 from aws_sagemaker_modelpackage.models import ResourceHandlerRequest, ResourceModel
@@ -13,6 +14,15 @@ ARN = f"arn:aws:sagemaker:{REGION}:{ACCOUNT}:model-package/{NAME}"
 VERSION_ARN = f"arn:aws:sagemaker:{REGION}:{ACCOUNT}:model-package/{GROUP}/1"
 REQUEST_TOKEN = "11111111-2222-4333-8444-555555555555"
 TOKEN = "template-client-token"
+STACK_ID = f"arn:aws:cloudformation:{REGION}:{ACCOUNT}:stack/s/00000000-0000-0000-0000-000000000000"
+LOGICAL_ID = "ModelPackage"
+# What CreateModelPackage receives for a template with ClientToken TOKEN: a UUID made from it and
+# the request (template token, request token, stack id, logical id), in the provider's namespace.
+SENT_TOKEN = str(
+    uuid.uuid5(
+        uuid.UUID("5b7f3c1e-6d1a-4b8e-9a57-2f0d7a9c4e11"), "|".join((TOKEN, REQUEST_TOKEN, STACK_ID, LOGICAL_ID))
+    )
+)
 CREATED = datetime(2024, 5, 1, 12, 0, tzinfo=UTC)
 MODIFIED = datetime(2024, 5, 2, 12, 0, tzinfo=UTC)
 
@@ -57,12 +67,12 @@ def request(
         systemTags=system_tags,
         previousSystemTags=system_tags,
         awsAccountId=ACCOUNT,
-        logicalResourceIdentifier="ModelPackage",
+        logicalResourceIdentifier=LOGICAL_ID,
         typeConfiguration=None,
         nextToken=next_token,
         region=REGION,
         awsPartition="aws",
-        stackId=f"arn:aws:cloudformation:{REGION}:{ACCOUNT}:stack/s/00000000-0000-0000-0000-000000000000",
+        stackId=STACK_ID,
     )
 
 

@@ -12,6 +12,7 @@ from stubbing import (
     INFERENCE,
     NAME,
     REQUEST_TOKEN,
+    SENT_TOKEN,
     TOKEN,
     VERSION_ARN,
     description,
@@ -33,11 +34,11 @@ SYSTEM_TAGS = {
 
 
 def create_params(**fields):
-    return {"ModelPackageName": NAME, "InferenceSpecification": INFERENCE, "ClientToken": TOKEN, **fields}
+    return {"ModelPackageName": NAME, "InferenceSpecification": INFERENCE, "ClientToken": SENT_TOKEN, **fields}
 
 
 def version_params(**fields):
-    return {"ModelPackageGroupName": GROUP, "InferenceSpecification": INFERENCE, "ClientToken": TOKEN, **fields}
+    return {"ModelPackageGroupName": GROUP, "InferenceSpecification": INFERENCE, "ClientToken": SENT_TOKEN, **fields}
 
 
 def captured_client_tokens(api):
@@ -130,13 +131,25 @@ def test_client_token_is_derived_deterministically_from_the_request_token(api):
     assert REQUEST_TOKEN not in tokens  # derived, not the request token itself
 
 
-def test_template_client_token_wins_over_the_derived_one(api):
-    api.respond("create_model_package", {"ModelPackageArn": ARN}, create_params(ClientToken="mine-1"))
-    api.respond("describe_model_package", description(status="Pending"), {"ModelPackageName": ARN})
+def test_template_client_token_is_sent_combined_with_the_request(api):
+    """A replacement re-sends the template's ClientToken with a new request token: SageMaker
+    must see a new token then (row 12 of the fidelity ledger), and the same one on a retry."""
+    tokens = captured_client_tokens(api)
+    for _ in range(4):
+        api.respond("create_model_package", {"ModelPackageArn": ARN}, create_params(ClientToken=ANY))
+        api.respond("describe_model_package", description(status="Pending"), {"ModelPackageName": ARN})
 
-    event = create_handler(api.session, request(unversioned(ClientToken="mine-1")), {})
+    for template_token, request_token in (
+        ("mine-1", REQUEST_TOKEN),
+        ("mine-1", REQUEST_TOKEN),
+        ("mine-1", "r2"),
+        ("mine-2", REQUEST_TOKEN),
+    ):
+        event = create_handler(api.session, request(unversioned(ClientToken=template_token), token=request_token), {})
+        assert event.status is OperationStatus.IN_PROGRESS
 
-    assert event.status is OperationStatus.IN_PROGRESS
+    assert tokens[0] == tokens[1] and len(set(tokens)) == 3
+    assert all(re.fullmatch(r"[a-zA-Z0-9-]{1,36}", token) for token in tokens)
 
 
 # --- SourceUri -------------------------------------------------------------------------------------
@@ -155,13 +168,45 @@ def test_source_uri_with_inference_specification_is_set_by_an_update_after_creat
     assert model(event)["SourceUri"] == source
 
 
+def test_approval_description_and_source_uri_are_set_by_one_update_after_create_once(api):
+    """CreateModelPackage has no ApprovalDescription: it joins the deferred SourceUri in one
+    UpdateModelPackage, which a re-invocation (still waiting) never sends again."""
+    source = "s3://bucket/source.tar.gz"
+    approval = {"ModelApprovalStatus": "Approved", "ApprovalDescription": "reviewed by risk"}
+    desired = versioned(ClientToken=TOKEN, SourceUri=source, **approval)
+    api.respond(
+        "create_model_package",
+        {"ModelPackageArn": VERSION_ARN},
+        version_params(ModelApprovalStatus="Approved"),
+    )
+    api.respond(
+        "update_model_package",
+        {"ModelPackageArn": VERSION_ARN},
+        {"ModelPackageArn": VERSION_ARN, "SourceUri": source, "ApprovalDescription": "reviewed by risk"},
+    )
+    api.respond("describe_model_package", version_description(status="Pending"), {"ModelPackageName": VERSION_ARN})
+    api.respond(
+        "describe_model_package",
+        version_description(SourceUri=source, **approval),
+        {"ModelPackageName": VERSION_ARN},
+    )
+
+    waiting = create_handler(api.session, request(desired), {})
+    done = create_handler(api.session, request(desired), waiting.callbackContext)
+
+    assert waiting.status is OperationStatus.IN_PROGRESS
+    assert waiting.callbackContext["done"] == ["create_package", "after_create"]
+    assert done.status is OperationStatus.SUCCESS, done.message
+    assert model(done)["ApprovalDescription"] == "reviewed by risk"
+
+
 def test_source_uri_without_inference_specification_is_sent_on_create(api):
     source = "arn:aws:sagemaker:us-east-1:123456789012:model/m"
     desired = {"ModelPackageName": NAME, "SourceUri": source, "ClientToken": TOKEN}
     api.respond(
         "create_model_package",
         {"ModelPackageArn": ARN},
-        {"ModelPackageName": NAME, "SourceUri": source, "ClientToken": TOKEN},
+        {"ModelPackageName": NAME, "SourceUri": source, "ClientToken": SENT_TOKEN},
     )
     api.respond("describe_model_package", description(SourceUri=source), {"ModelPackageName": ARN})
     api.respond("list_tags", {"Tags": []}, {"ResourceArn": ARN})

@@ -1,14 +1,17 @@
 """DELETE: delete, then wait until SageMaker says it does not exist."""
 
 from cloudformation_cli_python_lib import HandlerErrorCode, OperationStatus
-from stubbing import ARN, description, not_found, request
+from stubbing import ARN, VERSION_ARN, description, not_found, request, version_description
 
 from aws_sagemaker_modelpackage.handlers import delete_handler
+
+# The waiter needs the status only: no kms:Decrypt on a package encrypted with a customer key (row 43).
+METADATA = {"ModelPackageName": ARN, "IncludedData": "MetadataOnly"}
 
 
 def test_delete_then_describe_does_not_exist_succeeds_without_a_model(api):
     api.respond("delete_model_package", {}, {"ModelPackageName": ARN})
-    api.fail("describe_model_package", "ValidationException", not_found(), {"ModelPackageName": ARN})
+    api.fail("describe_model_package", "ValidationException", not_found(), METADATA)
 
     event = delete_handler(api.session, request({"ModelPackageArn": ARN}), {})
 
@@ -19,8 +22,8 @@ def test_delete_then_describe_does_not_exist_succeeds_without_a_model(api):
 
 def test_deleting_keeps_waiting_then_succeeds_on_reinvocation_without_deleting_again(api):
     api.respond("delete_model_package", {}, {"ModelPackageName": ARN})
-    api.respond("describe_model_package", description(status="Deleting"), {"ModelPackageName": ARN})
-    api.fail("describe_model_package", "ValidationException", not_found(), {"ModelPackageName": ARN})
+    api.respond("describe_model_package", description(status="Deleting"), METADATA)
+    api.fail("describe_model_package", "ValidationException", not_found(), METADATA)
 
     waiting = delete_handler(api.session, request({"ModelPackageArn": ARN}), {})
     done = delete_handler(api.session, request({"ModelPackageArn": ARN}), waiting.callbackContext)
@@ -48,6 +51,7 @@ def test_conflict_fails_resource_conflict(api):
         "Cannot delete a model package that is used by an inference recommendation job",
         {"ModelPackageName": ARN},
     )
+    api.respond("describe_model_package", description(), METADATA)  # not an Approved version: nothing to withdraw
 
     event = delete_handler(api.session, request({"ModelPackageArn": ARN}), {})
 
@@ -61,7 +65,7 @@ def test_other_describe_errors_while_waiting_are_not_taken_for_success(api):
         "describe_model_package",
         "AccessDeniedException",
         "User is not authorized to perform: sagemaker:DescribeModelPackage",
-        {"ModelPackageName": ARN},
+        METADATA,
     )
 
     event = delete_handler(api.session, request({"ModelPackageArn": ARN}), {})
@@ -74,3 +78,62 @@ def test_missing_arn_fails_not_found_without_any_call(api):
 
     assert event.errorCode is HandlerErrorCode.NotFound
     assert api.session.clients_made == []
+
+
+APPROVED_CONFLICT = "Model Package is Approved and cannot be deleted."
+
+
+def test_an_approved_version_refused_is_rejected_then_deleted_and_the_rejection_is_sent_once(api):
+    """Row 34: only after SageMaker's refusal; a throttled second delete retries without
+    withdrawing the approval again."""
+    target = {"ModelPackageName": VERSION_ARN}
+    api.fail("delete_model_package", "ConflictException", APPROVED_CONFLICT, target)
+    api.respond(
+        "describe_model_package",
+        version_description(ModelApprovalStatus="Approved"),
+        {**target, "IncludedData": "MetadataOnly"},
+    )
+    api.respond(
+        "update_model_package",
+        {"ModelPackageArn": VERSION_ARN},
+        {"ModelPackageArn": VERSION_ARN, "ModelApprovalStatus": "Rejected"},
+    )
+    api.fail("delete_model_package", "ThrottlingException", "Rate exceeded", target)
+    api.respond("delete_model_package", {}, target)
+    api.fail(
+        "describe_model_package",
+        "ValidationException",
+        not_found(VERSION_ARN),
+        {**target, "IncludedData": "MetadataOnly"},
+    )
+
+    throttled = delete_handler(api.session, request({"ModelPackageArn": VERSION_ARN}), {})
+    finished = list(throttled.callbackContext["done"])
+    done = delete_handler(api.session, request({"ModelPackageArn": VERSION_ARN}), throttled.callbackContext)
+
+    assert throttled.status is OperationStatus.IN_PROGRESS
+    assert finished == ["withdraw_approval"]
+    assert done.status is OperationStatus.SUCCESS, done.message
+
+
+def test_a_conflict_on_a_version_that_is_not_approved_withdraws_nothing(api):
+    target = {"ModelPackageName": VERSION_ARN}
+    api.fail("delete_model_package", "ConflictException", "in use by an inference recommendation job", target)
+    api.respond("describe_model_package", version_description(), {**target, "IncludedData": "MetadataOnly"})
+
+    event = delete_handler(api.session, request({"ModelPackageArn": VERSION_ARN}), {})
+
+    assert event.errorCode is HandlerErrorCode.ResourceConflict
+    assert "inference recommendation job" in event.message
+
+
+def test_a_botocore_without_included_data_waits_with_the_full_describe(api, monkeypatch):
+    """The Lambda runtime's botocore may predate IncludedData: the waiter must still work."""
+    members = api.client.meta.service_model.operation_model("DescribeModelPackage").input_shape.members
+    monkeypatch.delitem(members, "IncludedData")
+    api.respond("delete_model_package", {}, {"ModelPackageName": ARN})
+    api.fail("describe_model_package", "ValidationException", not_found(), {"ModelPackageName": ARN})
+
+    event = delete_handler(api.session, request({"ModelPackageArn": ARN}), {})
+
+    assert event.status is OperationStatus.SUCCESS, event.message

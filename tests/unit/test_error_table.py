@@ -5,17 +5,30 @@ retryable failures back to CloudFormation (IN_PROGRESS with a growing delay), th
 """
 
 import pytest
+import stubbing
 from botocore.exceptions import ConnectTimeoutError, EndpointConnectionError, ReadTimeoutError
 from botocore.stub import ANY
 from cloudformation_cli_python_lib import HandlerErrorCode, OperationStatus
-from stubbing import ARN, INFERENCE, NAME, TOKEN, VERSION_ARN, description, model, request, unversioned, versioned
+from stubbing import (
+    ARN,
+    INFERENCE,
+    NAME,
+    TOKEN,
+    VERSION_ARN,
+    description,
+    model,
+    request,
+    unversioned,
+    versioned,
+)
 
 from aws_sagemaker_modelpackage import stabiliser, translator
 from aws_sagemaker_modelpackage.handlers import create_handler, delete_handler, read_handler, update_handler
 
 ENDPOINT = "https://api.sagemaker.us-east-1.amazonaws.com"
 DESCRIBE = {"ModelPackageName": ARN}
-CREATE = {"ModelPackageName": NAME, "InferenceSpecification": INFERENCE, "ClientToken": TOKEN}
+DESCRIBE_METADATA = {"ModelPackageName": ARN, "IncludedData": "MetadataOnly"}
+CREATE = {"ModelPackageName": NAME, "InferenceSpecification": INFERENCE, "ClientToken": stubbing.SENT_TOKEN}
 
 ROWS = [
     # (row of §4, error code, message, HTTP status, handler error code)
@@ -33,6 +46,8 @@ ROWS = [
         400,
         HandlerErrorCode.NotFound,
     ),
+    # row 18 of the fidelity ledger: the code other SageMaker operations use for "not found"
+    ("resource-not-found", "ResourceNotFound", f"ModelPackage {ARN} not found", 400, HandlerErrorCode.NotFound),
     (
         "other-validation",
         "ValidationException",
@@ -140,6 +155,24 @@ def test_duplicate_unversioned_name_on_create_is_already_exists(api):
 
     assert event.errorCode is HandlerErrorCode.AlreadyExists
     assert_clean_message(event, "CreateModelPackage", "already exists")
+
+
+def test_resource_in_use_on_create_is_already_exists_whatever_the_message(api):
+    """Row 20 of the fidelity ledger: AWS's own handler catches ResourceInUse on create."""
+    api.fail("create_model_package", "ResourceInUse", "The name is in use", CREATE)
+
+    event = create_handler(api.session, request(unversioned(ClientToken=TOKEN)), {})
+
+    assert event.errorCode is HandlerErrorCode.AlreadyExists
+
+
+def test_resource_not_found_of_the_package_ends_the_delete_waiter(api):
+    api.respond("delete_model_package", {}, DESCRIBE)
+    api.fail("describe_model_package", "ResourceNotFound", "Model package not found", DESCRIBE_METADATA)
+
+    event = delete_handler(api.session, request({"ModelPackageArn": ARN}), {})
+
+    assert event.status is OperationStatus.SUCCESS
 
 
 def test_something_the_template_refers_to_missing_on_create_is_invalid_request_not_not_found(api):

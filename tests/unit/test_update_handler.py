@@ -2,6 +2,7 @@
 
 import copy
 
+import pytest
 from cloudformation_cli_python_lib import HandlerErrorCode, OperationStatus
 from stubbing import (
     ARN,
@@ -25,6 +26,9 @@ def current(**fields):
 
 def current_version(**fields):
     return versioned(ModelPackageArn=VERSION_ARN, **fields)
+
+
+VERSION_DESCRIBE = {"ModelPackageName": VERSION_ARN}
 
 
 def tag_list(tags):
@@ -225,7 +229,7 @@ def test_a_model_card_archived_outside_the_stack_is_explained_after_the_refusal(
         "update_model_package",
         "ValidationException",
         "Model Card is in Archived state",
-        {"ModelPackageArn": VERSION_ARN, "ModelCard": {"ModelCardContent": '{"a": 2}', "ModelCardStatus": "Draft"}},
+        {"ModelPackageArn": VERSION_ARN, "ModelCard": {"ModelCardContent": '{"a": 2}'}},
     )
     api.respond(
         "describe_model_package",
@@ -240,18 +244,51 @@ def test_a_model_card_archived_outside_the_stack_is_explained_after_the_refusal(
     assert '{"a": 2}' not in event.message
 
 
-def test_model_card_change_of_a_draft_card_is_sent(api):
+@pytest.mark.parametrize(
+    "after_card, sent",
+    [
+        ({"ModelCardContent": '{"a": 2}', "ModelCardStatus": "Draft"}, {"ModelCardContent": '{"a": 2}'}),
+        ({"ModelCardContent": '{"a": 1}', "ModelCardStatus": "PendingReview"}, {"ModelCardStatus": "PendingReview"}),
+    ],
+    ids=["content-alone", "status-alone-never-resends-the-content"],
+)
+def test_model_card_change_of_one_part_sends_that_part_alone(api, after_card, sent):
     before = current_version(ModelCard={"ModelCardContent": '{"a": 1}', "ModelCardStatus": "Draft"})
-    after = current_version(ModelCard={"ModelCardContent": '{"a": 2}', "ModelCardStatus": "Draft"})
-    card = {"ModelCardContent": '{"a": 2}', "ModelCardStatus": "Draft"}
+    after = current_version(ModelCard=after_card)
     api.respond(
-        "update_model_package", {"ModelPackageArn": VERSION_ARN}, {"ModelPackageArn": VERSION_ARN, "ModelCard": card}
+        "update_model_package", {"ModelPackageArn": VERSION_ARN}, {"ModelPackageArn": VERSION_ARN, "ModelCard": sent}
     )
-    api.respond("describe_model_package", version_description(ModelCard=card), {"ModelPackageName": VERSION_ARN})
+    api.respond("describe_model_package", version_description(ModelCard=after_card), VERSION_DESCRIBE)
 
     event = update_handler(api.session, request(after, before), {})
 
     assert event.status is OperationStatus.SUCCESS, event.message
+
+
+def test_model_card_content_and_status_go_in_two_calls_content_first_each_sent_once(api):
+    """Row 30: never both in one call. The status call is throttled; the retry sends it alone."""
+    before = current_version(ModelCard={"ModelCardContent": '{"a": 1}', "ModelCardStatus": "Draft"})
+    after = current_version(
+        ModelCard={"ModelCardContent": '{"a": 2}', "ModelCardStatus": "Archived"}, ApprovalDescription="ok"
+    )
+    content = {
+        "ModelPackageArn": VERSION_ARN,
+        "ApprovalDescription": "ok",
+        "ModelCard": {"ModelCardContent": '{"a": 2}'},
+    }
+    status = {"ModelPackageArn": VERSION_ARN, "ModelCard": {"ModelCardStatus": "Archived"}}
+    api.respond("update_model_package", {"ModelPackageArn": VERSION_ARN}, content)
+    api.fail("update_model_package", "ThrottlingException", "Rate exceeded", status)
+    api.respond("update_model_package", {"ModelPackageArn": VERSION_ARN}, status)
+    api.respond("describe_model_package", version_description(ModelCard=after["ModelCard"]), VERSION_DESCRIBE)
+
+    throttled = update_handler(api.session, request(after, before), {})
+    finished = list(throttled.callbackContext["done"])
+    done = update_handler(api.session, request(after, before), throttled.callbackContext)
+
+    assert throttled.status is OperationStatus.IN_PROGRESS
+    assert finished == ["apply_update/1"]
+    assert done.status is OperationStatus.SUCCESS, done.message
 
 
 def test_unversioned_tag_changes_read_all_pages_then_delete_and_add(api):
@@ -366,3 +403,53 @@ def test_update_without_arn_fails_not_found_without_any_call(api):
     assert event.errorCode is HandlerErrorCode.NotFound
     assert "ModelPackageArn" in event.message
     assert api.session.clients_made == []
+
+
+def with_digest(specification, digest="sha256:" + "a" * 64):
+    filled = copy.deepcopy(specification)
+    filled["Containers"][0]["ImageDigest"] = digest
+    return filled
+
+
+def test_an_image_digest_sagemaker_filled_in_and_the_template_leaves_out_is_no_change(api):
+    """Row 42: the previous model carries the digest SageMaker filled in; the template has none."""
+    before = current_version(ModelApprovalStatus="PendingManualApproval")
+    before["InferenceSpecification"] = with_digest(before["InferenceSpecification"])
+    after = current_version(ModelApprovalStatus="Approved")
+    api.respond(
+        "update_model_package",
+        {"ModelPackageArn": VERSION_ARN},
+        {"ModelPackageArn": VERSION_ARN, "ModelApprovalStatus": "Approved"},
+    )
+    api.respond("describe_model_package", version_description(ModelApprovalStatus="Approved"), VERSION_DESCRIBE)
+
+    event = update_handler(api.session, request(after, before), {})
+
+    assert event.status is OperationStatus.SUCCESS, event.message
+
+
+def _other_content_type(specification):
+    specification["SupportedContentTypes"] = ["application/json"]
+
+
+def _other_image(specification):
+    specification["Containers"][0]["Image"] += "-new"
+
+
+@pytest.mark.parametrize("change", [_other_content_type, _other_image], ids=["content-type", "another-image"])
+def test_a_real_inference_specification_change_is_sent_as_the_template_gives_it(api, change):
+    """With the filled-in digest left out: a digest of another image is no reason to keep it."""
+    before = current_version()
+    before["InferenceSpecification"] = with_digest(before["InferenceSpecification"])
+    after = current_version()
+    change(after["InferenceSpecification"])
+    api.respond(
+        "update_model_package",
+        {"ModelPackageArn": VERSION_ARN},
+        {"ModelPackageArn": VERSION_ARN, "InferenceSpecification": after["InferenceSpecification"]},
+    )
+    api.respond("describe_model_package", version_description(), VERSION_DESCRIBE)
+
+    event = update_handler(api.session, request(after, before), {})
+
+    assert event.status is OperationStatus.SUCCESS, event.message
