@@ -106,6 +106,9 @@ def test_the_handler_creates_and_reads_the_fields_the_runtime_botocore_lacks(run
             "Containers": [{"Image": IMAGE}],
             "SupportedContentTypes": ["text/csv"],
             "SupportedResponseMIMETypes": ["text/csv"],
+            # An unversioned package names the instance types it runs on (fidelity ledger row 28).
+            "SupportedRealtimeInferenceInstanceTypes": ["ml.m5.large"],
+            "SupportedTransformInstanceTypes": ["ml.m5.large"],
         },
     }
     created = run(runtime, DRIVE, env, json.dumps(event("CREATE", properties)))
