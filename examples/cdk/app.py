@@ -8,11 +8,13 @@ mypy, and a misspelt one fails with a ``TypeError`` here, before anything is syn
 two properties AWS's published ``AWS::SageMaker::ModelPackage`` lacks (``ModelLifeCycle``,
 ``ModelPackageRegistrationType``) are ordinary arguments.
 
-* A model package group (AWS's own type) and a version in it. The version names the group and
-  depends on it explicitly: a name is a plain string, which gives CloudFormation no reason to wait
-  for the group, so without ``add_dependency`` both would be created at once. (The group's ARN,
-  ``attr_model_package_group_arn``, would make the dependency implicit, but SageMaker always
-  answers the group's *name*, so a template holding the ARN reports drift forever.)
+* A model package group (AWS's own type) and a version in it. The version names the group by the
+  group's attribute ``attr_model_package_group_arn``, a reference that makes CloudFormation
+  create the group first. A plain string name (``"churn-models"``, or
+  ``group.model_package_group_name``, which is the same string) carries no dependency, so
+  CloudFormation may create both at once; a template that must pass a plain name needs
+  ``version.node.add_dependency(group)``. The ARN causes no drift: SageMaker answers the group's
+  name, and the schema's ``propertyTransform`` makes CloudFormation compare the ARN's last part.
 * An unversioned package with its own tags.
 
 Stack tags (``tags=`` below) are deployment tags: CloudFormation propagates them and the provider
@@ -55,7 +57,8 @@ class ModelPackagesStack(cdk.Stack):
         version = CfnModelPackage(
             self,
             "Version",
-            model_package_group_name=group.model_package_group_name,
+            # The group's attribute, not its name: the reference is the dependency on the group.
+            model_package_group_name=group.attr_model_package_group_arn,
             model_approval_status="PendingManualApproval",
             model_package_registration_type="Registered",
             model_life_cycle=ModelLifeCycleProperty(stage="Staging", stage_status="PendingApproval"),
@@ -65,7 +68,6 @@ class ModelPackagesStack(cdk.Stack):
                 supported_response_mime_types=CONTENT_TYPES,
             ),
         )
-        version.node.add_dependency(group)
 
         # Unversioned packages must name the instance types they support (real-time and batch).
         CfnModelPackage(

@@ -165,7 +165,11 @@ def test_resources_dependency_and_tags(synthesised: tuple[Path, Path]) -> None:
         "AWS::CDK::Metadata",
     } - (set() if any(r["Type"] == "AWS::CDK::Metadata" for r in resources.values()) else {"AWS::CDK::Metadata"})
     version, unversioned = resources["Version"], resources["Unversioned"]
-    assert version["DependsOn"] == ["Group"], "the version must wait for its group"
+    # The group's ARN attribute is the dependency: no DependsOn, and a plain name would have none.
+    assert version["Properties"]["ModelPackageGroupName"] == {"Fn::GetAtt": ["Group", "ModelPackageGroupArn"]}
+    assert lint_examples.unordered_versions({"Resources": resources}) == []
+    plain = {**version, "Properties": {**version["Properties"], "ModelPackageGroupName": "churn-models"}}
+    assert lint_examples.unordered_versions({"Resources": {**resources, "Version": plain}}) == ["Version"]
     assert "Tags" not in version["Properties"]
     assert version["Properties"]["ModelLifeCycle"] == {"Stage": "Staging", "StageStatus": "PendingApproval"}
     assert version["Properties"]["ModelPackageRegistrationType"] == "Registered"

@@ -93,15 +93,52 @@ def test_a_broken_private_copy_fails(tmp_path: Path) -> None:
 
 
 def test_a_version_waits_for_the_group_of_the_same_template() -> None:
-    """CloudFormation creates resources without a dependency in parallel: a version naming a group
-    of the same template by name must depend on it explicitly."""
+    """CloudFormation creates resources without a dependency in parallel: a version in a group of
+    the same template references the group (or depends on it explicitly)."""
     for path in TEMPLATES:
-        resources = lint_examples.load(path)["Resources"]
-        groups = {k for k, r in resources.items() if r["Type"] == "AWS::SageMaker::ModelPackageGroup"}
-        for resource in resources.values():
-            if resource["Type"] == lint_examples.TYPE_NAME and groups:
-                depends_on = resource.get("DependsOn", [])
-                assert groups <= set([depends_on] if isinstance(depends_on, str) else depends_on), path.name
+        assert lint_examples.unordered_versions(lint_examples.load(path)) == [], path.name
+    resources = lint_examples.load(lint_examples.EXAMPLES / "versioned-in-group.yaml")["Resources"]
+    assert resources["ModelPackage"]["Properties"]["ModelPackageGroupName"] == {"Ref": "ModelPackageGroup"}
+    assert "DependsOn" not in resources["ModelPackage"], "the reference alone is the dependency"
+
+
+PROPERTIES = "    Properties:\n      ModelPackageGroupName: "
+REFERENCE = PROPERTIES + "!Ref ModelPackageGroup\n"
+
+
+@pytest.mark.parametrize(
+    "new, unordered",
+    [
+        pytest.param(PROPERTIES + "!Ref GroupName\n", ["ModelPackage"], id="parameter"),
+        pytest.param(PROPERTIES + "churn-models\n", ["ModelPackage"], id="literal-name"),
+        pytest.param(
+            PROPERTIES + "!Sub 'arn:${AWS::Partition}:sagemaker:${AWS::Region}:"
+            "${AWS::AccountId}:model-package-group/${GroupName}'\n",
+            ["ModelPackage"],
+            id="arn-built-from-the-parameter",
+        ),
+        pytest.param(
+            PROPERTIES + "!Sub ['${ModelPackageGroup}', {ModelPackageGroup: !Ref GroupName}]\n",
+            ["ModelPackage"],
+            id="sub-variable-not-a-resource",
+        ),
+        pytest.param(
+            "    DependsOn: [ModelPackageGroup]\n" + PROPERTIES + "!Ref GroupName\n",
+            [],
+            id="parameter-with-depends-on",
+        ),
+        pytest.param(PROPERTIES + "!GetAtt ModelPackageGroup.ModelPackageGroupArn\n", [], id="get-att"),
+        pytest.param(PROPERTIES + "!Sub '${ModelPackageGroup}'\n", [], id="sub-of-the-group"),
+        pytest.param(REFERENCE, [], id="as-published"),
+    ],
+)
+def test_the_wait_check_tells_a_plain_name_from_a_dependency(tmp_path: Path, new: str, unordered: list[str]) -> None:
+    """The check above fails a version naming its group by a plain string without ``DependsOn``."""
+    text = (lint_examples.EXAMPLES / "versioned-in-group.yaml").read_text()
+    assert text.count(REFERENCE) == 1
+    changed = tmp_path / "versioned-in-group.yaml"
+    changed.write_text(text.replace(REFERENCE, new))
+    assert lint_examples.unordered_versions(lint_examples.load(changed)) == unordered
 
 
 def test_unversioned_packages_follow_sagemaker_rules() -> None:
