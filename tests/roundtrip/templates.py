@@ -28,7 +28,7 @@ from typing import Any
 
 from hypothesis import strategies as st
 
-from aws_sagemaker_modelpackage.schema import python_regex
+from aws_sagemaker_modelpackage.schema import regex
 from local import invoke
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -145,7 +145,7 @@ class Generator:
             min_size=node.get("minLength", 0),
             max_size=min(node.get("maxLength", 24), 24),
         )
-        compiled = python_regex(node["pattern"]) if "pattern" in node else None
+        compiled = regex(node["pattern"]) if "pattern" in node else None
         return text.filter(compiled.search) if compiled else text
 
     def _array(self, node: Mapping[str, Any], name: str) -> Strategy:
@@ -173,7 +173,7 @@ class Generator:
 
     def _map(self, node: Mapping[str, Any]) -> Strategy:
         key_pattern, value_node = next(iter(node["patternProperties"].items()))
-        compiled = python_regex(key_pattern)
+        compiled = regex(key_pattern)
         keys = st.from_regex(r"\A[A-Za-z_][A-Za-z0-9_]{0,11}\Z").filter(lambda k: bool(compiled and compiled.search(k)))
         return st.dictionaries(
             keys,

@@ -205,7 +205,8 @@ def test_completed_succeeds_with_the_read_model(api):
         "InferenceSpecification": INFERENCE,
         "CertifyForMarketplace": False,
         "Tags": [{"Key": "team", "Value": "ml"}],
-    }  # no ClientToken (write-only), no empty ModelPackageStatusDetails
+        "ModelPackageStatusDetails": {"ValidationStatuses": [], "ImageScanStatuses": []},  # as SageMaker has it
+    }  # no ClientToken (write-only)
 
 
 def test_failed_fails_not_stabilized_quoting_the_reasons_and_deletes_the_package(api):
