@@ -116,11 +116,13 @@ def additional_specs(model: Model) -> list[Model]:
     """The additional inference specifications a template asks for, including the write-only
     ``AdditionalInferenceSpecificationsToAdd`` (how AWS's own type adds them). A specification
     given in both lists is one specification."""
-    specs: list[Model] = []
-    for spec in [*(model.get("AdditionalInferenceSpecifications") or ()), *(model.get(_TO_ADD) or ())]:
-        if not any(_same(spec, other) and _same(other, spec) for other in specs):
-            specs.append(spec)
-    return specs
+    declared = list(model.get("AdditionalInferenceSpecifications") or ())
+    also_declared = [spec for spec in model.get(_TO_ADD) or () if any(_equal(spec, other) for other in declared)]
+    return declared + [spec for spec in model.get(_TO_ADD) or () if spec not in also_declared]
+
+
+def _equal(one: Any, other: Any) -> bool:
+    return _same(one, other) and _same(other, one)
 
 
 def _same(given: Any, found: Any) -> bool:
@@ -148,9 +150,9 @@ def _check_unique_specs(state: State) -> None:
     repeated = _repeated(spec.get("Name") for spec in additional_specs(state.desired))
     if repeated:
         raise InputError(
-            f"AdditionalInferenceSpecifications: Name {', '.join(repeated)} is given to different specifications; "
-            "names must be unique (the same specification may be listed in both "
-            "AdditionalInferenceSpecifications and AdditionalInferenceSpecificationsToAdd)"
+            f"AdditionalInferenceSpecifications: Name {', '.join(repeated)} is used more than once; names must be "
+            "unique (one specification may be listed in both AdditionalInferenceSpecifications and "
+            "AdditionalInferenceSpecificationsToAdd)"
         )
 
 

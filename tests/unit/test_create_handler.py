@@ -437,4 +437,4 @@ def test_different_specifications_under_one_name_fail_invalid_request_without_an
     event = create_handler(api.session, request(desired), {})
 
     assert event.errorCode is HandlerErrorCode.InvalidRequest
-    assert "AdditionalInferenceSpecifications: Name a is given to different specifications" in event.message
+    assert "AdditionalInferenceSpecifications: Name a is used more than once" in event.message
