@@ -17,10 +17,10 @@ from cloudformation_cli_python_lib.resource import Resource
 from cloudformation_cli_python_lib.utils import Credentials
 
 from . import schema, steps
-from .chain import Chain
+from .chain import Chain, FaithfulModel
 from .client import CallerSession
 from .errors import InputError
-from .models import ResourceHandlerRequest, ResourceModel
+from .models import ResourceHandlerRequest
 from .validation import check_schema
 
 LOG = logging.getLogger(__name__)
@@ -77,7 +77,7 @@ def _check(action: str | None, properties: Any) -> None:
             raise exceptions.InvalidRequest(str(error)) from None
 
 
-resource = ModelPackageResource(TYPE_NAME, ResourceModel)
+resource = ModelPackageResource(TYPE_NAME, FaithfulModel)
 test_entrypoint = resource.test_entrypoint
 
 

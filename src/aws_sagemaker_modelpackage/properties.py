@@ -112,12 +112,37 @@ def _fetch_tags(client: Any, arn: str, description: Model) -> Part:
 # --- AdditionalInferenceSpecifications ---------------------------------------------------------
 
 
+_TO_ADD = "AdditionalInferenceSpecificationsToAdd"
+
+
 def additional_specs(model: Model) -> list[Model]:
     """The additional inference specifications a template asks for, including the write-only
-    ``AdditionalInferenceSpecificationsToAdd`` (how AWS's own type adds them)."""
-    return list(model.get("AdditionalInferenceSpecifications") or ()) + list(
-        model.get("AdditionalInferenceSpecificationsToAdd") or ()
-    )
+    ``AdditionalInferenceSpecificationsToAdd`` (how AWS's own type adds them). A specification
+    given in both lists is one specification."""
+    declared = list(model.get("AdditionalInferenceSpecifications") or ())
+    also_declared = [spec for spec in model.get(_TO_ADD) or () if any(_equal(spec, other) for other in declared)]
+    return declared + [spec for spec in model.get(_TO_ADD) or () if spec not in also_declared]
+
+
+def _equal(one: Any, other: Any) -> bool:
+    return _same(one, other) and _same(other, one)
+
+
+def _same(given: Any, found: Any) -> bool:
+    """Whether ``found`` holds everything ``given`` sets, scalars compared as CloudFormation
+    passes them (``"true"`` is ``true``, ``"5"`` is ``5``); what ``given`` leaves out is not
+    compared (SageMaker cannot unset it, and may fill it in)."""
+    if isinstance(given, Mapping):
+        return isinstance(found, Mapping) and all(
+            value is None or _same(value, found.get(key)) for key, value in given.items()
+        )
+    if isinstance(given, list):
+        return isinstance(found, list) and len(given) == len(found) and all(map(_same, given, found))
+    return found is not None and _scalar(given) == _scalar(found)
+
+
+def _scalar(value: Any) -> str:
+    return str(value).lower() if isinstance(value, bool) else str(value)
 
 
 def _spec_names(specs: Iterable[Model]) -> set[Any]:
@@ -128,15 +153,18 @@ def _check_unique_specs(state: State) -> None:
     repeated = _repeated(spec.get("Name") for spec in additional_specs(state.desired))
     if repeated:
         raise InputError(
-            f"AdditionalInferenceSpecifications: Name {', '.join(repeated)} is used more than once; names must be unique"
+            f"AdditionalInferenceSpecifications: Name {', '.join(repeated)} is used more than once; names must be "
+            "unique (one specification may be listed in both AdditionalInferenceSpecifications and "
+            "AdditionalInferenceSpecificationsToAdd)"
         )
 
 
 def _check_specs(state: State) -> None:
-    """Unique names; and on update, none removed (SageMaker cannot remove one)."""
+    """Unique names; and on update, none removed and none changed (SageMaker can only add)."""
     _check_unique_specs(state)
     if not state.creating:
         _check_no_spec_removed(state)
+        _check_no_spec_changed(state)
 
 
 def _check_no_spec_removed(state: State) -> None:
@@ -149,6 +177,23 @@ def _check_no_spec_removed(state: State) -> None:
         raise InputError(
             f"AdditionalInferenceSpecifications: {', '.join(removed)} cannot be removed; SageMaker can only "
             "add additional inference specifications to a model package (replace the resource to drop one)"
+        )
+
+
+def _check_no_spec_changed(state: State) -> None:
+    """New content under a Name the package already has would be silently ignored: refused."""
+    known = {spec.get("Name"): spec for spec in additional_specs(state.previous)}
+    if state.current is not None:
+        known.update({spec.get("Name"): spec for spec in state.current.get("AdditionalInferenceSpecifications") or ()})
+    changed = sorted(
+        str(spec.get("Name"))
+        for spec in additional_specs(state.desired)
+        if spec.get("Name") in known and not _same(spec, known[spec.get("Name")])
+    )
+    if changed:
+        raise InputError(
+            f"AdditionalInferenceSpecifications: {', '.join(changed)} already exists with other content; SageMaker "
+            "cannot change an additional inference specification (add it under a new Name, or replace the resource)"
         )
 
 
@@ -192,7 +237,49 @@ def _create_source_uri(state: State) -> Part:
     return {"SourceUri": state.desired["SourceUri"]}
 
 
+def _check_source_uri(state: State) -> None:
+    """SageMaker refuses SourceUri on an unversioned package (fidelity ledger row 27)."""
+    if state.desired.get("SourceUri") and not state.versioned:
+        raise InputError(
+            f"SourceUri cannot be set on an unversioned model package ({_UNVERSIONED_REFUSAL}): "
+            "give ModelPackageGroupName instead of ModelPackageName to register a version with a SourceUri"
+        )
+
+
 # --- InferenceSpecification ------------------------------------------------------------------
+
+# Rows 27 and 28: the SageMaker Python SDK refuses these before calling, quoting SageMaker's rules.
+_UNVERSIONED_REFUSAL = "SageMaker refuses it for a package without ModelPackageGroupName"
+_INSTANCE_TYPES = ("SupportedRealtimeInferenceInstanceTypes", "SupportedTransformInstanceTypes")
+
+
+def _check_inference_specification(state: State) -> None:
+    """What SageMaker refuses in the inference specification: an AdditionalS3DataSource (row 44);
+    and for an unversioned package, a container's ModelDataSource (row 27) and either list of
+    instance types missing or empty (row 28: the SDK requires both, non-empty)."""
+    specification = state.desired.get("InferenceSpecification") or {}
+    containers = list(enumerate(specification.get("Containers") or ()))
+    for index, container in containers:
+        if container.get("AdditionalS3DataSource"):
+            raise InputError(
+                f"InferenceSpecification/Containers[{index}]/AdditionalS3DataSource is refused by SageMaker "
+                "(AdditionalS3DataSource is not allowed in InferenceSpecification); it may be given in "
+                "AdditionalInferenceSpecifications"
+            )
+    if not specification or state.versioned:
+        return
+    for index, container in containers:
+        if container.get("ModelDataSource"):
+            raise InputError(
+                f"InferenceSpecification/Containers[{index}]/ModelDataSource cannot be set on an unversioned "
+                f"model package ({_UNVERSIONED_REFUSAL}): give ModelDataUrl instead"
+            )
+    missing = [name for name in _INSTANCE_TYPES if not specification.get(name)]
+    if missing:
+        raise InputError(
+            f"InferenceSpecification/{' and '.join(missing)}: an unversioned model package needs at least one "
+            f"instance type in both {' and '.join(_INSTANCE_TYPES)} ({_UNVERSIONED_REFUSAL} otherwise)"
+        )
 
 
 def _with_image_digests(desired: Any, previous: Any) -> Any:
@@ -375,11 +462,13 @@ RULES: dict[str, Rule] = {
         uses_current=True,
         refine=_specs_not_present,
     ),
-    # SageMaker fills in each container's ImageDigest: a template without it is no change.
+    # SageMaker's rules for what an inference specification may hold, checked before any call; it
+    # fills in each container's ImageDigest, so a template without it is no change.
     # (ValidationSpecification's TransformOutput.KmsKeyId "" is filled in too, but it is create-only.)
-    "InferenceSpecification": Rule(filled=_with_image_digests),
-    # Refused with InferenceSpecification on create, so set by an update right after.
-    "SourceUri": Rule(create=_create_source_uri, after_create=_deferred_source_uri),
+    "InferenceSpecification": Rule(check=_check_inference_specification, filled=_with_image_digests),
+    # Refused with InferenceSpecification on create, so set by an update right after; refused on
+    # unversioned packages.
+    "SourceUri": Rule(check=_check_source_uri, create=_create_source_uri, after_create=_deferred_source_uri),
     # CreateModelPackage has no ApprovalDescription, so set by an update right after.
     "ApprovalDescription": Rule(create=_not_on_create, after_create=_deferred_approval_description),
     # An Archived card's content cannot change; content and status in separate calls; the content is sensitive.

@@ -96,8 +96,10 @@ def format_regex(name: str) -> "re.Pattern[str]":
 
 
 def prune(node: Mapping[str, Any], value: Any) -> Any:
-    """Keep only what the schema describes (API responses carry more), dropping empty
-    containers and normalising values to what the model holds (timestamps as ISO strings)."""
+    """Keep only what the schema describes (API responses carry more), normalising values to
+    what the model holds (timestamps as ISO strings). Only absent values (None) are dropped: an
+    empty list, map or string SageMaker holds is a value a template may set, and READ must show
+    it, or drift detection would report a value the template set as missing."""
     node = resolve(node)
     if isinstance(value, Mapping):
         kept = {}
@@ -105,7 +107,7 @@ def prune(node: Mapping[str, Any], value: Any) -> Any:
             if child_node is None:
                 continue
             pruned = prune(child_node, child)
-            if pruned not in (None, {}, []):
+            if pruned is not None:
                 kept[key] = pruned
         return kept
     if isinstance(value, list):

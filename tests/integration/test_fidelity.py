@@ -224,13 +224,20 @@ def test_rows_27_28_unversioned_refusals_fail_invalid_request_leaving_nothing(dr
     assert live_packages(sm) == []
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="provider: rows 27-28, refuse SourceUri and missing instance types on unversioned packages before any "
-    "call (InvalidRequest naming the property)",
+@pytest.mark.parametrize(
+    ("properties", "named"),
+    [
+        ({"SourceUri": "s3://models-bucket/churn/model.tar.gz"}, "SourceUri"),
+        (
+            {"InferenceSpecification": {**inference_spec(), "SupportedTransformInstanceTypes": []}},
+            "InferenceSpecification/SupportedTransformInstanceTypes",
+        ),
+    ],
+    ids=["row-27-source-uri", "row-28-instance-types"],
 )
-def test_rows_27_28_unversioned_refusals_happen_before_any_call(drive, control):
-    drive("CREATE", {"ModelPackageName": "fraud", "SourceUri": "s3://models-bucket/churn/model.tar.gz"})
+def test_rows_27_28_unversioned_refusals_happen_before_any_call(drive, control, properties, named):
+    message = failed(drive("CREATE", {"ModelPackageName": "fraud", **properties}), "InvalidRequest")
+    assert message.startswith(named)
     assert "CreateModelPackage" not in control.operations()
 
 

@@ -1,7 +1,7 @@
 """READ through the real entrypoint shows what is really in SageMaker (drift detection, import)."""
 
 import pytest
-from integration_helpers import inference_spec, succeeded, tags_of
+from integration_helpers import inference_spec, succeeded, tags_of, writes
 
 pytestmark = pytest.mark.usefixtures("instant")
 
@@ -23,7 +23,7 @@ def test_a_tag_changed_outside_the_stack_shows_up_in_read(drive, sm):
     assert tags_of(read) == {"team": "someone-else", "extra": "1"}
     assert [t["Key"] for t in read["Tags"]] == ["extra", "team"]  # stable order
     sm.delete_tags(ResourceArn=arn, TagKeys=["team", "extra"])
-    assert "Tags" not in succeeded(drive("READ", {"ModelPackageArn": arn}))
+    assert succeeded(drive("READ", {"ModelPackageArn": arn}))["Tags"] == []  # no tags: the empty list
 
 
 def test_metadata_and_approval_changed_outside_the_stack_show_up_in_read(drive, sm, group):
@@ -79,3 +79,30 @@ def test_read_of_a_package_that_does_not_exist_fails_not_found(drive):
     last = drive("READ", {"ModelPackageArn": arn})[-1]
     assert (last["status"], last["errorCode"]) == ("FAILED", "NotFound")
     assert arn in last["message"]
+
+
+def test_empty_values_a_template_sets_reach_sagemaker_and_come_back_from_read(drive, control, group):
+    """A [] or {} the schema allows is a value: sent as it is, and READ shows it (no false drift)."""
+    container = {**inference_spec()["Containers"][0], "Environment": {}, "AdditionalModelDataSources": []}
+    specification = {
+        **inference_spec(),
+        "Containers": [container],
+        "SupportedContentTypes": [],
+        "SupportedResponseMIMETypes": [],
+    }
+    created = succeeded(drive("CREATE", {"ModelPackageGroupName": group, "InferenceSpecification": specification}))
+    sent = next(params for operation, params in writes(control) if operation == "CreateModelPackage")
+    assert sent["InferenceSpecification"]["Containers"][0]["AdditionalModelDataSources"] == []
+    read = succeeded(drive("READ", {"ModelPackageArn": created["ModelPackageArn"]}))
+    found = read["InferenceSpecification"]
+    assert found["SupportedContentTypes"] == [] and found["SupportedResponseMIMETypes"] == []
+    assert found["Containers"][0]["Environment"] == {}
+    assert found["Containers"][0]["AdditionalModelDataSources"] == []
+
+
+def test_tags_set_to_the_empty_list_read_back_as_the_empty_list(drive):
+    created = succeeded(
+        drive("CREATE", {"ModelPackageName": "fraud", "InferenceSpecification": inference_spec(), "Tags": []})
+    )
+    assert created["Tags"] == []
+    assert succeeded(drive("READ", {"ModelPackageArn": created["ModelPackageArn"]}))["Tags"] == []

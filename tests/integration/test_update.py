@@ -3,7 +3,11 @@
 import pytest
 from integration_helpers import additional_spec, inference_spec, succeeded, tags_of, writes
 
+from aws_sagemaker_modelpackage import schema
+from tests.roundtrip.drift import Rules, drift
+
 pytestmark = pytest.mark.usefixtures("instant")
+DRIFT_RULES = Rules.from_schema(schema.load())
 
 
 VERSION_TEMPLATE = {
@@ -171,3 +175,48 @@ def test_update_of_a_package_that_is_gone_fails_not_found(drive, control, sm, te
     last = drive("UPDATE", desired, previous=template)[-1]
     assert (last["status"], last["errorCode"]) == ("FAILED", "NotFound")
     assert arn in last["message"]
+
+
+def test_new_content_for_an_additional_specification_fails_invalid_request_naming_it_without_a_write(
+    drive, control, sm, template
+):
+    """SageMaker cannot change a specification it has: never SUCCESS with nothing applied."""
+    before = len(writes(control))
+    changed = {**additional_spec("csv", "text/csv"), "SupportedContentTypes": ["application/json"]}
+    desired = {**template, "AdditionalInferenceSpecifications": [additional_spec("json"), changed]}
+    last = drive("UPDATE", desired, previous=template)[-1]
+    assert (last["status"], last["errorCode"]) == ("FAILED", "InvalidRequest")
+    assert last["message"].startswith("AdditionalInferenceSpecifications: csv already exists with other content")
+    assert writes_since(control, before) == []
+    described = sm.describe_model_package(ModelPackageName=template["ModelPackageArn"])
+    csv = next(s for s in described["AdditionalInferenceSpecifications"] if s["Name"] == "csv")
+    assert csv["SupportedContentTypes"] == ["text/csv"]
+
+
+def test_a_specification_declared_in_both_lists_is_added_once_and_reads_back_in_sync(drive, control, template):
+    parquet = additional_spec("parquet", "application/x-parquet")
+    desired = {
+        **template,
+        "AdditionalInferenceSpecifications": [*template["AdditionalInferenceSpecifications"], parquet],
+        "AdditionalInferenceSpecificationsToAdd": [parquet],
+    }
+    before = len(writes(control))
+    succeeded(drive("UPDATE", desired, previous=template))
+    sent = writes_since(control, before)
+    assert [[s["Name"] for s in params["AdditionalInferenceSpecificationsToAdd"]] for _, params in sent] == [
+        ["parquet"]
+    ]
+    read = succeeded(drive("READ", {"ModelPackageArn": template["ModelPackageArn"]}))
+    assert drift(desired, read, DRIFT_RULES) == []
+
+
+def test_a_specification_given_only_in_the_to_add_list_shows_as_drift_of_the_declared_list(drive, template):
+    """The documented rule (README, "Behaviour worth knowing"): READ returns every specification
+    under AdditionalInferenceSpecifications, and ...ToAdd is write-only, so CloudFormation sees
+    one the declared list lacks: drift that is true of the package."""
+    parquet = additional_spec("parquet", "application/x-parquet")
+    desired = {**template, "AdditionalInferenceSpecificationsToAdd": [parquet]}
+    succeeded(drive("UPDATE", desired, previous=template))
+    read = succeeded(drive("READ", {"ModelPackageArn": template["ModelPackageArn"]}))
+    found = drift(desired, read, DRIFT_RULES)
+    assert [(d.kind, d.actual["Name"]) for d in found] == [("ADD", "parquet")]

@@ -259,8 +259,12 @@ RULE_CASES = [
         ["AdditionalInferenceSpecifications", "gpu", "more than once"],
     ),
     (
-        "duplicate-across-to-add",
-        dict(V, AdditionalInferenceSpecifications=[spec("gpu")], AdditionalInferenceSpecificationsToAdd=[spec("gpu")]),
+        "other-specification-under-a-name-in-to-add",
+        dict(
+            V,
+            AdditionalInferenceSpecifications=[spec("gpu")],
+            AdditionalInferenceSpecificationsToAdd=[{**spec("gpu"), "Description": "another"}],
+        ),
         ["AdditionalInferenceSpecifications", "gpu", "more than once"],
     ),
     ("tags-reserved-aws-key", dict(U, Tags=[{"Key": "aws:owner", "Value": "me"}]), ["Tags", "aws:owner", "reserved"]),

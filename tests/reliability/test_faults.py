@@ -51,15 +51,14 @@ class Scenario:
 
 
 class CreateUnversioned(Scenario):
-    action, calls = "CREATE", ("CreateModelPackage", "UpdateModelPackage", "DescribeModelPackage", "ListTags")
-    props = unversioned("fault-u", Tags=[{"Key": "team", "Value": "ml"}], SourceUri="s3://models/churn/source")
+    action, calls = "CREATE", ("CreateModelPackage", "DescribeModelPackage", "ListTags")
+    props = unversioned("fault-u", Tags=[{"Key": "team", "Value": "ml"}])
 
     def event_args(self, arn):
         return {"properties": self.props, "stack_tags": STACK_TAGS}
 
     def check_success(self, sm, final):
         package = _only(sm, ModelPackageName="fault-u")
-        assert package["SourceUri"] == "s3://models/churn/source"
         assert _tags(sm, package["ModelPackageArn"]) == {"team": "ml", "env": "dev"}
         assert final["resourceModel"]["ModelPackageArn"] == package["ModelPackageArn"]
 
@@ -68,8 +67,10 @@ class CreateUnversioned(Scenario):
 
 
 class CreateVersioned(Scenario):
-    action, calls = "CREATE", ("CreateModelPackage", "DescribeModelPackage")
-    props = versioned(ModelApprovalStatus="Approved")
+    # SourceUri is set by an update right after the create (SageMaker refuses it with an
+    # inference specification on create, and on unversioned packages: ledger rows 26, 27).
+    action, calls = "CREATE", ("CreateModelPackage", "UpdateModelPackage", "DescribeModelPackage")
+    props = versioned(ModelApprovalStatus="Approved", SourceUri="s3://models/churn/source")
 
     def setup(self, sm):
         sm.create_model_package_group(ModelPackageGroupName=GROUP)
@@ -80,6 +81,7 @@ class CreateVersioned(Scenario):
     def check_success(self, sm, final):
         package = _only(sm, ModelPackageGroupName=GROUP, ModelPackageVersion=1)
         assert package["ModelApprovalStatus"] == "Approved"
+        assert package["SourceUri"] == "s3://models/churn/source"
         assert final["resourceModel"]["ModelPackageArn"] == package["ModelPackageArn"]
 
     def check_failure(self, sm, final):
@@ -95,7 +97,6 @@ class UpdateUnversioned(Scenario):
         CustomerMetadataProperties={"b": "2"},
         Tags=[{"Key": "new", "Value": "2"}],
         AdditionalInferenceSpecifications=[spec("gpu")],
-        SourceUri="s3://models/v2",
     )
 
     def setup(self, sm):
@@ -116,7 +117,6 @@ class UpdateUnversioned(Scenario):
         package = _only(sm, ModelPackageName="fault-up")
         assert package["CustomerMetadataProperties"] == {"b": "2"}
         assert [s["Name"] for s in package["AdditionalInferenceSpecifications"]] == ["gpu"]
-        assert package["SourceUri"] == "s3://models/v2"
         assert _tags(sm, package["ModelPackageArn"]) == {"new": "2"}
 
     def check_failure(self, sm, final):

@@ -9,7 +9,9 @@ SageMaker (instant status transitions, the model package group created):
 2. UPDATE with nothing changed: it must succeed without any write call to SageMaker
    (``no-op write``), checked in the local SageMaker's call log;
 3. UPDATE to the updated template, then READ: the new template must be in sync
-   (``update mismatch``), which also catches an update that reports SUCCESS but changed nothing.
+   (``update mismatch``), which also catches an update that reports SUCCESS but changed nothing;
+   an update SageMaker cannot apply (``templates.expected_refusal``) must instead fail
+   InvalidRequest saying why, without writing anything (``update mismatch`` otherwise).
 
 Any handler answer other than SUCCESS is an ``error``: every template generated is valid.
 """
@@ -28,7 +30,7 @@ from hypothesis import HealthCheck, Phase, given, seed, settings
 
 from local import invoke
 from tests.roundtrip.drift import Rules, drift
-from tests.roundtrip.templates import GROUP, SCHEMA, cases
+from tests.roundtrip.templates import GROUP, SCHEMA, cases, expected_refusal
 
 FALSE_DRIFT = "false drift"
 UPDATE_MISMATCH = "update mismatch"
@@ -87,9 +89,12 @@ class RoundTrip:
         identified = {**template, "ModelPackageArn": arn}
         before = len(self.server.control.calls())
         self._run("UPDATE", identified, previous=identified)
-        written = [c["operation"] for c in self.server.control.calls()[before:] if c["operation"].startswith(WRITES)]
+        written = self._writes_since(before)
         if written:
             findings.append(Finding(NOOP_WRITE, "UPDATE with nothing changed", written, template))
+        refusal = expected_refusal(template, updated)
+        if refusal:
+            return findings + self._refused({**updated, "ModelPackageArn": arn}, identified, refusal, template)
         self._run("UPDATE", {**updated, "ModelPackageArn": arn}, previous=identified)
         # A difference already there after CREATE (same value expected, same value read) has
         # been reported as false drift; only what the update itself got wrong is left.
@@ -98,6 +103,26 @@ class RoundTrip:
             details = list(map(str, changed))
             findings.append(Finding(UPDATE_MISMATCH, "READ after UPDATE", details, template, updated))
         return findings
+
+    def _refused(
+        self, desired: Mapping[str, Any], previous: Mapping[str, Any], refusal: str, template: Mapping[str, Any]
+    ) -> list[Finding]:
+        """An update SageMaker cannot apply must fail InvalidRequest saying why, before any write
+        (never SUCCESS with nothing applied)."""
+        before = len(self.server.control.calls())
+        last = invoke.drive("UPDATE", desired, sleep=self._sleep, previous=previous)[-1]
+        answer = (last.get("status"), last.get("errorCode"))
+        details = [] if answer == ("FAILED", "InvalidRequest") else [f"answered {answer}, not FAILED InvalidRequest"]
+        if refusal not in (last.get("message") or ""):
+            details.append(f"message {last.get('message')!r} does not say {refusal!r}")
+        details += [f"wrote {operation}" for operation in self._writes_since(before)]
+        return (
+            [Finding(UPDATE_MISMATCH, "UPDATE SageMaker cannot apply", details, template, desired)] if details else []
+        )
+
+    def _writes_since(self, before: int) -> list[str]:
+        calls = self.server.control.calls()[before:]
+        return [call["operation"] for call in calls if call["operation"].startswith(WRITES)]
 
     def _read(self, arn: str) -> dict[str, Any]:
         return self._run("READ", {"ModelPackageArn": arn})

@@ -14,8 +14,19 @@ SageMaker's rules across properties are kept:
   SupportedTransformInstanceTypes, and take neither SourceUri nor a container ModelDataSource
   (ledger rows 27, 28); approval applies to versions only, CertifyForMarketplace to unversioned
   ones only (rows 39, 41); tags are never set on a version;
-- additional inference specifications have unique names and at most 15 in all;
+- the main inference specification's containers take no AdditionalS3DataSource (row 44);
+- unversioned packages are updated only by tag calls: UpdateModelPackage on them is an open
+  question answered "refused" by default (row 22; AWS's own handler updates versions only); an
+  inference specification is only given by an update to a version that has none (row 25,
+  replacing one is refused by default);
+- additional inference specifications have unique names and at most 15 in all; a template
+  that declares AdditionalInferenceSpecifications lists every specification there (the README's
+  rule: READ returns them all under that name), so the write-only ...ToAdd list only repeats
+  some of them, or stands alone;
 - a model card is never Archived (its content could not change any more).
+
+An update may give new content to an additional inference specification the package has:
+SageMaker cannot apply it, so the provider must refuse it (``expected_refusal``), never succeed.
 """
 
 from __future__ import annotations
@@ -28,8 +39,9 @@ from typing import Any
 
 from hypothesis import strategies as st
 
-from aws_sagemaker_modelpackage.schema import regex as python_regex
+from aws_sagemaker_modelpackage.schema import regex
 from local import invoke
+from tests.roundtrip.drift import scalar
 
 ROOT = Path(__file__).resolve().parents[2]
 SCHEMA: dict[str, Any] = json.loads((ROOT / "aws-sagemaker-modelpackage.json").read_text(encoding="utf-8"))
@@ -145,7 +157,7 @@ class Generator:
             min_size=node.get("minLength", 0),
             max_size=min(node.get("maxLength", 24), 24),
         )
-        compiled = python_regex(node["pattern"]) if "pattern" in node else None
+        compiled = regex(node["pattern"]) if "pattern" in node else None
         return text.filter(compiled.search) if compiled else text
 
     def _array(self, node: Mapping[str, Any], name: str) -> Strategy:
@@ -162,9 +174,12 @@ class Generator:
         required = set(node.get("required", ()))
         if self.unversioned and name == "ModelPackageContainerDefinition":
             members.pop("ModelDataSource")  # ledger row 27
-        if self.unversioned and "SupportedTransformInstanceTypes" in members:
-            required |= {"SupportedRealtimeInferenceInstanceTypes", "SupportedTransformInstanceTypes"}  # row 28
         strategies = {key: self.node(value, key) for key, value in members.items()}
+        if self.unversioned and "SupportedTransformInstanceTypes" in members:  # row 28: both, not empty
+            required |= set(_INSTANCE_TYPES)
+            strategies.update({key: strategies[key].filter(bool) for key in _INSTANCE_TYPES})
+        if name == "InferenceSpecification":  # row 44
+            strategies["Containers"] = strategies["Containers"].map(_without_additional_s3_data_source)
         least = node.get("minProperties", 0)
         return st.fixed_dictionaries(
             {key: strategies[key] for key in members if key in required},
@@ -173,7 +188,7 @@ class Generator:
 
     def _map(self, node: Mapping[str, Any]) -> Strategy:
         key_pattern, value_node = next(iter(node["patternProperties"].items()))
-        compiled = python_regex(key_pattern)
+        compiled = regex(key_pattern)
         keys = st.from_regex(r"\A[A-Za-z_][A-Za-z0-9_]{0,11}\Z").filter(lambda k: bool(compiled and compiled.search(k)))
         return st.dictionaries(
             keys,
@@ -194,6 +209,13 @@ def writable() -> list[str]:
 def updatable() -> list[str]:
     create_only = {p.rsplit("/", 1)[-1] for p in SCHEMA["createOnlyProperties"]}
     return [name for name in writable() if name not in create_only]
+
+
+_INSTANCE_TYPES = ("SupportedRealtimeInferenceInstanceTypes", "SupportedTransformInstanceTypes")
+
+
+def _without_additional_s3_data_source(containers: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    return [{key: value for key, value in c.items() if key != "AdditionalS3DataSource"} for c in containers]
 
 
 GENERATORS = {unversioned: Generator(unversioned) for unversioned in (True, False)}
@@ -246,14 +268,15 @@ def create_template(draw: Callable[[Strategy], Any]) -> dict[str, Any]:
 
 @st.composite
 def _spec_lists(draw: Callable[[Strategy], Any], gen: Generator) -> dict[str, Any]:
-    """Either list, both, or neither; the ...ToAdd list may repeat specifications of the other
-    (the same specification declared in both is a valid template)."""
+    """Neither list; the ...ToAdd list alone; or AdditionalInferenceSpecifications with every
+    specification, the ...ToAdd list repeating some of them (one specification, declared twice)."""
     specs = draw(_specifications(gen, frozenset()))
-    split = draw(st.integers(0, len(specs)))
-    listed, to_add = specs[:split], specs[split:]
-    if listed and draw(st.booleans()):
-        to_add = [*to_add, listed[0]]
-    return {key: value for key, value in zip(_SPEC_LISTS, (listed, to_add), strict=True) if value}
+    if not specs:
+        return {}
+    if not draw(st.booleans()):
+        return {_SPEC_LISTS[1]: specs}
+    repeated = draw(st.lists(st.sampled_from(specs), unique_by=lambda spec: spec["Name"], max_size=len(specs)))
+    return {_SPEC_LISTS[0]: specs, **({_SPEC_LISTS[1]: repeated} if repeated else {})}
 
 
 def is_unversioned(template: Mapping[str, Any]) -> bool:
@@ -266,8 +289,16 @@ _NOT_CHANGED = {"SourceUri", "ClientToken"}  # SourceUri is create-only once an 
 
 
 def changeable(template: Mapping[str, Any]) -> list[str]:
-    excluded = _NOT_FOR_UNVERSIONED if is_unversioned(template) else _NOT_FOR_VERSIONS
-    return [name for name in updatable() if name not in excluded | _NOT_CHANGED]
+    """Unversioned packages: tags only (row 22); a version's InferenceSpecification only when it has
+    none yet (row 25)."""
+    if is_unversioned(template):
+        return ["Tags"]
+    excluded = (
+        _NOT_FOR_VERSIONS
+        | _NOT_CHANGED
+        | ({"InferenceSpecification"} if "InferenceSpecification" in template else set())
+    )
+    return [name for name in updatable() if name not in excluded]
 
 
 @st.composite
@@ -296,17 +327,48 @@ def _replace_or_remove(draw: Callable[[Strategy], Any], gen: Generator, template
 
 
 def _add_specifications(draw: Callable[[Strategy], Any], gen: Generator, template: dict[str, Any], name: str) -> None:
-    """New specifications appended to either list; or, for the declared list, new content for
-    one already there (SageMaker cannot change it: the update must say so, not succeed)."""
-    declared = template.get(name) or []
-    taken = frozenset(spec["Name"] for key in _SPEC_LISTS for spec in template.get(key) or ())
-    if name == _SPEC_LISTS[0] and declared and draw(st.booleans()):
-        index = draw(st.integers(0, len(declared) - 1))
-        mime = draw(_MIME.filter(lambda m: [m] != declared[index].get("SupportedContentTypes")))
-        declared[index] = {**declared[index], "SupportedContentTypes": [mime]}
+    """New specifications added through either list (the declared list, if there is one, lists
+    them all); or, for the declared list, new content for one already there (SageMaker cannot
+    change it: the update must be refused, see ``expected_refusal``)."""
+    listed, to_add = (template.get(key) or [] for key in _SPEC_LISTS)
+    taken = frozenset(spec["Name"] for spec in listed + to_add)
+    if name == _SPEC_LISTS[0] and listed and draw(st.booleans()):
+        index = draw(st.integers(0, len(listed) - 1))
+        mime = draw(_MIME.filter(lambda m: [m] != listed[index].get("SupportedContentTypes")))
+        changed = {**listed[index], "SupportedContentTypes": [mime]}
+        for specs in (listed, to_add):  # one specification, wherever it is declared
+            specs[:] = [changed if spec["Name"] == changed["Name"] else spec for spec in specs]
         return
     added = draw(_specifications(gen, taken).filter(bool)) if len(taken) < MAX_ADDITIONAL_SPECS else []
-    template[name] = declared + added
+    if name == _SPEC_LISTS[1]:
+        template[name] = to_add + added
+    if name == _SPEC_LISTS[0] or listed:
+        declared = {spec["Name"] for spec in listed}
+        template[_SPEC_LISTS[0]] = listed + [spec for spec in to_add + added if spec["Name"] not in declared]
+
+
+def expected_refusal(template: Mapping[str, Any], updated: Mapping[str, Any]) -> str | None:
+    """What the provider's refusal must say when ``updated`` gives new content to an additional
+    inference specification ``template`` has (the Name, under AdditionalInferenceSpecifications)."""
+    before = {spec["Name"]: spec for key in _SPEC_LISTS for spec in template.get(key) or ()}
+    changed = sorted(
+        {
+            spec["Name"]
+            for key in _SPEC_LISTS
+            for spec in updated.get(key) or ()
+            if spec["Name"] in before and _canonical(spec) != _canonical(before[spec["Name"]])
+        }
+    )
+    return f"AdditionalInferenceSpecifications: {', '.join(changed)}" if changed else None
+
+
+def _canonical(value: Any) -> Any:
+    """A value as CloudFormation compares it (scalars by their string form)."""
+    if isinstance(value, Mapping):
+        return {key: _canonical(item) for key, item in value.items()}
+    if isinstance(value, list):
+        return [_canonical(item) for item in value]
+    return scalar(value)
 
 
 def _change_card(draw: Callable[[Strategy], Any], gen: Generator, template: dict[str, Any], name: str) -> None:

@@ -32,6 +32,9 @@ INFERENCE = {
     ],
     "SupportedContentTypes": ["text/csv"],
     "SupportedResponseMIMETypes": ["text/csv"],
+    # Unversioned packages need both lists (fidelity ledger row 28); versions accept them too.
+    "SupportedRealtimeInferenceInstanceTypes": ["ml.m5.large"],
+    "SupportedTransformInstanceTypes": ["ml.m5.large"],
 }
 
 

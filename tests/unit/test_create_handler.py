@@ -157,12 +157,13 @@ def test_template_client_token_is_sent_combined_with_the_request(api):
 
 def test_source_uri_with_inference_specification_is_set_by_an_update_after_create(api):
     source = "s3://bucket/source.tar.gz"
-    api.respond("create_model_package", {"ModelPackageArn": ARN}, create_params())  # no SourceUri
-    api.respond("update_model_package", {"ModelPackageArn": ARN}, {"ModelPackageArn": ARN, "SourceUri": source})
-    api.respond("describe_model_package", description(SourceUri=source), {"ModelPackageName": ARN})
-    api.respond("list_tags", {"Tags": []}, {"ResourceArn": ARN})
+    api.respond("create_model_package", {"ModelPackageArn": VERSION_ARN}, version_params())  # no SourceUri
+    api.respond(
+        "update_model_package", {"ModelPackageArn": VERSION_ARN}, {"ModelPackageArn": VERSION_ARN, "SourceUri": source}
+    )
+    api.respond("describe_model_package", version_description(SourceUri=source), {"ModelPackageName": VERSION_ARN})
 
-    event = create_handler(api.session, request(unversioned(ClientToken=TOKEN, SourceUri=source)), {})
+    event = create_handler(api.session, request(versioned(ClientToken=TOKEN, SourceUri=source)), {})
 
     assert event.status is OperationStatus.SUCCESS, event.message
     assert model(event)["SourceUri"] == source
@@ -202,14 +203,13 @@ def test_approval_description_and_source_uri_are_set_by_one_update_after_create_
 
 def test_source_uri_without_inference_specification_is_sent_on_create(api):
     source = "arn:aws:sagemaker:us-east-1:123456789012:model/m"
-    desired = {"ModelPackageName": NAME, "SourceUri": source, "ClientToken": TOKEN}
+    desired = {"ModelPackageGroupName": GROUP, "SourceUri": source, "ClientToken": TOKEN}
     api.respond(
         "create_model_package",
-        {"ModelPackageArn": ARN},
-        {"ModelPackageName": NAME, "SourceUri": source, "ClientToken": SENT_TOKEN},
+        {"ModelPackageArn": VERSION_ARN},
+        {"ModelPackageGroupName": GROUP, "SourceUri": source, "ClientToken": SENT_TOKEN},
     )
-    api.respond("describe_model_package", description(SourceUri=source), {"ModelPackageName": ARN})
-    api.respond("list_tags", {"Tags": []}, {"ResourceArn": ARN})
+    api.respond("describe_model_package", version_description(SourceUri=source), {"ModelPackageName": VERSION_ARN})
 
     event = create_handler(api.session, request(desired), {})
 
@@ -250,7 +250,8 @@ def test_completed_succeeds_with_the_read_model(api):
         "InferenceSpecification": INFERENCE,
         "CertifyForMarketplace": False,
         "Tags": [{"Key": "team", "Value": "ml"}],
-    }  # no ClientToken (write-only), no empty ModelPackageStatusDetails
+        "ModelPackageStatusDetails": {"ValidationStatuses": [], "ImageScanStatuses": []},  # as SageMaker has it
+    }  # no ClientToken (write-only)
 
 
 def test_failed_fails_not_stabilized_quoting_the_reasons_and_deletes_the_package(api):
@@ -302,15 +303,79 @@ def test_reinvocation_with_the_callback_context_never_creates_again(api):
 
 def test_reinvocation_before_source_uri_was_set_sets_it_without_creating_again(api):
     source = "s3://bucket/source.tar.gz"
-    api.respond("update_model_package", {"ModelPackageArn": ARN}, {"ModelPackageArn": ARN, "SourceUri": source})
-    api.respond("describe_model_package", description(status="Pending"), {"ModelPackageName": ARN})
-
-    event = create_handler(
-        api.session, request(unversioned(SourceUri=source)), {"arn": ARN, "done": ["create_package"], "retries": 1}
+    api.respond(
+        "update_model_package", {"ModelPackageArn": VERSION_ARN}, {"ModelPackageArn": VERSION_ARN, "SourceUri": source}
     )
+    api.respond("describe_model_package", version_description(status="Pending"), {"ModelPackageName": VERSION_ARN})
+
+    context = {"arn": VERSION_ARN, "done": ["create_package"], "retries": 1}
+    event = create_handler(api.session, request(versioned(SourceUri=source)), context)
 
     assert event.status is OperationStatus.IN_PROGRESS
     assert event.callbackContext["done"] == ["create_package", "after_create"]
+
+
+MODEL_DATA_SOURCE = {"S3DataSource": {"S3Uri": "s3://b/m", "S3DataType": "S3Object", "CompressionType": "None"}}
+
+
+# --- what SageMaker refuses, refused before any call ---------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("change", "named"),
+    [
+        ({"SourceUri": "s3://bucket/source.tar.gz"}, "SourceUri cannot be set on an unversioned model package"),
+        (
+            {"Containers": [{**INFERENCE["Containers"][0], "ModelDataSource": MODEL_DATA_SOURCE}]},
+            "InferenceSpecification/Containers[0]/ModelDataSource cannot be set on an unversioned model package",
+        ),
+        ({"SupportedTransformInstanceTypes": None}, "InferenceSpecification/SupportedTransformInstanceTypes: "),
+        (
+            {"SupportedRealtimeInferenceInstanceTypes": [], "SupportedTransformInstanceTypes": None},
+            "InferenceSpecification/SupportedRealtimeInferenceInstanceTypes and SupportedTransformInstanceTypes: ",
+        ),
+    ],
+    ids=["row-27-source-uri", "row-27-model-data-source", "row-28-missing", "row-28-empty-and-missing"],
+)
+def test_what_sagemaker_refuses_for_unversioned_packages_fails_invalid_request_without_any_call(api, change, named):
+    desired = unversioned(ClientToken=TOKEN)
+    if "SourceUri" in change:
+        desired.update(change)
+    else:
+        specification = {**desired["InferenceSpecification"], **change}
+        desired["InferenceSpecification"] = {k: v for k, v in specification.items() if v is not None}
+
+    event = create_handler(api.session, request(desired), {})
+
+    assert event.errorCode is HandlerErrorCode.InvalidRequest
+    assert named in event.message
+    assert api.session.clients_made == []
+
+
+def test_the_same_specification_is_accepted_for_a_version(api):
+    specification = {k: v for k, v in INFERENCE.items() if not k.endswith("InstanceTypes")}
+    container = {**INFERENCE["Containers"][0], "ModelDataSource": MODEL_DATA_SOURCE}
+    desired = versioned(ClientToken=TOKEN, InferenceSpecification={**specification, "Containers": [container]})
+    api.respond("create_model_package", {"ModelPackageArn": VERSION_ARN}, {**desired})
+    api.respond("describe_model_package", version_description(status="Pending"), {"ModelPackageName": VERSION_ARN})
+
+    event = create_handler(api.session, request(desired), {})
+
+    assert event.status is OperationStatus.IN_PROGRESS, event.message
+
+
+def test_additional_s3_data_source_in_the_inference_specification_fails_invalid_request_without_any_call(api):
+    container = {
+        **INFERENCE["Containers"][0],
+        "AdditionalS3DataSource": {"S3DataType": "S3Object", "S3Uri": "s3://b/x"},
+    }
+    desired = versioned(InferenceSpecification={**INFERENCE, "Containers": [container]})
+
+    event = create_handler(api.session, request(desired), {})
+
+    assert event.errorCode is HandlerErrorCode.InvalidRequest
+    assert "InferenceSpecification/Containers[0]/AdditionalS3DataSource" in event.message  # ledger row 44
+    assert api.session.clients_made == []
 
 
 # --- failures ----------------------------------------------------------------------------------
@@ -348,16 +413,16 @@ def test_throttling_hands_back_with_a_growing_delay_then_continues_with_the_same
 
 def test_a_later_non_retryable_failure_deletes_the_created_package(api):
     source = "s3://bucket/source.tar.gz"
-    api.respond("create_model_package", {"ModelPackageArn": ARN}, create_params())
+    api.respond("create_model_package", {"ModelPackageArn": VERSION_ARN}, version_params())
     api.fail(
         "update_model_package",
         "ValidationException",
         "SourceUri is not a valid URI",
-        {"ModelPackageArn": ARN, "SourceUri": source},
+        {"ModelPackageArn": VERSION_ARN, "SourceUri": source},
     )
-    api.respond("delete_model_package", {}, {"ModelPackageName": ARN})
+    api.respond("delete_model_package", {}, {"ModelPackageName": VERSION_ARN})
 
-    event = create_handler(api.session, request(unversioned(ClientToken=TOKEN, SourceUri=source)), {})
+    event = create_handler(api.session, request(versioned(ClientToken=TOKEN, SourceUri=source)), {})
 
     assert event.errorCode is HandlerErrorCode.InvalidRequest
     assert "SourceUri is not a valid URI" in event.message
@@ -398,12 +463,27 @@ def test_additional_inference_specifications_to_add_join_the_create_request(api)
     assert event.status is OperationStatus.IN_PROGRESS
 
 
-def test_duplicate_additional_specification_names_fail_invalid_request_without_any_call(api):
+def test_a_specification_listed_in_both_lists_is_sent_once(api):
+    same = {**spec("a"), "Containers": [{**spec("a")["Containers"][0], "IsCheckpoint": "false"}]}
     desired = unversioned(
-        AdditionalInferenceSpecifications=[spec("a")], AdditionalInferenceSpecificationsToAdd=[spec("a")]
+        ClientToken=TOKEN,
+        AdditionalInferenceSpecifications=[{**same, "Containers": [{**same["Containers"][0], "IsCheckpoint": False}]}],
+        AdditionalInferenceSpecificationsToAdd=[same, spec("b")],
     )
+    sent = [{**spec("a"), "Containers": [{**spec("a")["Containers"][0], "IsCheckpoint": False}]}, spec("b")]
+    api.respond("create_model_package", {"ModelPackageArn": ARN}, create_params(AdditionalInferenceSpecifications=sent))
+    api.respond("describe_model_package", description(status="Pending"), {"ModelPackageName": ARN})
+
+    event = create_handler(api.session, request(desired), {})
+
+    assert event.status is OperationStatus.IN_PROGRESS
+
+
+def test_different_specifications_under_one_name_fail_invalid_request_without_any_call(api):
+    other = {**spec("a"), "Description": "another one"}
+    desired = unversioned(AdditionalInferenceSpecifications=[spec("a")], AdditionalInferenceSpecificationsToAdd=[other])
 
     event = create_handler(api.session, request(desired), {})
 
     assert event.errorCode is HandlerErrorCode.InvalidRequest
-    assert "AdditionalInferenceSpecifications" in event.message
+    assert "AdditionalInferenceSpecifications: Name a is used more than once" in event.message

@@ -1,7 +1,7 @@
 """READ: what SageMaker really holds, with stable ordering."""
 
 from cloudformation_cli_python_lib import HandlerErrorCode, OperationStatus
-from stubbing import ARN, GROUP, VERSION_ARN, description, model, request, spec, version_description
+from stubbing import ARN, GROUP, INFERENCE, VERSION_ARN, description, model, request, spec, version_description
 
 from aws_sagemaker_modelpackage.handlers import read_handler
 
@@ -55,19 +55,25 @@ def test_write_only_properties_are_absent_and_service_values_present(api):
     assert "CreatedBy" not in found and "LastModifiedBy" not in found  # API fields outside the schema
 
 
-def test_empty_containers_are_dropped_and_metadata_sorted(api):
+def test_empty_values_sagemaker_holds_are_kept_and_metadata_sorted(api):
+    """An empty list, map or string is a value a template may set: READ shows it, or drift
+    detection would report a value the template set as missing."""
+    specification = {**INFERENCE, "SupportedContentTypes": [], "SupportedResponseMIMETypes": []}
+    specification["Containers"] = [{**INFERENCE["Containers"][0], "Environment": {}, "AdditionalModelDataSources": []}]
     answer = description(
         CustomerMetadataProperties={"b": "2", "a": "1"},
-        ModelPackageStatusDetails={"ValidationStatuses": [], "ImageScanStatuses": []},
-        MetadataProperties={},
+        InferenceSpecification=specification,
+        ApprovalDescription="",
     )
     api.respond("describe_model_package", answer, {"ModelPackageName": ARN})
     api.respond("list_tags", {"Tags": []}, {"ResourceArn": ARN})
 
     found = model(read_handler(api.session, request({"ModelPackageArn": ARN}), {}))
 
-    for empty in ("ModelPackageStatusDetails", "MetadataProperties", "Tags"):
-        assert empty not in found
+    assert found["InferenceSpecification"] == specification
+    assert found["ModelPackageStatusDetails"] == {"ValidationStatuses": [], "ImageScanStatuses": []}
+    assert found["ApprovalDescription"] == ""
+    assert found["Tags"] == []  # an unversioned package without tags: its tags are the empty list
     assert list(found["CustomerMetadataProperties"]) == ["a", "b"]
 
 

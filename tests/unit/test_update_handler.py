@@ -210,6 +210,58 @@ def test_removing_an_additional_specification_fails_invalid_request_without_any_
     assert api.session.clients_made == []
 
 
+def test_new_content_for_an_additional_specification_fails_invalid_request_without_any_call(api):
+    """SageMaker keys them by Name and cannot change one: never SUCCESS with nothing applied."""
+    before = current_version(AdditionalInferenceSpecifications=[spec("a")])
+    after = current_version(AdditionalInferenceSpecifications=[{**spec("a"), "SupportedContentTypes": ["text/csv"]}])
+
+    event = update_handler(api.session, request(after, before), {})
+
+    assert event.errorCode is HandlerErrorCode.InvalidRequest
+    assert "AdditionalInferenceSpecifications: a already exists with other content" in event.message
+    assert api.session.clients_made == []
+
+
+def test_a_specification_repeated_in_the_to_add_list_changes_nothing(api):
+    before = current_version(AdditionalInferenceSpecifications=[spec("a")])
+    after = current_version(
+        AdditionalInferenceSpecifications=[spec("a")], AdditionalInferenceSpecificationsToAdd=[spec("a")]
+    )
+    api.respond(
+        "describe_model_package",
+        version_description(AdditionalInferenceSpecifications=[spec("a")]),
+        {"ModelPackageName": VERSION_ARN},
+    )
+
+    event = update_handler(api.session, request(after, before), {})
+
+    assert event.status is OperationStatus.SUCCESS, event.message
+
+
+def test_a_name_added_outside_the_stack_with_other_content_is_explained_after_the_refusal(api):
+    before = current_version()
+    after = current_version(AdditionalInferenceSpecificationsToAdd=[spec("a")])
+    api.fail(
+        "update_model_package",
+        "ValidationException",
+        "An AdditionalInferenceSpecification with Name a already exists in this model package.",
+        {"ModelPackageArn": VERSION_ARN, "AdditionalInferenceSpecificationsToAdd": [spec("a")]},
+    )
+    elsewhere = {**spec("a"), "Description": "added outside the stack"}
+    api.respond(
+        "describe_model_package",
+        version_description(
+            AdditionalInferenceSpecifications=[{**elsewhere, "Containers": [spec("z")["Containers"][0]]}]
+        ),
+        {"ModelPackageName": VERSION_ARN},
+    )
+
+    event = update_handler(api.session, request(after, before), {})
+
+    assert event.errorCode is HandlerErrorCode.InvalidRequest
+    assert "AdditionalInferenceSpecifications: a already exists with other content" in event.message
+
+
 def test_changing_an_archived_model_card_fails_invalid_request_without_any_call(api):
     before = current_version(ModelCard={"ModelCardContent": '{"a": 1}', "ModelCardStatus": "Archived"})
     after = current_version(ModelCard={"ModelCardContent": '{"a": 2}', "ModelCardStatus": "Archived"})
