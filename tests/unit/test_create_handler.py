@@ -356,7 +356,7 @@ def test_the_same_specification_is_accepted_for_a_version(api):
     specification = {k: v for k, v in INFERENCE.items() if not k.endswith("InstanceTypes")}
     container = {**INFERENCE["Containers"][0], "ModelDataSource": MODEL_DATA_SOURCE}
     desired = versioned(ClientToken=TOKEN, InferenceSpecification={**specification, "Containers": [container]})
-    api.respond("create_model_package", {"ModelPackageArn": VERSION_ARN}, {**desired})
+    api.respond("create_model_package", {"ModelPackageArn": VERSION_ARN}, {**desired, "ClientToken": SENT_TOKEN})
     api.respond("describe_model_package", version_description(status="Pending"), {"ModelPackageName": VERSION_ARN})
 
     event = create_handler(api.session, request(desired), {})

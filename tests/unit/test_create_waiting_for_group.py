@@ -5,7 +5,7 @@ import types
 
 import pytest
 from cloudformation_cli_python_lib import HandlerErrorCode, OperationStatus
-from stubbing import GROUP, INFERENCE, TOKEN, VERSION_ARN, model, request, version_description, versioned
+from stubbing import GROUP, INFERENCE, SENT_TOKEN, TOKEN, VERSION_ARN, model, request, version_description, versioned
 
 import aws_sagemaker_modelpackage.chain as chain_module
 from aws_sagemaker_modelpackage import errors
@@ -31,7 +31,7 @@ def clock(monkeypatch):
 
 
 def params(group=GROUP):
-    return {"ModelPackageGroupName": group, "InferenceSpecification": INFERENCE, "ClientToken": TOKEN}
+    return {"ModelPackageGroupName": group, "InferenceSpecification": INFERENCE, "ClientToken": SENT_TOKEN}
 
 
 def refuse(api, group=GROUP, message=None):
