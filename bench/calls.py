@@ -7,7 +7,6 @@ each outcome cannot do without; the README argues each one.
 """
 
 import uuid
-from collections.abc import Callable
 from typing import Any
 
 from . import env
@@ -72,6 +71,64 @@ MINIMUM: dict[str, tuple[int, str]] = {
 }
 
 
+# (op, which package it makes, its properties, further event arguments), in this order.
+CREATES: tuple[tuple[str, str, dict[str, Any], dict[str, Any]], ...] = (
+    ("create_unversioned_tagged", "unversioned", UNVERSIONED, {"stack_tags": STACK_TAGS}),
+    ("create_versioned", "versioned", VERSIONED, {}),
+    ("create_versioned_approval_description", "carded", APPROVED_WITH_CARD, {}),
+)
+READS = (("read_unversioned", "unversioned"), ("read_versioned", "versioned"))
+# (op, which package, the properties it changes (None: removed), further event arguments).
+UPDATES: tuple[tuple[str, str, dict[str, Any], dict[str, Any]], ...] = (
+    ("update_approval", "versioned", {"ModelApprovalStatus": "Approved"}, {}),
+    (
+        "update_metadata_remove",
+        "unversioned",
+        {"CustomerMetadataProperties": {"owner": "ml"}},
+        {"stack_tags": STACK_TAGS, "previous_stack_tags": STACK_TAGS},
+    ),
+    ("update_add_inference_spec", "versioned", {"AdditionalInferenceSpecifications": [spec("gpu")]}, {}),
+    ("update_noop", "versioned", {}, {}),
+    (
+        "update_card_content_and_status",
+        "carded",
+        {"ModelCard": {"ModelCardContent": '{"a": 1}', "ModelCardStatus": "PendingReview"}},
+        {},
+    ),
+)
+
+
+class _Counter:
+    """Drives each operation through the Lambda entrypoint and records the SageMaker calls it
+    made; ``packages`` holds each package's current properties, as CloudFormation would."""
+
+    def __init__(self, control: Any) -> None:
+        self.control = control
+        self.results: dict[str, dict[str, Any]] = {}
+        self.packages: dict[str, dict[str, Any]] = {}
+
+    def drive(self, op: str, action: str, properties: dict[str, Any], **kwargs: Any) -> dict[str, Any]:
+        from local import invoke
+
+        # Each operation has its own request token, as CloudFormation gives it.
+        token = str(uuid.uuid5(uuid.NAMESPACE_URL, f"bench/{op}"))
+        before = len(self.control.calls())
+        events = invoke.drive(action, properties, sleep=lambda _s: None, request_token=token, **kwargs)
+        operations = [call["operation"] for call in self.control.calls()[before:]]
+        self.results[op] = {"calls": len(operations), "operations": operations, "minimum": MINIMUM[op][0]}
+        return _final(events, op)
+
+    def create(self, op: str, kind: str, properties: dict[str, Any], **kwargs: Any) -> None:
+        made = self.drive(op, "CREATE", properties, **kwargs)
+        self.packages[kind] = {**properties, "ModelPackageArn": made["resourceModel"]["ModelPackageArn"]}
+
+    def update(self, op: str, kind: str, changes: dict[str, Any], **kwargs: Any) -> None:
+        previous = self.packages[kind]
+        desired = {key: value for key, value in {**previous, **changes}.items() if value is not None}
+        self.drive(op, "UPDATE", desired, previous=previous, **kwargs)
+        self.packages[kind] = desired
+
+
 def _final(events: list[dict[str, Any]], op: str) -> dict[str, Any]:
     last = events[-1]
     if last.get("status") != "SUCCESS":
@@ -81,67 +138,17 @@ def _final(events: list[dict[str, Any]], op: str) -> dict[str, Any]:
 
 def run(server: Any) -> dict[str, dict[str, Any]]:
     """{op: {"calls": n, "operations": [...], "minimum": m}} for every op of ``MINIMUM``."""
-    from local import invoke
-
-    control = server.control
-    control.reset()
-    control.configure(pending_seconds=0, in_progress_seconds=0, deleting_seconds=0)
+    server.control.reset()
+    server.control.configure(pending_seconds=0, in_progress_seconds=0, deleting_seconds=0)
     env.sagemaker(server.url).create_model_package_group(ModelPackageGroupName=GROUP)
-    results: dict[str, dict[str, Any]] = {}
-    state: dict[str, Any] = {}
-
-    def measure(op: str, action: Callable[[], Any]) -> Any:
-        before = len(control.calls())
-        outcome = action()
-        operations = [call["operation"] for call in control.calls()[before:]]
-        results[op] = {"calls": len(operations), "operations": operations, "minimum": MINIMUM[op][0]}
-        return outcome
-
-    def drive(op: str, action: str, properties: dict[str, Any], **kwargs: Any) -> dict[str, Any]:
-        # Each operation has its own request token, as CloudFormation gives it.
-        token = str(uuid.uuid5(uuid.NAMESPACE_URL, f"bench/{op}"))
-        return _final(invoke.drive(action, properties, sleep=lambda _s: None, request_token=token, **kwargs), op)
-
-    made = measure(
-        "create_unversioned_tagged",
-        lambda: drive("create_unversioned_tagged", "CREATE", UNVERSIONED, stack_tags=STACK_TAGS),
-    )
-    state["unversioned"] = {**UNVERSIONED, "ModelPackageArn": made["resourceModel"]["ModelPackageArn"]}
-    made = measure("create_versioned", lambda: drive("create_versioned", "CREATE", VERSIONED))
-    state["versioned"] = {**VERSIONED, "ModelPackageArn": made["resourceModel"]["ModelPackageArn"]}
-
-    made = measure(
-        "create_versioned_approval_description",
-        lambda: drive("create_versioned_approval_description", "CREATE", APPROVED_WITH_CARD),
-    )
-    state["carded"] = {**APPROVED_WITH_CARD, "ModelPackageArn": made["resourceModel"]["ModelPackageArn"]}
-
-    arn_of = {kind: {"ModelPackageArn": state[kind]["ModelPackageArn"]} for kind in ("unversioned", "versioned")}
-    measure("read_unversioned", lambda: drive("read_unversioned", "READ", arn_of["unversioned"]))
-    measure("read_versioned", lambda: drive("read_versioned", "READ", arn_of["versioned"]))
-
-    def update(op: str, kind: str, changes: dict[str, Any], **kwargs: Any) -> None:
-        previous = state[kind]
-        desired = {**previous, **changes}
-        desired = {key: value for key, value in desired.items() if value is not None}
-        measure(op, lambda: drive(op, "UPDATE", desired, previous=previous, **kwargs))
-        state[kind] = desired
-
-    update("update_approval", "versioned", {"ModelApprovalStatus": "Approved"})
-    update(
-        "update_metadata_remove",
-        "unversioned",
-        {"CustomerMetadataProperties": {"owner": "ml"}},
-        stack_tags=STACK_TAGS,
-        previous_stack_tags=STACK_TAGS,
-    )
-    update("update_add_inference_spec", "versioned", {"AdditionalInferenceSpecifications": [spec("gpu")]})
-    update("update_noop", "versioned", {})
-    update(
-        "update_card_content_and_status",
-        "carded",
-        {"ModelCard": {"ModelCardContent": '{"a": 1}', "ModelCardStatus": "PendingReview"}},
-    )
-    measure("delete", lambda: drive("delete", "DELETE", arn_of["unversioned"]))
-    measure("list_page", lambda: drive("list_page", "LIST", {}))
-    return results
+    counter = _Counter(server.control)
+    for op, kind, properties, kwargs in CREATES:
+        counter.create(op, kind, properties, **kwargs)
+    arn_of = {kind: {"ModelPackageArn": package["ModelPackageArn"]} for kind, package in counter.packages.items()}
+    for op, kind in READS:
+        counter.drive(op, "READ", arn_of[kind])
+    for op, kind, changes, kwargs in UPDATES:
+        counter.update(op, kind, changes, **kwargs)
+    counter.drive("delete", "DELETE", arn_of["unversioned"])
+    counter.drive("list_page", "LIST", {})
+    return counter.results

@@ -136,24 +136,80 @@ def sent(control: Any, operation: str) -> list[dict[str, Any]]:
     return [call["params"] for call in control.calls() if call["operation"] == operation]
 
 
+def create(title: str, desired: Mapping[str, Any], stack_tags: Mapping[str, str], token: str) -> dict[str, Any]:
+    """CREATE under the stack's tags; the model CloudFormation would record."""
+    model: dict[str, Any] = run(title, "CREATE", desired, stack_tags=stack_tags, request_token=token)["resourceModel"]
+    return model
+
+
+def update(
+    title: str, changes: Mapping[str, Any], previous: Mapping[str, Any], stack_tags: Mapping[str, str], token: str
+) -> dict[str, Any]:
+    """UPDATE from ``previous`` to ``previous`` with ``changes``, the stack's tags unchanged."""
+    desired = {**previous, **changes}
+    model: dict[str, Any] = run(
+        title,
+        "UPDATE",
+        desired,
+        previous=previous,
+        stack_tags=stack_tags,
+        previous_stack_tags=stack_tags,
+        request_token=token,
+    )["resourceModel"]
+    return model
+
+
+def delete(model: Mapping[str, Any], token: str) -> None:
+    run("DELETE", "DELETE", {"ModelPackageArn": model["ModelPackageArn"]}, previous=model, request_token=token)
+
+
+VERSIONED: dict[str, Any] = {
+    "ModelPackageGroupName": GROUP_ARN,
+    "ModelPackageDescription": "Churn model trained on the weekly snapshot",
+    "InferenceSpecification": inference_spec(),
+    "ModelApprovalStatus": "PendingManualApproval",
+    "CustomerMetadataProperties": {"dataset": "weekly-2024-06", "owner": "ml-team"},
+}
+VERSIONED_STACK_TAGS = {"project": "churn"}
+APPROVAL: dict[str, Any] = {
+    "ModelApprovalStatus": "Approved",
+    "ApprovalDescription": "Offline AUC 0.91 on the holdout set",
+    "CustomerMetadataProperties": {"dataset": "weekly-2024-06", "auc": "0.91"},  # owner removed, auc added
+    "AdditionalInferenceSpecificationsToAdd": [
+        {
+            "Name": "json-endpoint",
+            "Description": "The same model behind a JSON interface",
+            "Containers": [{"Image": IMAGE, "ModelDataUrl": MODEL_DATA}],
+            "SupportedContentTypes": ["application/json"],
+            "SupportedResponseMIMETypes": ["application/json"],
+        }
+    ],
+}
+
+
 def versioned_story(control: Any) -> None:
     print(f"\n=== A versioned model package in group {GROUP} ===")
-    desired: dict[str, Any] = {
-        "ModelPackageGroupName": GROUP_ARN,
-        "ModelPackageDescription": "Churn model trained on the weekly snapshot",
-        "InferenceSpecification": inference_spec(),
-        "ModelApprovalStatus": "PendingManualApproval",
-        "CustomerMetadataProperties": {"dataset": "weekly-2024-06", "owner": "ml-team"},
-    }
-    stack_tags = {"project": "churn"}
-    created = run(
-        "CREATE (stack tags are accepted but never sent for a version)",
-        "CREATE",
-        desired,
-        stack_tags=stack_tags,
-        request_token="demo-create-versioned",
-    )["resourceModel"]
+    title = "CREATE (stack tags are accepted but never sent for a version)"
+    created = create(title, VERSIONED, VERSIONED_STACK_TAGS, "demo-create-versioned")
+    check_new_version(control, created)
     arn = created["ModelPackageArn"]
+    read = run("READ", "READ", {"ModelPackageArn": arn})["resourceModel"]
+    expect(read.get("ModelApprovalStatus") == "PendingManualApproval", "approval status is PendingManualApproval")
+    expect(read.get("ModelPackageGroupName") == GROUP, "READ by ARN answers the group's name (propertyTransform)")
+    title = "UPDATE: approve, change metadata, add an inference specification"
+    updated = update(title, APPROVAL, created, VERSIONED_STACK_TAGS, "demo-update-versioned")
+    check_approved(updated)
+    listed = run(f"LIST (group {GROUP})", "LIST", {"ModelPackageGroupName": GROUP})
+    expect(
+        [m.get("ModelPackageArn") for m in listed.get("resourceModels") or ()] == [arn],
+        "the group lists exactly this version",
+    )
+    delete(updated, "demo-delete-versioned")
+    gone = invoke.drive("READ", {"ModelPackageArn": arn})[-1]
+    expect(gone.get("errorCode") == "NotFound", "READ after DELETE answers NotFound")
+
+
+def check_new_version(control: Any, created: Mapping[str, Any]) -> None:
     expect(created.get("ModelPackageStatus") == "Completed", "the new version is Completed")
     expect(created.get("ModelPackageVersion") == 1, "SageMaker assigned version 1")
     expect(created.get("ModelPackageGroupName") == GROUP_ARN, "the group comes back as the template gave it (!Ref)")
@@ -162,37 +218,8 @@ def versioned_story(control: Any) -> None:
         "no tags were sent for the version (it takes its tags from the group)",
     )
 
-    read = run("READ", "READ", {"ModelPackageArn": arn})["resourceModel"]
-    expect(read.get("ModelApprovalStatus") == "PendingManualApproval", "approval status is PendingManualApproval")
-    expect(read.get("ModelPackageGroupName") == GROUP, "READ by ARN answers the group's name (propertyTransform)")
 
-    previous = dict(created)
-    updated_props = dict(created)
-    updated_props.update(
-        {
-            "ModelApprovalStatus": "Approved",
-            "ApprovalDescription": "Offline AUC 0.91 on the holdout set",
-            "CustomerMetadataProperties": {"dataset": "weekly-2024-06", "auc": "0.91"},  # owner removed, auc added
-            "AdditionalInferenceSpecificationsToAdd": [
-                {
-                    "Name": "json-endpoint",
-                    "Description": "The same model behind a JSON interface",
-                    "Containers": [{"Image": IMAGE, "ModelDataUrl": MODEL_DATA}],
-                    "SupportedContentTypes": ["application/json"],
-                    "SupportedResponseMIMETypes": ["application/json"],
-                }
-            ],
-        }
-    )
-    updated = run(
-        "UPDATE: approve, change metadata, add an inference specification",
-        "UPDATE",
-        updated_props,
-        previous=previous,
-        stack_tags=stack_tags,
-        previous_stack_tags=stack_tags,
-        request_token="demo-update-versioned",
-    )["resourceModel"]
+def check_approved(updated: Mapping[str, Any]) -> None:
     expect(updated.get("ModelApprovalStatus") == "Approved", "approval status is Approved")
     expect(updated.get("ApprovalDescription") == "Offline AUC 0.91 on the holdout set", "approval description set")
     expect(
@@ -201,35 +228,24 @@ def versioned_story(control: Any) -> None:
     )
     expect(spec_names(updated) == ["json-endpoint"], "additional inference specification json-endpoint added")
 
-    listed = run(f"LIST (group {GROUP})", "LIST", {"ModelPackageGroupName": GROUP})
-    expect(
-        [m.get("ModelPackageArn") for m in listed.get("resourceModels") or ()] == [arn],
-        "the group lists exactly this version",
-    )
 
-    run("DELETE", "DELETE", {"ModelPackageArn": arn}, previous=updated, request_token="demo-delete-versioned")
-    gone = invoke.drive("READ", {"ModelPackageArn": arn})[-1]
-    expect(gone.get("errorCode") == "NotFound", "READ after DELETE answers NotFound")
+UNVERSIONED_PACKAGE: dict[str, Any] = {
+    "ModelPackageName": UNVERSIONED,
+    "ModelPackageDescription": "Fraud model for the marketplace listing",
+    "InferenceSpecification": inference_spec(),
+    "CertifyForMarketplace": False,
+    "Tags": [{"Key": "team", "Value": "risk"}],
+}
+UNVERSIONED_STACK_TAGS = {"project": "fraud", "aws:cloudformation:stack-name": "local-stack"}
+# Only tags: whether SageMaker updates unversioned packages at all is open (fidelity ledger
+# row 22), and the local SageMaker refuses it by default.
+RETAG = {"Tags": [{"Key": "team", "Value": "risk-platform"}, {"Key": "tier", "Value": "gold"}]}
 
 
 def unversioned_story(control: Any) -> None:
     print(f"\n=== An unversioned model package {UNVERSIONED} with tags ===")
-    desired: dict[str, Any] = {
-        "ModelPackageName": UNVERSIONED,
-        "ModelPackageDescription": "Fraud model for the marketplace listing",
-        "InferenceSpecification": inference_spec(),
-        "CertifyForMarketplace": False,
-        "Tags": [{"Key": "team", "Value": "risk"}],
-    }
-    stack_tags = {"project": "fraud", "aws:cloudformation:stack-name": "local-stack"}
-    created = run(
-        "CREATE (resource tags + stack tags; CloudFormation's aws: tags left out)",
-        "CREATE",
-        desired,
-        stack_tags=stack_tags,
-        request_token="demo-create-unversioned",
-    )["resourceModel"]
-    arn = created["ModelPackageArn"]
+    title = "CREATE (resource tags + stack tags; CloudFormation's aws: tags left out)"
+    created = create(title, UNVERSIONED_PACKAGE, UNVERSIONED_STACK_TAGS, "demo-create-unversioned")
     expect(created.get("ModelPackageStatus") == "Completed", "the package is Completed")
     expect(tags_of(created) == {"project": "fraud", "team": "risk"}, "tags: team=risk and project=fraud")
     expect(
@@ -240,26 +256,41 @@ def unversioned_story(control: Any) -> None:
         ),
         "no aws: tag was sent",
     )
-
-    # Only tags: whether SageMaker updates unversioned packages at all is open (fidelity ledger
-    # row 22), and the local SageMaker refuses it by default.
-    updated_props = dict(created)
-    updated_props.update({"Tags": [{"Key": "team", "Value": "risk-platform"}, {"Key": "tier", "Value": "gold"}]})
-    updated = run(
-        "UPDATE: retag",
-        "UPDATE",
-        updated_props,
-        previous=created,
-        stack_tags=stack_tags,
-        previous_stack_tags=stack_tags,
-        request_token="demo-update-unversioned",
-    )["resourceModel"]
+    updated = update("UPDATE: retag", RETAG, created, UNVERSIONED_STACK_TAGS, "demo-update-unversioned")
     expect(
         tags_of(updated) == {"project": "fraud", "team": "risk-platform", "tier": "gold"},
         "tags: team changed, tier added, project kept",
     )
+    delete(updated, "demo-delete-unversioned")
 
-    run("DELETE", "DELETE", {"ModelPackageArn": arn}, previous=updated, request_token="demo-delete-unversioned")
+
+def prepare(server: Any) -> None:
+    """Point the provider at the local SageMaker, give it the demo's timings and the group the
+    versioned story uses."""
+    os.environ["AWS_ENDPOINT_URL_SAGEMAKER"] = server.url
+    server.control.configure(**TIMINGS)
+    print(
+        f"Local SageMaker on {server.url}: Pending {TIMINGS['pending_seconds']:g}s, "
+        f"InProgress {TIMINGS['in_progress_seconds']:g}s, Deleting {TIMINGS['deleting_seconds']:g}s"
+    )
+    sagemaker = boto3.client(
+        "sagemaker",
+        endpoint_url=server.url,
+        region_name=invoke.REGION,
+        aws_access_key_id="local",
+        aws_secret_access_key="local",
+    )
+    sagemaker.create_model_package_group(
+        ModelPackageGroupName=GROUP,
+        ModelPackageGroupDescription="Churn models of the demo",
+        Tags=[{"Key": "project", "Value": "churn"}],
+    )
+    print(f"Created model package group {GROUP}")
+
+
+def print_writes(control: Any) -> None:
+    writes = [call["operation"] for call in control.calls() if not call["operation"].startswith(("Describe", "List"))]
+    print(f"\nWrite calls SageMaker received: {', '.join(writes)}")
 
 
 def main() -> int:
@@ -267,33 +298,10 @@ def main() -> int:
     server = start()
     started = time.monotonic()
     try:
-        os.environ["AWS_ENDPOINT_URL_SAGEMAKER"] = server.url
-        server.control.configure(**TIMINGS)
-        print(
-            f"Local SageMaker on {server.url}: Pending {TIMINGS['pending_seconds']:g}s, "
-            f"InProgress {TIMINGS['in_progress_seconds']:g}s, Deleting {TIMINGS['deleting_seconds']:g}s"
-        )
-        sagemaker = boto3.client(
-            "sagemaker",
-            endpoint_url=server.url,
-            region_name=invoke.REGION,
-            aws_access_key_id="local",
-            aws_secret_access_key="local",
-        )
-        sagemaker.create_model_package_group(
-            ModelPackageGroupName=GROUP,
-            ModelPackageGroupDescription="Churn models of the demo",
-            Tags=[{"Key": "project", "Value": "churn"}],
-        )
-        print(f"Created model package group {GROUP}")
+        prepare(server)
         versioned_story(server.control)
         unversioned_story(server.control)
-        writes = [
-            call["operation"]
-            for call in server.control.calls()
-            if not call["operation"].startswith(("Describe", "List"))
-        ]
-        print(f"\nWrite calls SageMaker received: {', '.join(writes)}")
+        print_writes(server.control)
     except StepFailed as failure:
         print(f"\nDEMO FAILED: {failure}", file=sys.stderr)
         return 1

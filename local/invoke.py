@@ -25,22 +25,12 @@ def event(
     *,
     previous: Mapping[str, Any] | None = None,
     callback_context: Mapping[str, Any] | None = None,
-    stack_tags: Mapping[str, str] | None = None,
-    previous_stack_tags: Mapping[str, str] | None = None,
     request_token: str = "00000000-0000-4000-8000-000000000001",
     next_token: str | None = None,
-    logical_id: str = "ModelPackage",
-    credentials: Mapping[str, str] | None = None,
+    **request_args: Any,
 ) -> dict[str, Any]:
-    """The payload CloudFormation sends to a resource provider's Lambda function."""
-    request_data: dict[str, Any] = {
-        "callerCredentials": dict(credentials or FAKE_CREDENTIALS),
-        "resourceProperties": dict(properties or {}),
-        "previousResourceProperties": dict(previous) if previous is not None else None,
-        "stackTags": dict(stack_tags) if stack_tags else None,
-        "previousStackTags": dict(previous_stack_tags) if previous_stack_tags else None,
-        "logicalResourceId": logical_id,
-    }
+    """The payload CloudFormation sends to a resource provider's Lambda function
+    (``request_args``: those of ``request_data``)."""
     payload: dict[str, Any] = {
         "awsAccountId": ACCOUNT,
         "bearerToken": request_token,
@@ -48,13 +38,33 @@ def event(
         "action": action,
         "resourceType": "AWS::SageMaker::ModelPackage",
         "resourceTypeVersion": "00000001",
-        "requestData": request_data,
+        "requestData": request_data(properties, previous, **request_args),
         "stackId": STACK_ID,
         "callbackContext": callback_context,
     }
     if next_token:
         payload["nextToken"] = next_token
     return payload
+
+
+def request_data(
+    properties: Mapping[str, Any] | None,
+    previous: Mapping[str, Any] | None,
+    *,
+    stack_tags: Mapping[str, str] | None = None,
+    previous_stack_tags: Mapping[str, str] | None = None,
+    logical_id: str = "ModelPackage",
+    credentials: Mapping[str, str] | None = None,
+) -> dict[str, Any]:
+    """The payload's ``requestData``: the properties, tags and caller credentials of one request."""
+    return {
+        "callerCredentials": dict(credentials or FAKE_CREDENTIALS),
+        "resourceProperties": dict(properties or {}),
+        "previousResourceProperties": dict(previous) if previous is not None else None,
+        "stackTags": dict(stack_tags) if stack_tags else None,
+        "previousStackTags": dict(previous_stack_tags) if previous_stack_tags else None,
+        "logicalResourceId": logical_id,
+    }
 
 
 def invoke(payload: Mapping[str, Any]) -> dict[str, Any]:

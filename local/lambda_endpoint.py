@@ -167,40 +167,45 @@ class _Handler(BaseHTTPRequestHandler):
     def do_POST(self) -> None:
         length = int(self.headers.get("Content-Length") or 0)
         raw = self.rfile.read(length)
+        try:
+            function = self._function()
+            self._check_invocation(length)
+            event = _parse_event(raw)
+        except _Refused as refusal:
+            self._service_error(refusal.status, refusal.error_type, str(refusal))
+            return
+        self._invoke(function, event)
+
+    def _function(self) -> Function:
+        """The function the path names; Lambda checks the route, then that the function exists."""
         parts = urlsplit(self.path).path.split("/")
         if len(parts) != 5 or parts[1:3] != ["2015-03-31", "functions"] or parts[4] != "invocations":
-            self._service_error(404, "UnknownOperationException", "Unknown operation")
-            return
-        region = self.server.region
+            raise _Refused(404, "UnknownOperationException", "Unknown operation")
         name = _function_name(parts[3])
         function = self.server.functions.get(name)
         if function is None:
-            self._service_error(
-                404,
-                "ResourceNotFoundException",
-                f"Function not found: arn:aws:lambda:{region}:{ACCOUNT_ID}:function:{name}",
-            )
-            return
+            arn = f"arn:aws:lambda:{self.server.region}:{ACCOUNT_ID}:function:{name}"
+            raise _Refused(404, "ResourceNotFoundException", f"Function not found: {arn}")
+        return function
+
+    def _check_invocation(self, length: int) -> None:
+        """Only synchronous invocations, and no payload over Lambda's limit."""
         invocation_type = self.headers.get("X-Amz-Invocation-Type", "RequestResponse")
         if invocation_type != "RequestResponse":
-            self._service_error(
+            raise _Refused(
                 400,
                 "InvalidParameterValueException",
                 f"Invocation type {invocation_type} is not supported by the local endpoint; use RequestResponse.",
             )
-            return
         if length > MAX_PAYLOAD_BYTES:
-            self._service_error(
+            raise _Refused(
                 413,
                 "RequestTooLargeException",
                 f"Request must be smaller than {MAX_PAYLOAD_BYTES} bytes for the InvokeFunction operation",
             )
-            return
-        try:
-            event = json.loads(raw) if raw.strip() else {}
-        except ValueError as e:
-            self._service_error(400, "InvalidRequestContentException", f"Could not parse request body into json: {e}")
-            return
+
+    def _invoke(self, function: Function, event: Any) -> None:
+        """The function's result, or its own error flagged ``X-Amz-Function-Error`` (still a 200)."""
         request_id = str(uuid.uuid4())
         headers = {"X-Amz-Executed-Version": "$LATEST"}
         body: bytes | dict[str, Any]
@@ -211,6 +216,23 @@ class _Handler(BaseHTTPRequestHandler):
             headers["X-Amz-Function-Error"] = "Unhandled"
             body = {**e.body, "requestId": request_id}
         self._reply(200, body, headers, request_id)
+
+
+class _Refused(Exception):
+    """A request the Lambda service itself turns down, before the function runs."""
+
+    def __init__(self, status: int, error_type: str, message: str) -> None:
+        super().__init__(message)
+        self.status = status
+        self.error_type = error_type
+
+
+def _parse_event(raw: bytes) -> Any:
+    """The request body as JSON; an empty body is the empty event."""
+    try:
+        return json.loads(raw) if raw.strip() else {}
+    except ValueError as e:
+        raise _Refused(400, "InvalidRequestContentException", f"Could not parse request body into json: {e}") from e
 
 
 class _Server(ThreadingHTTPServer):
@@ -328,7 +350,7 @@ def start_local_sagemaker(port: int = 0) -> LocalSageMaker:
     return start_sagemaker(port=port)
 
 
-def main(argv: list[str] | None = None) -> None:
+def _arguments(argv: list[str] | None) -> argparse.Namespace:
     parser = argparse.ArgumentParser(prog="python -m local.lambda_endpoint", description=__doc__.split("\n\n")[0])
     parser.add_argument("--host", default="127.0.0.1")
     parser.add_argument("--port", type=int, default=3001)
@@ -338,7 +360,11 @@ def main(argv: list[str] | None = None) -> None:
         "--sagemaker-url",
         help="SageMaker/STS endpoint for the handlers (default: start the local SageMaker)",
     )
-    args = parser.parse_args(argv)
+    return parser.parse_args(argv)
+
+
+def main(argv: list[str] | None = None) -> None:
+    args = _arguments(argv)
     sagemaker = None if args.sagemaker_url else start_local_sagemaker()
     sagemaker_url: str = sagemaker.url if sagemaker else args.sagemaker_url
     endpoint = start(

@@ -129,11 +129,7 @@ def new_package(backend: SageMakerModelBackend, request: dict[str, Any]) -> Loca
     """A package holding the whole request; versions numbered per group, ``PendingManualApproval``
     by default. Only moto's bookkeeping members go to moto's constructor."""
     group = request.get("ModelPackageGroupName")
-    version = None
-    if group:
-        versions = bookkeeping(backend).last_versions
-        version = versions[group] = versions.get(group, 0) + 1
-        request.setdefault("ModelApprovalStatus", "PendingManualApproval")
+    version = _next_version(backend, group, request) if group else None
     unused: dict[str, Any] = dict.fromkeys(MOTO_MEMBERS_KEPT_IN_API_FIELDS)
     package = LocalModelPackage(
         model_package_name=group or request["ModelPackageName"],
@@ -156,6 +152,15 @@ def new_package(backend: SageMakerModelBackend, request: dict[str, Any]) -> Loca
     package.creation_time = settings.now()
     package.api_fields = dict(request)
     return package
+
+
+def _next_version(backend: SageMakerModelBackend, group: str, request: dict[str, Any]) -> int:
+    """The group's next version number; a version is ``PendingManualApproval`` unless the
+    request says otherwise."""
+    versions = bookkeeping(backend).last_versions
+    version = versions[group] = versions.get(group, 0) + 1
+    request.setdefault("ModelApprovalStatus", "PendingManualApproval")
+    return version
 
 
 # moto's constructor arguments whose values live in ``api_fields`` instead.
