@@ -133,10 +133,12 @@ def start_up(server: Any, built: Path, environment: dict[str, str], results: dic
         "ModelPackageArn"
     ]
     cold = startup.cold_start(built, environment, arn)
-    for key in ("cold_import_ratio", "cold_import_ratio_vs_runtime_boto3", "first_invoke_ratio"):
+    for key in ("cold_import_ratio", "cold_import_ratio_top_level", "cold_import_ratio_vs_runtime_boto3"):
         results[key] = round(cold[key], 3)
-    for end, value in cold["per_round_spread"]["cold_import_ratio"].items():
-        results[f"cold_import_ratio.{end}"] = round(value, 3)
+    results["first_invoke_ratio"] = round(cold["first_invoke_ratio"], 3)
+    for key in ("cold_import_ratio", "cold_import_ratio_top_level"):
+        for end, value in cold["per_round_spread"][key].items():
+            results[f"{key}.{end}"] = round(value, 3)
     details["cold_start"] = cold
 
 
@@ -157,8 +159,12 @@ def table(results: dict[str, float]) -> str:
         rows.append(
             ("  artifact / skeleton", f"{results['artifact_bytes'] / skeleton:.3f}", f"(skeleton {skeleton:,})", "")
         )
-    for key in ("cold_import_ratio_vs_runtime_boto3", "first_invoke_ratio"):
+    for key in ("cold_import_ratio_top_level", "cold_import_ratio_vs_runtime_boto3", "first_invoke_ratio"):
         rows.append((key, f"{results[key]:g}", "(no target)", ""))
+    for end in ("min", "max"):
+        rows.append(
+            (f"  cold_import_ratio_top_level.{end}", f"{results[f'cold_import_ratio_top_level.{end}']:g}", "", "")
+        )
     widths = [max(len(row[i]) for row in rows) for i in range(4)]
     lines = ["  ".join(cell.ljust(width) for cell, width in zip(row, widths, strict=False)).rstrip() for row in rows]
     lines.insert(1, "  ".join("-" * width for width in widths))
