@@ -15,8 +15,20 @@ own boto3 is the runtime's old one (``tools/lambda_runtime.py``), no bytecode wr
 - ``first_invoke_ratio``: a process handling a READ end to end through the artifact's entry
   point, over a process making one bare DescribeModelPackage with the runtime's boto3.
 
+At which stack depth the import runs matters on Python 3.12: the interpreter keeps its frames in
+16 KiB chunks and frees a chunk as soon as a return leaves it, so a loop of calls that keeps
+crossing a chunk boundary (the regex compiler's recursion at import, e.g. in ``urllib3.util.url``)
+maps and unmaps a chunk on every call (python/cpython#142183; 3.13 and later keep one spare chunk,
+3.12 does not). The same import then costs up to about 20 ms more at one depth than at the next,
+and where the boundaries fall is set by whatever calls the import (Lambda's bootstrap), not by the
+code imported: measured only at the top level of ``python -c``, ``import boto3`` happened to sit
+at a good depth and the handler's import at a bad one. So every cold-start sample runs its code
+inside a function called ``DEPTH_STEP`` frames deeper each round, both sides of a round at the
+same depth, the 15 rounds stepping through about one chunk; ``cold_import_ratio_top_level`` is
+the ratio measured the earlier way (top level only), for comparison.
+
 Source tree, warm bytecode (the development venv; what the code itself adds):
-``source_import_overhead_ms``, importing the handler module minus importing boto3.
+``source_import_overhead_ms``, importing the handler module minus importing boto3 (top level).
 """
 
 import json
@@ -24,6 +36,7 @@ import resource
 import statistics
 import subprocess
 import tempfile
+import textwrap
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -35,6 +48,16 @@ from . import env
 IMPORT_HANDLER = "import aws_sagemaker_modelpackage.handlers"
 IMPORT_BOTO3 = "import boto3"
 _TIMED_IMPORT = "import time; t = time.process_time(); {statement}; print(time.process_time() - t)"
+DEPTH_STEP = 10  # frames of ``_AT_DEPTH``'s function (~110 bytes each) per round: 15 rounds ~ one 16 KiB chunk
+_AT_DEPTH = """
+def at_depth(n):
+    if n:
+        return at_depth(n - 1)
+{body}
+
+
+at_depth({depth})
+"""
 
 READ_WITH_HANDLER = """
 import json, sys
@@ -57,25 +80,38 @@ def _python(code: str, environment: dict[str, str], python: str = env.PYTHON, st
     return done.stdout
 
 
-def _interleaved(rounds: int, **measures: Callable[[], float]) -> dict[str, list[float]]:
-    """Each measure once per round, in turn, ``rounds`` times: {name: [seconds, ...]}."""
+Measure = Callable[[int | None], float]  # stack depth (None: the top level of ``python -c``) -> seconds
+
+
+def _interleaved(rounds: int, depth_step: int | None, **measures: Measure) -> dict[str, list[float]]:
+    """Each measure once per round, in turn, ``rounds`` times, at depth ``round * depth_step``
+    (at the top level when ``depth_step`` is None): {name: [seconds, ...]}."""
     samples: dict[str, list[float]] = {name: [] for name in measures}
-    for _ in range(rounds):
+    for index in range(rounds):
+        depth = None if depth_step is None else index * depth_step
         for name, measure in measures.items():
-            samples[name].append(measure())
+            samples[name].append(measure(depth))
     return samples
 
 
-def _timed_import(statement: str, environment: dict[str, str], python: str = env.PYTHON) -> Callable[[], float]:
-    return lambda: float(_python(_TIMED_IMPORT.format(statement=statement), environment, python))
+def _at_depth(code: str, depth: int | None) -> str:
+    """``code`` run ``depth`` calls deep (as it is at the top level when ``depth`` is None)."""
+    if depth is None:
+        return code
+    return _AT_DEPTH.format(body=textwrap.indent(textwrap.dedent(code).strip(), "    "), depth=depth)
 
 
-def _process(code: str, environment: dict[str, str], python: str, stdin: str = "") -> Callable[[], float]:
+def _timed_import(statement: str, environment: dict[str, str], python: str = env.PYTHON) -> Measure:
+    timed = _TIMED_IMPORT.format(statement=statement)
+    return lambda depth: float(_python(_at_depth(timed, depth), environment, python))
+
+
+def _process(code: str, environment: dict[str, str], python: str, stdin: str = "") -> Measure:
     """CPU time of a whole fresh process running ``code`` (interpreter start-up included)."""
 
-    def measure() -> float:
+    def measure(depth: int | None) -> float:
         before = resource.getrusage(resource.RUSAGE_CHILDREN)
-        _python(code, environment, python, stdin)
+        _python(_at_depth(code, depth), environment, python, stdin)
         after = resource.getrusage(resource.RUSAGE_CHILDREN)
         return (after.ru_utime + after.ru_stime) - (before.ru_utime + before.ru_stime)
 
@@ -106,6 +142,7 @@ def source_import_overhead(environment: dict[str, str], rounds: int = 11) -> dic
     """From the source tree, with the development venv's warm bytecode."""
     samples = _interleaved(
         rounds,
+        None,
         handler=_timed_import(IMPORT_HANDLER, environment),
         boto3=_timed_import(IMPORT_BOTO3, environment),
     )
@@ -131,11 +168,18 @@ def cold_start(artifact: Path, environment: dict[str, str], arn: str, rounds: in
         read = json.dumps(invoke.event("READ", {"ModelPackageArn": arn}))
         samples = _interleaved(
             rounds,
+            DEPTH_STEP,
             handler_import=_timed_import(IMPORT_HANDLER, in_artifact, python),
             boto3_import=_timed_import(IMPORT_BOTO3, in_artifact, python),
             runtime_boto3_import=_timed_import(IMPORT_BOTO3, runtime_only, python),
             first_read=_process(READ_WITH_HANDLER, in_artifact, python, read),
             first_describe=_process(DESCRIBE_WITH_BOTO3.format(arn=arn), runtime_only, python),
+        )
+        samples |= _interleaved(
+            rounds,
+            None,
+            handler_import_top_level=_timed_import(IMPORT_HANDLER, in_artifact, python),
+            boto3_import_top_level=_timed_import(IMPORT_BOTO3, in_artifact, python),
         )
         profile = import_profile(python, in_artifact)
     return _cold_figures(samples, rounds, profile)
@@ -144,16 +188,19 @@ def cold_start(artifact: Path, environment: dict[str, str], arn: str, rounds: in
 def _cold_figures(samples: dict[str, list[float]], rounds: int, profile: list[dict[str, Any]]) -> dict[str, Any]:
     return {
         "cold_import_ratio": _ratio(samples, "handler_import", "boto3_import"),
+        "cold_import_ratio_top_level": _ratio(samples, "handler_import_top_level", "boto3_import_top_level"),
         "cold_import_ratio_vs_runtime_boto3": _ratio(samples, "handler_import", "runtime_boto3_import"),
         "first_invoke_ratio": _ratio(samples, "first_read", "first_describe"),
         "per_round_spread": {
             "cold_import_ratio": _spread(samples, "handler_import", "boto3_import"),
+            "cold_import_ratio_top_level": _spread(samples, "handler_import_top_level", "boto3_import_top_level"),
             "cold_import_ratio_vs_runtime_boto3": _spread(samples, "handler_import", "runtime_boto3_import"),
             "first_invoke_ratio": _spread(samples, "first_read", "first_describe"),
         },
         **{name: _summary(values) for name, values in samples.items()},
         "runtime_boto3": lambda_runtime.RUNTIME_BOTO3,
         "rounds": rounds,
+        "depths": [index * DEPTH_STEP for index in range(rounds)],
         "import_profile": profile,
     }
 

@@ -13,8 +13,9 @@ The project is copied to a staging directory where the type name is changed ever
 ``requirements.txt``; ``cfn generate`` then rewrites models, docs and the execution role there, and
 ``cfn submit --dry-run`` packages it: the plugin's pip installs exactly the locked wheels for the
 runtime's platform from ``build/wheelhouse`` (downloaded once, hashes checked). The zip is then
-finished (see ``finish``): botocore trimmed to the services the handler uses, hash-based bytecode
-compiled by Python 3.12, entries sorted with fixed timestamps, so two builds are byte-identical.
+finished (see ``finish``): botocore trimmed to the services the handler uses, the library's
+``requests`` import moved to the hook code path that needs it (``tools/patches.py``), hash-based
+bytecode compiled by Python 3.12, entries sorted with fixed timestamps, so two builds are byte-identical.
 The working tree is never modified.
 
 Writes into ``dist/``: ``<type-name>.zip`` (what ``cfn submit`` uploads) and a folder
@@ -40,6 +41,9 @@ from pathlib import Path
 from typing import Any
 
 ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))  # run as a script, the project root is not on the path
+from tools import patches  # noqa: E402  # needs the path set above
+
 SCHEMA = ROOT / "aws-sagemaker-modelpackage.json"
 REQUIREMENTS = ROOT / "requirements.txt"
 LOCK = ROOT / "requirements.lock"
@@ -202,13 +206,14 @@ def shipped(name: str) -> bool:
 
 def finish(built: Path, zip_path: Path) -> None:
     """Write ``built`` (the zip of ``cfn submit``) to ``zip_path`` with its ResourceProvider.zip
-    trimmed and byte-compiled (see ``compiled``), every entry sorted and with a fixed time."""
+    trimmed, patched (``tools/patches.py``) and byte-compiled (see ``compiled``), every entry sorted and with a fixed time."""
     with zipfile.ZipFile(built) as outer, tempfile.TemporaryDirectory() as directory:
         tree = Path(directory)
         with zipfile.ZipFile(outer.open("ResourceProvider.zip")) as inner:
             for info in inner.infolist():
                 if shipped(info.filename):
                     inner.extract(info, tree)
+        patches.apply(tree)
         for record in sorted(tree.glob("*.dist-info/RECORD")):
             record.write_text(recorded(record, tree), encoding="utf-8")
         compiled(tree)

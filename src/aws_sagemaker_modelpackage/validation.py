@@ -9,7 +9,6 @@ enforce or cannot apply are the property rules' (``properties.py``). Both run be
 call, so a bad template never leaves anything behind.
 """
 
-import difflib
 from collections.abc import Callable, Mapping, Sized
 from typing import Any
 
@@ -156,6 +155,8 @@ def _members(node: Node, value: Any, path: str) -> list[str]:
 
 
 def _did_you_mean(key: str, node: Node) -> str:
+    import difflib  # only for a misspelt property: kept off the cold start
+
     close = difflib.get_close_matches(key, list(node.get("properties", {})), n=1)
     return f" (did you mean {close[0]}?)" if close else ""
 

@@ -7,12 +7,16 @@ Also: the bytecode is hash-based and compiled for the runtime, the SDK is trimme
 no build-machine path is shipped, and two builds are byte-identical.
 """
 
+import base64
+import hashlib
 import importlib.util
 import io
 import json
 import marshal
 import sys
+import threading
 import zipfile
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
 from packaging.requirements import Requirement
@@ -121,6 +125,45 @@ def test_the_handler_creates_and_reads_the_fields_the_runtime_botocore_lacks(run
     assert read["resourceModel"]["ManagedStorageType"] == "Restricted"
 
 
+HOOK_PAYLOAD = """
+import json, sys
+import aws_sagemaker_modelpackage.handlers
+imported = "requests" in sys.modules
+from cloudformation_cli_python_lib.utils import HookRequestData
+data = HookRequestData.deserialize({"payload": sys.stdin.read()})
+print(json.dumps({"at_import": imported, "target": data.targetModel, "file": sys.modules["requests"].__file__}))
+"""
+
+
+class _TargetModel(BaseHTTPRequestHandler):
+    def do_GET(self):
+        body = json.dumps({"resourceProperties": {"ModelPackageName": "remote"}}).encode()
+        self.send_response(200)
+        self.send_header("Content-Type", "application/json")
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        self.wfile.write(body)
+
+    def log_message(self, *arguments):
+        pass
+
+
+def test_requests_waits_for_a_hook_remote_payload_and_still_fetches_it(runtime, task_root):
+    """The build moves the library's ``requests`` import into the branch that fetches a hook's
+    remote payload (``tools/patches.py``): the handler's import leaves it out, and that branch,
+    run from the artifact, still fetches the target model with the bundled ``requests``."""
+    server = ThreadingHTTPServer(("127.0.0.1", 0), _TargetModel)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        url = f"http://127.0.0.1:{server.server_address[1]}/target-model"
+        found = run(runtime, HOOK_PAYLOAD, lambda_runtime.environment(task_root), url)
+    finally:
+        server.shutdown()
+    assert found["at_import"] is False
+    assert found["target"] == {"resourceProperties": {"ModelPackageName": "remote"}}
+    assert found["file"].startswith(str(task_root))
+
+
 def test_a_service_left_out_of_the_trimmed_sdk_fails_at_once_naming_it(runtime, task_root):
     code = (
         "import json, boto3\n"
@@ -157,11 +200,15 @@ def test_nothing_of_the_build_machine_is_shipped(artifact):
         for name in names:
             data = inner.read(name)
             assert not [path for path in machine if path in data], name
-        # RECORD names only what is shipped (a console script's hash depends on the build's venv)
+        # RECORD names only what is shipped (a console script's hash depends on the build's venv),
+        # with the hash of what is shipped (a file the build edits, tools/patches.py, included)
         for record in (name for name in names if name.endswith(".dist-info/RECORD")):
             for line in inner.read(record).decode().splitlines():
-                listed = line.rsplit(",", 2)[0]
+                listed, digest, _ = line.rsplit(",", 2)
                 assert listed in names, f"{record} lists {listed}, not in the artifact"
+                if digest:
+                    data = hashlib.sha256(inner.read(listed)).digest()
+                    assert digest == "sha256=" + base64.urlsafe_b64encode(data).rstrip(b"=").decode(), listed
 
 
 def test_the_lock_pins_every_requirement(artifact):
