@@ -319,9 +319,10 @@ def _not_on_create(_state: State) -> Part:
 
 
 def _deferred_approval_description(state: State) -> Part:
-    """Set by the UpdateModelPackage right after the create (with a deferred SourceUri)."""
+    """Set by the UpdateModelPackage right after the create (with a deferred SourceUri); an
+    empty description is a value SageMaker holds too (its shape's minimum length is 0)."""
     given = state.desired.get("ApprovalDescription")
-    return {"ApprovalDescription": given} if given else {}
+    return {"ApprovalDescription": given} if given is not None else {}
 
 
 # --- ModelCard -------------------------------------------------------------------------------

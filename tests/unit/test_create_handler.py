@@ -201,6 +201,24 @@ def test_approval_description_and_source_uri_are_set_by_one_update_after_create_
     assert model(done)["ApprovalDescription"] == "reviewed by risk"
 
 
+def test_an_empty_approval_description_is_set_and_read_back_as_given(api):
+    """ "" is a value SageMaker holds (its shape's minimum length is 0): never dropped."""
+    api.respond("create_model_package", {"ModelPackageArn": VERSION_ARN}, version_params())
+    api.respond(
+        "update_model_package",
+        {"ModelPackageArn": VERSION_ARN},
+        {"ModelPackageArn": VERSION_ARN, "ApprovalDescription": ""},
+    )
+    api.respond(
+        "describe_model_package", version_description(ApprovalDescription=""), {"ModelPackageName": VERSION_ARN}
+    )
+
+    event = create_handler(api.session, request(versioned(ClientToken=TOKEN, ApprovalDescription="")), {})
+
+    assert event.status is OperationStatus.SUCCESS, event.message
+    assert model(event)["ApprovalDescription"] == ""
+
+
 def test_source_uri_without_inference_specification_is_sent_on_create(api):
     source = "arn:aws:sagemaker:us-east-1:123456789012:model/m"
     desired = {"ModelPackageGroupName": GROUP, "SourceUri": source, "ClientToken": TOKEN}
