@@ -26,7 +26,7 @@ $(STAMP): requirements.txt requirements-dev.txt
 
 # Every test: unit (Stubber), local SageMaker, integration over HTTP, then the official contract tests.
 test: $(STAMP)
-	@echo "test: make lint, then pytest (unit, local SageMaker, integration, reliability, round trips, schema, artifact, examples, CDK), then make contract; about 8 minutes"
+	@echo "test: make lint, then pytest (unit, local SageMaker, integration, reliability, round trips, schema, artifact, examples, CDK), then make contract; about 6 minutes"
 	$(MAKE) lint
 	$(BIN)/python -m pytest
 	$(MAKE) contract

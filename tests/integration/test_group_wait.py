@@ -100,17 +100,13 @@ def test_the_bound_counts_from_the_first_refusal_not_from_a_re_invocation(contro
 
 
 def test_another_refusal_while_the_group_is_missing_fails_at_once(drive, control, sm, clock):
-    """SageMaker checks the inference specification before the group (local rule, ledger row 44)."""
-    container = {
-        **inference_spec()["Containers"][0],
-        "AdditionalS3DataSource": {"S3DataType": "S3Object", "S3Uri": "s3://models-bucket/extra.tar.gz"},
-    }
-    properties = {**version_of(GROUP), "InferenceSpecification": {**inference_spec(), "Containers": [container]}}
+    """A refusal that is not about the group is not waited on, even while the group is missing."""
+    control.inject("CreateModelPackage", "ValidationException", 400, "Invalid ModelApprovalStatus: Approvd")
 
-    events = drive("CREATE", properties)
+    events = drive("CREATE", version_of(GROUP))
 
     assert [(e["status"], e.get("errorCode")) for e in events] == [("FAILED", "InvalidRequest")]
-    assert "AdditionalS3DataSource" in events[0]["message"] and "DependsOn" not in events[0]["message"]
+    assert "ModelApprovalStatus" in events[0]["message"] and "DependsOn" not in events[0]["message"]
     assert creates(control) == ["CreateModelPackage"]
     assert live_packages(sm) == []
 
