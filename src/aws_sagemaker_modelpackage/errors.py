@@ -150,7 +150,7 @@ def _classify_service_error(error: ClientError, meanings: Meanings, arn: str | N
     code = error.response.get("Error", {}).get("Code", "")
     message = error.response.get("Error", {}).get("Message", "") or ""
     status = error.response.get("ResponseMetadata", {}).get("HTTPStatusCode", 0)
-    if code in _NOT_FOUND_CODES or (code.startswith("Validation") and _NOT_FOUND.search(message)):
+    if _says_not_found(code, message):
         # NotFound means the package itself is gone; what else may not exist is a bad request.
         missing = meanings.does_not_exist or _missing_subject(error, message, arn)
         return HandlerErrorCode.NotFound if missing is Subject.PACKAGE else HandlerErrorCode.InvalidRequest
@@ -168,6 +168,12 @@ def _classify_service_error(error: ClientError, meanings: Meanings, arn: str | N
     if status == 429:
         return HandlerErrorCode.Throttling
     return HandlerErrorCode.GeneralServiceException
+
+
+def _says_not_found(code: str, message: str) -> bool:
+    """SageMaker's "not found": a validation error saying something "does not exist" (or "cannot
+    find"), or a not-found code other SageMaker operations use (row 18)."""
+    return code in _NOT_FOUND_CODES or (code.startswith("Validation") and bool(_NOT_FOUND.search(message)))
 
 
 def _missing_subject(error: ClientError, message: str, arn: str | None) -> Subject:
@@ -280,9 +286,8 @@ after the version's create began."""
 GROUP_RETRY_DELAY_SECONDS = (2, 15)  # between attempts: as long again as waited so far, within these bounds
 
 _GROUP = re.compile(r"model\s*package\s*group", re.IGNORECASE)
-# The exact code and wording are not known (fidelity ledger row 19), so any "does not exist" or
-# "cannot find" naming a model package group counts, as a validation error or a ResourceNotFound.
-_GROUP_MISSING_CODES = ("Validation", "ResourceNotFound")
+# The exact code and wording are not known (fidelity ledger row 19), so any "not found" (see
+# _says_not_found) whose message names a model package group counts.
 
 
 def awaiting_group(error: Exception, group: str | None, context: CallbackContext, now: float) -> Failure | None:
@@ -312,8 +317,7 @@ def _is_group_missing(error: Exception) -> bool:
         return False
     info = error.response.get("Error", {})
     message = info.get("Message", "") or ""
-    refused = str(info.get("Code", "")).startswith(_GROUP_MISSING_CODES)
-    return refused and bool(_NOT_FOUND.search(message)) and bool(_GROUP.search(message))
+    return _says_not_found(str(info.get("Code", "")), message) and bool(_GROUP.search(message))
 
 
 def _group_advice(group: str, waited: float) -> str:

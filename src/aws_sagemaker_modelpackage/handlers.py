@@ -87,7 +87,7 @@ def create_handler(
 ) -> ProgressEvent:
     return (
         Chain(Action.CREATE, session, request, callback_context)
-        .then(steps.validate_create)
+        .then(steps.validate)
         .then(steps.create_package)
         .then(steps.after_create)
         .then(steps.stabilise)
@@ -103,7 +103,7 @@ def update_handler(
     return (
         Chain(Action.UPDATE, session, request, callback_context)
         .then(steps.require_arn)
-        .then(steps.validate_update)
+        .then(steps.validate)
         .then(steps.plan_update)
         .then(steps.apply_update)
         .then(steps.sync_properties)

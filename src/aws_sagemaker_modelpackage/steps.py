@@ -20,20 +20,15 @@ ON_CREATE = errors.Meanings(already_exists=errors.Subject.PACKAGE, does_not_exis
 # --- validate ----------------------------------------------------------------------------
 
 
-@step("validate_create")
-def validate_create(chain: Chain) -> None:
-    properties.check(chain.state)
-
-
-@step("validate_update")
-def validate_update(chain: Chain) -> None:
+@step("validate")
+def validate(chain: Chain) -> None:
+    """Every property rule's checks (create and update alike: each rule knows which it is)."""
     properties.check(chain.state)
 
 
 @step("require_arn")
 def require_arn(chain: Chain) -> None:
-    if not chain.arn:
-        raise errors.PackageUnknown("ModelPackageArn is required to find the model package")
+    _required_arn(chain)
 
 
 # --- create --------------------------------------------------------------------------------
@@ -117,12 +112,9 @@ def sync_properties(chain: Chain) -> None:
 
 def describe(chain: Chain, metadata_only: bool = False) -> dict[str, Any]:
     """DescribeModelPackage. ``metadata_only`` where the statuses are all that is needed: the full
-    answer of a package encrypted with a customer key needs kms:Decrypt on it (row 43). A botocore
-    older than ``IncludedData`` (the Lambda runtime's) asks for the full answer, as it must."""
-    knows = (
-        "IncludedData" in chain.client.meta.service_model.operation_model("DescribeModelPackage").input_shape.members
-    )
-    included = {"IncludedData": "MetadataOnly"} if metadata_only and knows else {}
+    answer of a package encrypted with a customer key needs kms:Decrypt on it (row 43). The
+    artifact bundles its botocore, which models ``IncludedData``."""
+    included = {"IncludedData": "MetadataOnly"} if metadata_only else {}
     chain.description = dict(chain.client.describe_model_package(ModelPackageName=_required_arn(chain), **included))
     return chain.description
 

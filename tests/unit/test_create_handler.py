@@ -302,7 +302,7 @@ def test_failed_fails_not_stabilized_quoting_the_reasons_and_deletes_the_package
 def test_reinvocation_with_the_callback_context_never_creates_again(api):
     context = {
         "arn": ARN,
-        "done": ["validate_create", "create_package", "after_create"],
+        "done": ["create_package", "after_create"],
         "waiting_since": time.time() - 100,
         "retries": 0,
     }

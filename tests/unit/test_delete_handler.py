@@ -125,15 +125,3 @@ def test_a_conflict_on_a_version_that_is_not_approved_withdraws_nothing(api):
 
     assert event.errorCode is HandlerErrorCode.ResourceConflict
     assert "inference recommendation job" in event.message
-
-
-def test_a_botocore_without_included_data_waits_with_the_full_describe(api, monkeypatch):
-    """The Lambda runtime's botocore may predate IncludedData: the waiter must still work."""
-    members = api.client.meta.service_model.operation_model("DescribeModelPackage").input_shape.members
-    monkeypatch.delitem(members, "IncludedData")
-    api.respond("delete_model_package", {}, {"ModelPackageName": ARN})
-    api.fail("describe_model_package", "ValidationException", not_found(), {"ModelPackageName": ARN})
-
-    event = delete_handler(api.session, request({"ModelPackageArn": ARN}), {})
-
-    assert event.status is OperationStatus.SUCCESS, event.message
