@@ -52,8 +52,8 @@ class Behaviour:
     """An open question of the fidelity ledger (``row``), answered by one of ``choices``.
 
     The first choice is the default: the answer that would hurt users most if the provider did not
-    cope with it, among those the evidence leaves open; ``delete_approved`` is the one exception
-    (``docs/fidelity.md`` says why).
+    cope with it, among those the evidence leaves open (for ``missing_package``, row 16's
+    evidence settles the code SageMaker uses for its own model packages: ValidationException).
     """
 
     row: int
@@ -79,7 +79,7 @@ BEHAVIOURS: dict[str, Behaviour] = {
     "replace_inference_specification": Behaviour(
         25, ("refused", "allowed"), "UpdateModelPackage replacing an existing InferenceSpecification"
     ),
-    "delete_approved": Behaviour(34, ("allowed", "conflict"), "DeleteModelPackage on an Approved version"),
+    "delete_approved": Behaviour(34, ("conflict", "allowed"), "DeleteModelPackage on an Approved version"),
     "version_tags": Behaviour(8, ("refused", "own", "inherited"), "AddTags/ListTags on a version's ARN"),
     "version_name": Behaviour(4, ("absent", "group-name"), "ModelPackageName of a version in Describe and List"),
 }

@@ -69,10 +69,11 @@ def _add_inference_specifications(fields: dict[str, Any], new: list[dict[str, An
 def _update_model_card(fields: dict[str, Any], card: dict[str, Any]) -> None:
     stored = fields.get("ModelCard", {})
     content_changes = "ModelCardContent" in card and card["ModelCardContent"] != stored.get("ModelCardContent")
-    status_changes = "ModelCardStatus" in card and card["ModelCardStatus"] != stored.get("ModelCardStatus")
     if stored.get("ModelCardStatus") == "Archived" and content_changes:
         raise ValidationError(ARCHIVED_CARD)
-    if content_changes and status_changes:
+    # Row 30 (BC, UpdateModelCard): "You cannot update both model card content and model card
+    # status in a single call" -- no exception for unchanged values, so both keys are refused.
+    if "ModelCardContent" in card and "ModelCardStatus" in card:
         raise ValidationError(CARD_CONTENT_AND_STATUS)
     fields["ModelCard"] = {**stored, **card}
 

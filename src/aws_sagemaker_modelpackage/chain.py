@@ -13,6 +13,7 @@ import time
 import traceback
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
+from functools import partial
 from typing import Any
 
 from botocore.exceptions import BotoCoreError, ClientError
@@ -25,6 +26,9 @@ from .models import ResourceModel
 
 LOG = logging.getLogger(__name__)
 MUTATING = (Action.CREATE, Action.UPDATE, Action.DELETE)
+# What an approval withdrawn to delete a version becomes: Rejected tells whatever watches approvals
+# (deployment pipelines, EventBridge rules) not to use it, and asks no one to review it.
+WITHDRAWN = "Rejected"
 
 
 @dataclass(frozen=True)
@@ -116,6 +120,28 @@ class Chain:
         action()
         self.context.done.append(name)
 
+    def delete_package(self, arn: str) -> None:
+        """DeleteModelPackage, for a delete and for the clean-up of a failed create. If SageMaker
+        refuses to delete a version because it is Approved (row 34: a ConflictException), the
+        approval is withdrawn (remembered) and the delete sent again: the package must go. Never
+        before such a refusal."""
+        try:
+            self.client.delete_model_package(ModelPackageName=arn)
+        except ClientError as error:
+            if not errors.is_conflict(error) or self._approval(arn) != "Approved":
+                raise
+            self.once("withdraw_approval", partial(self._withdraw_approval, arn))
+            self.client.delete_model_package(ModelPackageName=arn)
+
+    def _approval(self, arn: str) -> Any:
+        # MetadataOnly: the status is all that is needed, and needs no kms:Decrypt (row 43).
+        return self.client.describe_model_package(ModelPackageName=arn, IncludedData="MetadataOnly").get(
+            "ModelApprovalStatus"
+        )
+
+    def _withdraw_approval(self, arn: str) -> None:
+        self.client.update_model_package(ModelPackageArn=arn, ModelApprovalStatus=WITHDRAWN)
+
     def done(self) -> ProgressEvent:
         return self.event or self.failed(
             errors.internal_failure(f"{self.action.value}: the handler ended without an outcome")
@@ -201,7 +227,7 @@ class Chain:
         if self.action is not Action.CREATE or not self.context.arn:
             return None
         try:
-            self.client.delete_model_package(ModelPackageName=self.context.arn)
+            self.delete_package(self.context.arn)
             LOG.info("CREATE %s: deleted after the failure", self.context.arn)
             return None
         except (ClientError, BotoCoreError) as error:

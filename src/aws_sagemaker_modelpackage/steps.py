@@ -159,28 +159,7 @@ def _required_arn(chain: Chain) -> str:
 
 @step("delete_package", remember=True)
 def delete_package(chain: Chain) -> None:
-    """Delete. If SageMaker refuses to delete a version because it is Approved (row 34: a
-    ConflictException), the approval is withdrawn (the version is Rejected, remembered) and the
-    delete sent again: a stack deletion means the package must go. Never before such a refusal."""
-    try:
-        _delete(chain)
-    except ClientError as error:
-        if (
-            not errors.is_conflict(error)
-            or describe(chain, metadata_only=True).get("ModelApprovalStatus") != "Approved"
-        ):
-            raise
-        chain.once("withdraw_approval", partial(_send_update, chain, {"ModelApprovalStatus": WITHDRAWN}))
-        _delete(chain)
-
-
-# What an approval withdrawn to delete a version becomes: Rejected tells whatever watches approvals
-# (deployment pipelines, EventBridge rules) not to use it, and asks no one to review it.
-WITHDRAWN = "Rejected"
-
-
-def _delete(chain: Chain) -> None:
-    chain.client.delete_model_package(ModelPackageName=_required_arn(chain))
+    chain.delete_package(_required_arn(chain))
 
 
 @step("await_deletion")

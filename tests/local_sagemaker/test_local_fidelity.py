@@ -141,17 +141,18 @@ def test_row_29_archived_card_message_is_sagemakers(sm, instant, group):
 
 def test_row_30_card_content_and_status_cannot_change_in_one_call(sm, instant, group):
     """Row 30 (BC UpdateModelCard: "You cannot update both model card content and model card status in
-    a single call."; SDK model.py #4739 sends them separately). Each alone is accepted, and so is
-    unchanged content sent along with a new status."""
+    a single call."; SDK model.py #4739 sends them separately). Each alone is accepted; both keys in
+    one call are refused even when one of them is unchanged (the documentation makes no exception)."""
     card = {"ModelCardContent": "{}", "ModelCardStatus": "Draft"}
     arn = sm.create_model_package(ModelPackageGroupName=group, ModelCard=card)["ModelPackageArn"]
     both = {"ModelCardContent": '{"a": 1}', "ModelCardStatus": "PendingReview"}
     code, message = refusal(sm.update_model_package, ModelPackageArn=arn, ModelCard=both)
     assert code == "ValidationException" and "cannot update both model card content and model card status" in message
     assert sm.describe_model_package(ModelPackageName=arn)["ModelCard"] == card
-    sm.update_model_package(
-        ModelPackageArn=arn, ModelCard={"ModelCardContent": "{}", "ModelCardStatus": "PendingReview"}
-    )
+    unchanged_content = {"ModelCardContent": "{}", "ModelCardStatus": "PendingReview"}
+    code, message = refusal(sm.update_model_package, ModelPackageArn=arn, ModelCard=unchanged_content)
+    assert code == "ValidationException" and "cannot update both model card content and model card status" in message
+    sm.update_model_package(ModelPackageArn=arn, ModelCard={"ModelCardStatus": "PendingReview"})
     sm.update_model_package(ModelPackageArn=arn, ModelCard={"ModelCardContent": '{"a": 1}'})
     assert sm.describe_model_package(ModelPackageName=arn)["ModelCard"] == both
 
