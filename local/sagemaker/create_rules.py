@@ -75,6 +75,8 @@ def check_unversioned(request: dict[str, Any]) -> None:
     if any("ModelDataSource" in container for container in specification.get("Containers", [])):
         raise ValidationError(UNVERSIONED_WITH.format(member="ModelDataSource"))
     instance_types = ("SupportedRealtimeInferenceInstanceTypes", "SupportedTransformInstanceTypes")
+    # Row 28: the SDK checks the instance types where it builds an inference specification; a
+    # package without one is not covered by that evidence, so it is not refused here.
     if specification and not all(specification.get(member) for member in instance_types):
         raise ValidationError(UNVERSIONED_INSTANCE_TYPES)
 
@@ -95,6 +97,7 @@ def check_name_free(backend: SageMakerModelBackend, name: str) -> None:
     ``duplicate_name`` switch chooses the code."""
     arn = model_package_arn(backend, name)
     if arn in live_model_packages(backend):
+        # Row 20: AWS-PR25 matches ".*Model Package already exists.*"; the exact wording is unverified.
         message = f"Model Package {arn} already exists."
         if settings.behaviour("duplicate_name") == "resource-in-use":
             raise ResourceInUseException(message)

@@ -35,6 +35,7 @@ def install() -> None:
         if token and token in tokens and tokens[token][0] in live_model_packages(self):
             first_arn, first_request = tokens[token]
             if first_request != fingerprint(request) and settings.behaviour("client_token_reuse") == "error":
+                # Row 12: the code is one CreateModelPackage declares (BC); the wording is a local stand-in.
                 raise ConflictException(f"ClientToken {token} was already used with different parameters.")
             return first_arn
         arn: str = previous(self, **request)

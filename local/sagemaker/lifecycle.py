@@ -77,6 +77,7 @@ def delete_model_package(self: SageMakerModelBackend, ModelPackageName: str) -> 
     package = find_model_package(self, ModelPackageName)
     approved = package.api_fields.get("ModelApprovalStatus") == "Approved"
     if approved and settings.behaviour("delete_approved") == "conflict":
+        # Row 34: ConflictException is declared by DeleteModelPackage (BC); the wording is a local stand-in.
         raise ConflictException(f"Model Package {package.arn} is Approved and cannot be deleted.")
     if package.deleting_until is None:
         package.deleting_until = settings.now() + timedelta(seconds=settings.current.deleting_seconds)
