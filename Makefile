@@ -60,7 +60,7 @@ clean:
 contract: $(STAMP)
 	$(BIN)/python -m local.contract
 
-.PHONY: package examples cdk invoke lock
+.PHONY: package examples cdk invoke lock cloudcontrol
 
 # cfn invoke against the local SageMaker with throw-away credentials, e.g.
 # make invoke ACTION=CREATE REQUEST=local/requests/create-unversioned.json
@@ -69,6 +69,16 @@ REQUEST ?= local/requests/create-unversioned.json
 invoke: $(STAMP)
 	@echo "invoke: starting the local SageMaker and Lambda endpoint, then cfn invoke resource $(ACTION) $(REQUEST)"
 	$(BIN)/python -m local.cfn_invoke $(ACTION) $(REQUEST)
+
+# The Cloud Control API played against the local SageMaker (create, read, update with a JSON Patch,
+# list, delete, as aws cloudcontrol, Terraform's awscc and Pulumi call it), each step printed, e.g.
+# make cloudcontrol DESIRED=examples/cloudcontrol/unversioned.json PATCH=examples/cloudcontrol/patch-tags.json
+# NO_PREVIOUS_STATE=1 sends UPDATE without a previous state. Tested by tests/cloudcontrol/.
+DESIRED ?= examples/cloudcontrol/version.json
+PATCH ?= examples/cloudcontrol/patch-approve.json
+cloudcontrol: $(STAMP)
+	@echo "cloudcontrol: starting the local SageMaker, then Cloud Control's create, get, update ($(PATCH)), list and delete of $(DESIRED)"
+	$(BIN)/python -m local.cloudcontrol $(DESIRED) $(if $(PATCH),--patch $(PATCH)) $(if $(NO_PREVIOUS_STATE),--no-previous-state)
 
 # The registry artifact in dist/ (cfn submit --dry-run, no Docker, then trimmed, byte-compiled and
 # made reproducible; the wheels of requirements.lock are cached in build/wheelhouse);
