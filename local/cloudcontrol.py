@@ -146,7 +146,10 @@ def check_patch(patch: Sequence[Mapping[str, Any]]) -> None:
 
 def _normalised(patch: Sequence[Mapping[str, Any]]) -> list[dict[str, Any]]:
     return [
-        {key: (value if key not in ("path", "from") or value.startswith("/") else "/" + value) for key, value in op.items()}
+        {
+            key: (value if key not in ("path", "from") or value.startswith("/") else "/" + value)
+            for key, value in op.items()
+        }
         for op in patch
     ]
 
@@ -300,11 +303,15 @@ def main(argv: list[str] | None = None) -> int:
     logging.getLogger("werkzeug").setLevel(logging.ERROR)
     sagemaker = start_local_sagemaker()
     try:
-        os.environ.update(FAKE_CREDENTIALS, AWS_ENDPOINT_URL_SAGEMAKER=sagemaker.url, AWS_ENDPOINT_URL_STS=sagemaker.url)
+        os.environ.update(
+            FAKE_CREDENTIALS, AWS_ENDPOINT_URL_SAGEMAKER=sagemaker.url, AWS_ENDPOINT_URL_STS=sagemaker.url
+        )
         group = desired.get("ModelPackageGroupName")
         create_groups([group] if group else [], sagemaker.url)
         print(f"Local SageMaker {sagemaker.url}; Cloud Control played in this process", flush=True)
-        cloud = CloudControl(sagemaker.control.advance, previous_state=not arguments.no_previous_state, on_event=_print_event)
+        cloud = CloudControl(
+            sagemaker.control.advance, previous_state=not arguments.no_previous_state, on_event=_print_event
+        )
         play(cloud, desired, patch)
     except CloudControlError as error:
         print(f"failed: {error}", flush=True)

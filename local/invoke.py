@@ -61,7 +61,7 @@ def request_data(
 ) -> dict[str, Any]:
     """The payload's ``requestData``: the properties, tags and caller credentials of one request
     (``logical_id=None``: none, as outside a stack)."""
-    data = {
+    data: dict[str, Any] = {
         "callerCredentials": dict(credentials or FAKE_CREDENTIALS),
         "resourceProperties": dict(properties or {}),
         "previousResourceProperties": dict(previous) if previous is not None else None,
