@@ -36,6 +36,8 @@ import jsonschema
 from jsonschema import Draft7Validator, ValidationError
 
 from local import invoke
+from local.contract import FAKE_CREDENTIALS, create_groups
+from local.lambda_endpoint import start_local_sagemaker
 
 ROOT = Path(__file__).resolve().parent.parent
 if str(ROOT / "src") not in sys.path:
@@ -231,6 +233,7 @@ class CloudControl:
     ) -> dict[str, Any]:
         """The handler invoked without stack context until it stops answering IN_PROGRESS; its
         final event, or the failure it reports."""
+        on_event = self.on_event
         events = invoke.drive(
             action,
             properties,
@@ -238,7 +241,7 @@ class CloudControl:
             stack_id=None,
             logical_id=None,
             sleep=self.sleep,
-            on_event=lambda number, progress: self.on_event and self.on_event(operation, number, progress),
+            on_event=(lambda number, progress: on_event(operation, number, progress)) if on_event else None,
             **event_args,
         )
         last = events[-1]
@@ -294,9 +297,6 @@ def _arguments(argv: list[str] | None) -> argparse.Namespace:
 
 
 def main(argv: list[str] | None = None) -> int:
-    from local.contract import FAKE_CREDENTIALS, create_groups
-    from local.lambda_endpoint import start_local_sagemaker
-
     arguments = _arguments(argv)
     desired = json.loads(arguments.desired.read_text())
     patch = json.loads(arguments.patch.read_text()) if arguments.patch else None
