@@ -110,3 +110,15 @@ def test_not_found_after_a_delete(cloud, group):
 def _versions(sm, group):
     summaries = sm.list_model_packages(ModelPackageGroupName=group, SortBy="CreationTime", SortOrder="Ascending")
     return [s["ModelPackageArn"] for s in summaries["ModelPackageSummaryList"] if s["ModelPackageStatus"] != "Deleting"]
+
+
+@pytest.mark.parametrize("choice", ["absent", "group-name"])
+def test_models_stay_valid_whatever_describe_says_a_versions_name_is(cloud_control, control, group, choice):
+    """Whether Describe and List answer a version's ModelPackageName is open (fidelity ledger
+    row 4): READ and LIST models must satisfy the schema's oneOf under either answer, or every
+    patch of a version would be refused."""
+    control.behave(version_name=choice)
+    model = checked(cloud_control.create_resource(example("version.json")))
+    checked(cloud_control.update_resource(model[ARN], example("patch-approve.json")))
+    listed = cloud_control.list_resources() + cloud_control.list_resources({"ModelPackageGroupName": group})
+    assert [checked(summary)[ARN] for summary in listed] == [model[ARN]] * 2
