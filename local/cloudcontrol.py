@@ -121,14 +121,22 @@ def check_model(model: Mapping[str, Any]) -> None:
 # --- patches -------------------------------------------------------------------------------------
 
 
+def _pointer(path: str) -> str:
+    """A JSON Pointer; a path without its leading slash is taken as the user guide's example
+    (``"path":"RetentionInDays"``) writes it."""
+    return path if path.startswith("/") else "/" + path
+
+
+def _normalised(patch: Sequence[Mapping[str, Any]]) -> list[dict[str, Any]]:
+    return [{key: _pointer(value) if key in ("path", "from") else value for key, value in op.items()} for op in patch]
+
+
 def _touched(operation: Mapping[str, Any]) -> list[str]:
-    """The schema paths an operation changes (``test`` changes none; ``move`` also its source).
-    A path without its leading slash is taken as the user guide's example writes it."""
+    """The schema paths an operation changes (``test`` changes none; ``move`` also its source)."""
     if operation.get("op") == "test":
         return []
     keys = ("path", "from") if operation.get("op") == "move" else ("path",)
-    paths = [str(operation[key]) for key in keys if key in operation]
-    return ["/properties" + (path if path.startswith("/") else "/" + path) for path in paths]
+    return ["/properties" + operation[key] for key in keys if key in operation]
 
 
 def _within(path: str, listed: str) -> bool:
@@ -139,21 +147,11 @@ def check_patch(patch: Sequence[Mapping[str, Any]]) -> None:
     """Refuse a patch touching a read-only or create-only property, before anything is read or
     written, with Cloud Control's exception and wording (read-only: pulumi-aws-native #941;
     create-only: cloudformation-coverage-roadmap #2205)."""
-    touched = [path for operation in patch for path in _touched(operation)]
+    touched = [path for operation in _normalised(patch) for path in _touched(operation)]
     for key, code in (("readOnlyProperties", "ValidationException"), ("createOnlyProperties", "NotUpdatableException")):
         hit = sorted({listed for listed in SCHEMA.get(key, ()) for path in touched if _within(path, listed)})
         if hit:
             raise CloudControlError(code, f"Invalid patch update: {key} [{', '.join(hit)}] cannot be updated")
-
-
-def _normalised(patch: Sequence[Mapping[str, Any]]) -> list[dict[str, Any]]:
-    return [
-        {
-            key: (value if key not in ("path", "from") or value.startswith("/") else "/" + value)
-            for key, value in op.items()
-        }
-        for op in patch
-    ]
 
 
 def apply_patch(model: Mapping[str, Any], patch: Sequence[Mapping[str, Any]]) -> dict[str, Any]:
