@@ -3,7 +3,7 @@
 Each handler tells its story as a chain of named steps (see ``steps.py``); the chain carries
 the callback context and remembers finished steps (see ``chain.py``); what an error becomes
 and whether it is retried is decided in ``errors.py``; properties with rules of their own are
-listed in ``properties.py``.
+listed in ``properties/``.
 """
 
 import logging

@@ -1,15 +1,29 @@
-"""The update planner: previous and desired state (and, when it matters, the package as it is
-now) turned into the ``UpdateModelPackage`` requests to send, in order, holding only what
-changed. Mostly there is one; a property's rule (``properties.py``) may ask for more."""
+"""The update planner: which UpdateModelPackage requests are sent, and what each holds.
+
+- Right after a create (``after_create``): what CreateModelPackage cannot take.
+- On update (``plan``): previous and desired state turned into the requests to send, in order,
+  holding only what changed. Mostly there is one; a property's rule (``properties/``) may ask
+  for more.
+- When SageMaker refuses a planned request because of what is on the package now
+  (``against_current``): the request re-made against the package as described.
+"""
 
 from collections.abc import Mapping, Sequence
 from functools import lru_cache
 from typing import Any
 
 from . import properties, schema
-from .translator import unsupported
+from .errors import unsupported
 
 Request = dict[str, Any]
+
+
+def after_create(state: properties.State) -> Request:
+    """What is sent by an UpdateModelPackage right after the create (nothing, mostly)."""
+    body: Request = {}
+    for _, part in properties.HOOKS.after_creators:
+        body.update(part(state))
+    return body
 
 
 def plan(service_model: Any, state: properties.State) -> list[Request]:
@@ -23,7 +37,7 @@ def plan(service_model: Any, state: properties.State) -> list[Request]:
         for name in sorted(_updatable_properties())
         if desired.get(name) is not None and not properties.unchanged(name, desired[name], previous.get(name))
     }
-    requests = _merged([[generic], *(parts(state) for _, parts in properties.hooks("plan"))])
+    requests = _merged([[generic], *(parts(state) for _, parts in properties.HOOKS.planners)])
     known = set(service_model.operation_model("UpdateModelPackage").input_shape.members)
     unknown = sorted({name for request in requests for name in request} - known)
     if unknown:
@@ -47,24 +61,24 @@ def _updatable_properties() -> frozenset[str]:
     """Schema properties that change in place and are sent as they are (the rest are
     create-only, read-only, write-only, or planned by a rule of their own)."""
     fixed = schema.top_level("createOnlyProperties") | schema.top_level("readOnlyProperties")
-    own_rules = properties.handled("plan") | properties.handled("sync") | schema.top_level("writeOnlyProperties")
+    own_rules = properties.HOOKS.updated_by_rules | schema.top_level("writeOnlyProperties")
     return frozenset(schema.load()["properties"]) - fixed - own_rules
 
 
-def needs_current_state(request: Mapping[str, Any]) -> bool:
+def may_depend_on_current(request: Mapping[str, Any]) -> bool:
     """Whether SageMaker may refuse the request because of what is on the package now (the
     package is then described to explain or work around the refusal)."""
-    return any(
-        name in request
-        for prop, rule in properties.RULES.items()
-        if rule.uses_current
-        for name in (prop, *rule.companions)
-    )
+    return any(name in request for name in properties.HOOKS.depending_on_current)
 
 
-def against_current(request: Mapping[str, Any], current: Mapping[str, Any]) -> Request:
-    """The request re-made by each rule against the package as it is now."""
+def against_current(request: Mapping[str, Any], state: properties.State) -> Request | None:
+    """The refused ``request`` re-made against the package as described (``state.current``):
+    checked again (a rule the package's state breaks raises InputError saying why), then
+    refined by each rule (e.g. without additional inference specifications already there).
+    ``None`` when nothing changes, so that SageMaker's refusal stands; an empty request when
+    nothing is left to send."""
+    properties.check(state)
     refined = dict(request)
-    for _, refine in properties.hooks("refine"):
-        refined = refine(refined, current)
-    return refined
+    for _, refine in properties.HOOKS.refiners:
+        refined = refine(refined, state.known)
+    return None if refined == request else refined

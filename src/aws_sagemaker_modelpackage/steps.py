@@ -53,8 +53,8 @@ def create_package(chain: Chain) -> ProgressEvent | None:
 
 @step("after_create", remember=True)
 def after_create(chain: Chain) -> None:
-    """What SageMaker refuses on create is set by an update right after (see ``properties.py``)."""
-    changes = translator.after_create(chain.state)
+    """What SageMaker refuses on create is set by an update right after (see ``planner.py``)."""
+    changes = planner.after_create(chain.state)
     if changes:
         _send_update(chain, changes)
 
@@ -84,12 +84,11 @@ def _send_planned(chain: Chain, request: dict[str, Any]) -> None:
     try:
         _send_update(chain, request)
     except ClientError as error:
-        if not planner.needs_current_state(request) or not errors.is_refusal(error):
+        if not planner.may_depend_on_current(request) or not errors.is_refusal(error):
             raise
-        current = describe(chain)
-        properties.check(chain.state)
-        refined = planner.against_current(request, current)
-        if refined == request:
+        describe(chain)
+        refined = planner.against_current(request, chain.state)
+        if refined is None:
             raise
         if refined:
             _send_update(chain, refined)
@@ -103,7 +102,7 @@ def _send_update(chain: Chain, changes: dict[str, Any]) -> None:
 @step("sync_properties", remember=True)
 def sync_properties(chain: Chain) -> None:
     """Properties changed by calls of their own (tags)."""
-    for _, sync in properties.hooks("sync"):
+    for _, sync in properties.HOOKS.syncers:
         sync(chain.client, _required_arn(chain), chain.state)
 
 
@@ -140,10 +139,9 @@ def wait(chain: Chain) -> ProgressEvent:
 def read_back(chain: Chain) -> ProgressEvent:
     """Success, with the model as SageMaker holds it now (the last describe, plus what the
     property rules read by calls of their own, e.g. the tags of an unversioned package)."""
-    description = chain.description or describe(chain)
-    found = dict(description)
-    for _, fetch in properties.hooks("fetch"):
-        found.update(fetch(chain.client, _required_arn(chain), description))
+    found = dict(chain.description or describe(chain))
+    for _, fetch in properties.HOOKS.fetchers:
+        found.update(fetch(chain.client, _required_arn(chain), chain.state))
     return chain.success(translator.from_api(found, chain.desired))
 
 
