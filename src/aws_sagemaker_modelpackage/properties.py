@@ -84,7 +84,7 @@ def _check_tags(state: State) -> None:
             "SageMaker applies the model package group's tags to its versions, so tag the group instead"
         )
     keys = [tag.get("Key") or "" for tag in state.desired.get("Tags") or ()]
-    reserved = sorted(key for key in keys if key.lower().startswith(tags.RESERVED_PREFIX))
+    reserved = sorted(key for key in keys if tags.is_reserved(key))
     if reserved:
         raise InputError(f"Tags: {', '.join(reserved)}: keys starting with aws: are reserved for AWS and cannot be set")
     repeated = _repeated(keys)
