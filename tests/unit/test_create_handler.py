@@ -68,6 +68,31 @@ def test_unversioned_sends_template_and_stack_tags_inline_but_never_system_tags(
     assert model(event)["ModelPackageArn"] == ARN
 
 
+def test_system_tag_keys_are_recognised_whatever_their_case(api):
+    """A stack tag ``AWS:x`` is as reserved as ``aws:x``: it is neither sent to SageMaker nor read
+    back from it (one rule, ``tags.is_reserved``, for the template check, the merge and the read)."""
+    desired = unversioned(ClientToken=TOKEN, Tags=[{"Key": "team", "Value": "ml"}])
+    stack_tags = {"AWS:cloudformation:stack-name": "s", "Aws:owner": "x", "stack": "blue"}
+    sent_tags = [{"Key": "stack", "Value": "blue"}, {"Key": "team", "Value": "ml"}]
+    api.respond("create_model_package", {"ModelPackageArn": ARN}, create_params(Tags=sent_tags))
+    api.respond("describe_model_package", description(), {"ModelPackageName": ARN})
+    api.respond("list_tags", {"Tags": [*sent_tags, {"Key": "AWS:cloudformation:stack-name", "Value": "s"}]}, {"ResourceArn": ARN})
+
+    event = create_handler(api.session, request(desired, stack_tags=stack_tags), {})
+
+    assert event.status is OperationStatus.SUCCESS, event.message
+    assert model(event)["Tags"] == sent_tags
+
+
+def test_a_template_tag_with_a_system_prefix_in_any_case_is_refused_before_any_call(api):
+    desired = unversioned(ClientToken=TOKEN, Tags=[{"Key": "AWS:x", "Value": "1"}])
+
+    event = create_handler(api.session, request(desired), {})
+
+    assert event.errorCode is HandlerErrorCode.InvalidRequest
+    assert "Tags: AWS:x" in event.message
+
+
 def test_versioned_with_stack_tags_sends_no_tags_at_all(api):
     api.respond("create_model_package", {"ModelPackageArn": VERSION_ARN}, version_params())
     api.respond("describe_model_package", version_description(), {"ModelPackageName": VERSION_ARN})

@@ -25,7 +25,7 @@ def check(state: State) -> None:
             "SageMaker applies the model package group's tags to its versions, so tag the group instead"
         )
     keys = [tag.get("Key") or "" for tag in state.desired.get("Tags") or ()]
-    reserved = sorted(key for key in keys if key.lower().startswith(tag_calls.RESERVED_PREFIX))
+    reserved = sorted(key for key in keys if tag_calls.is_reserved(key))
     if reserved:
         raise InputError(f"Tags: {', '.join(reserved)}: keys starting with aws: are reserved for AWS and cannot be set")
     twice = repeated(keys)
