@@ -16,7 +16,7 @@ from cloudformation_cli_python_lib.interface import Action, ProgressEvent
 from cloudformation_cli_python_lib.resource import Resource
 from cloudformation_cli_python_lib.utils import Credentials
 
-from . import schema, steps
+from . import flags, schema, steps
 from .chain import Chain, FaithfulModel
 from .client import CallerSession
 from .errors import InputError
@@ -38,35 +38,41 @@ class ModelPackageResource(Resource):
     """The library's Resource, with the template checked against the resource schema before
     the model is built, so that a bad property fails ``InvalidRequest`` naming it (the
     generated models would drop unknown properties and choke on wrong types), and with the
-    request's ``nextToken`` passed on to the LIST handler."""
+    request's ``nextToken`` and flags (``flags.py``) passed on to the handlers."""
 
     def _cast_resource_request(self, request: Any) -> Any:
         _check(request.action, getattr(request.requestData, "resourceProperties", None))
-        modelled = super()._cast_resource_request(request)
-        # The library drops the LIST page token of the Lambda payload: without it every LIST
-        # invocation would answer the first page again.
+        modelled: Any = super()._cast_resource_request(request)
+        # The library drops the LIST page token and the flags of the Lambda payload: without the
+        # token every LIST invocation would answer the first page again, and without the flags
+        # a rollback would read as a forward update.
         modelled.nextToken = request.nextToken
+        modelled.flags = flags.of(request)
         return modelled
 
     @staticmethod
     def _parse_request(event_data: MutableMapping[str, Any]) -> Any:
         """The library's parse, with the caller's credentials wrapped in a ``CallerSession``
-        instead of a boto3 session built on every invocation."""
-        request_data = event_data.get("requestData")
-        if not isinstance(request_data, dict) or not request_data.get("callerCredentials"):
-            return Resource._parse_request(event_data)
-        caller = request_data["callerCredentials"]
-        parsed = Resource._parse_request({**event_data, "requestData": {**request_data, "callerCredentials": None}})
-        (_, provider), action, callback_context, event = parsed
-        try:
-            credentials = Credentials(**caller)
-        except TypeError as error:
-            raise exceptions.InvalidRequest(f"callerCredentials: {error}") from None
-        return (CallerSession(credentials), provider), action, callback_context, event
+        instead of a boto3 session built on every invocation, and the flags it drops read."""
+        request_data: Any = event_data.get("requestData")
+        caller = request_data.get("callerCredentials") if isinstance(request_data, dict) else None
+        if caller:
+            event_data = {**event_data, "requestData": {**request_data, "callerCredentials": None}}
+        event: Any  # the library's HandlerRequest, which has no field for the flags
+        (session, provider), action, callback_context, event = Resource._parse_request(event_data)
+        event.flags = flags.RequestFlags.read(event_data)
+        return (_caller_session(caller) if caller else session, provider), action, callback_context, event
 
     def _parse_test_request(self, event_data: MutableMapping[str, Any]) -> Any:
         _check(event_data.get("action"), (event_data.get("request") or {}).get("desiredResourceState"))
         return super()._parse_test_request(event_data)
+
+
+def _caller_session(caller: Any) -> CallerSession:
+    try:
+        return CallerSession(Credentials(**caller))
+    except TypeError as error:
+        raise exceptions.InvalidRequest(f"callerCredentials: {error}") from None
 
 
 def _check(action: str | None, properties: Any) -> None:
