@@ -76,7 +76,11 @@ def test_system_tag_keys_are_recognised_whatever_their_case(api):
     sent_tags = [{"Key": "stack", "Value": "blue"}, {"Key": "team", "Value": "ml"}]
     api.respond("create_model_package", {"ModelPackageArn": ARN}, create_params(Tags=sent_tags))
     api.respond("describe_model_package", description(), {"ModelPackageName": ARN})
-    api.respond("list_tags", {"Tags": [*sent_tags, {"Key": "AWS:cloudformation:stack-name", "Value": "s"}]}, {"ResourceArn": ARN})
+    api.respond(
+        "list_tags",
+        {"Tags": [*sent_tags, {"Key": "AWS:cloudformation:stack-name", "Value": "s"}]},
+        {"ResourceArn": ARN},
+    )
 
     event = create_handler(api.session, request(desired, stack_tags=stack_tags), {})
 
