@@ -109,6 +109,7 @@ def update_handler(
     return (
         Chain(Action.UPDATE, session, request, callback_context)
         .then(steps.require_arn)
+        .then(steps.read_package)
         .then(steps.validate)
         .then(steps.plan_update)
         .then(steps.apply_update)

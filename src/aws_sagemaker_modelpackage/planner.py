@@ -5,7 +5,8 @@
   holding only what changed. Mostly there is one; a property's rule (``properties/``) may ask
   for more.
 - When SageMaker refuses a planned request because of what is on the package now
-  (``against_current``): the request re-made against the package as described.
+  (``replanned``): the plan made again against the package as described.
+- On a rollback (``for_rollback``): the old template, less what SageMaker cannot undo.
 """
 
 from collections.abc import Mapping, Sequence
@@ -67,18 +68,46 @@ def _updatable_properties() -> frozenset[str]:
 
 def may_depend_on_current(request: Mapping[str, Any]) -> bool:
     """Whether SageMaker may refuse the request because of what is on the package now (the
-    package is then described to explain or work around the refusal)."""
+    package is then described, to explain the refusal or plan again against it)."""
     return any(name in request for name in properties.HOOKS.depending_on_current)
 
 
-def against_current(request: Mapping[str, Any], state: properties.State) -> Request | None:
-    """The refused ``request`` re-made against the package as described (``state.current``):
-    checked again (a rule the package's state breaks raises InputError saying why), then
-    refined by each rule (e.g. without additional inference specifications already there).
-    ``None`` when nothing changes, so that SageMaker's refusal stands; an empty request when
-    nothing is left to send."""
+def replanned(service_model: Any, refused: Mapping[str, Any], state: properties.State) -> list[Request] | None:
+    """The plan made again after SageMaker refused ``refused``, against the package as it is
+    (``state.previous`` is its read model, ``state.current`` its description): the previous
+    state was stale (e.g. an additional inference specification already added by an attempt
+    whose answer was lost, or set outside the stack). Checked again first (a rule the package
+    breaks raises InputError saying why). ``None`` when the new plan still holds the refused
+    request: the refusal stands."""
     properties.check(state)
-    refined = dict(request)
-    for _, refine in properties.HOOKS.refiners:
-        refined = refine(refined, state.known)
-    return None if refined == request else refined
+    requests = plan(service_model, state)
+    return None if dict(refused) in requests else requests
+
+
+# --- a rollback: what SageMaker cannot undo is kept ------------------------------------------
+
+# Why SageMaker keeps a value the template of a rollback leaves out, by property.
+_CANNOT_UNSET = {
+    "InferenceSpecification": "SageMaker cannot remove an inference specification once set",
+    "SourceUri": "SageMaker cannot remove a source once set",
+}
+
+
+def for_rollback(state: properties.State) -> tuple[dict[str, Any], list[str]]:
+    """The desired state of a rollback made reachable, and one line per value kept. CloudFormation
+    undoes a failed stack update with the old template; what SageMaker cannot undo is kept
+    (each rule's ``keep``: additional inference specifications added, an archived model card),
+    and values the old template leaves out that the failed one set stay as they are (SageMaker
+    cannot unset them). ``state.previous`` is the failed update's template, ``state.current``
+    the package as described."""
+    desired = dict(state.desired)
+    kept: list[str] = []
+    for _, keep in properties.HOOKS.keepers:
+        part, lines = keep(state)
+        desired.update(part)
+        kept += lines
+    current = state.current or {}
+    for name in sorted(_updatable_properties() | set(_CANNOT_UNSET)):
+        if desired.get(name) is None and state.previous.get(name) is not None and current.get(name) is not None:
+            kept.append(f"{name}: kept as it is ({_CANNOT_UNSET.get(name, 'SageMaker cannot unset it')})")
+    return desired, kept

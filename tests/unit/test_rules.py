@@ -206,13 +206,33 @@ CASES: dict[tuple[str, str], list[Case]] = {
         ),
         Case("nothing-new", (State(version(**{TO_ADD: [spec("a")]}), previous=version(**{TO_ADD: [spec("a")]})),), []),
     ],
-    (LISTED, "refine"): [
+    (LISTED, "keep"): [
         Case(
-            "without-those-already-there",
-            ({TO_ADD: [spec("a"), spec("b")], "ModelApprovalStatus": "Approved"}, version(**{LISTED: [spec("a")]})),
-            {TO_ADD: [spec("b")], "ModelApprovalStatus": "Approved"},
+            "added-by-the-failed-update",
+            (State(version(**{LISTED: [spec("a")]}), current=version(**{LISTED: [spec("a"), spec("b")]})),),
+            (
+                {LISTED: [spec("a"), spec("b")], TO_ADD: None},
+                [f"{LISTED} b: kept (SageMaker cannot remove an additional inference specification)"],
+            ),
         ),
-        Case("all-there", ({TO_ADD: [spec("a")]}, version(**{LISTED: [spec("a")]})), {}),
+        Case(
+            "other-content-and-a-new-one",
+            (
+                State(
+                    version(**{TO_ADD: [{**spec("a"), "Description": "old"}, spec("c")]}),
+                    current=version(**{LISTED: [spec("a")]}),
+                ),
+            ),
+            (
+                {LISTED: [spec("a"), spec("c")], TO_ADD: None},
+                [f"{LISTED} a: kept with its content (SageMaker cannot change one)"],
+            ),
+        ),
+        Case(
+            "nothing-to-keep",
+            (State(version(**{LISTED: [spec("a")]}), current=version(**{LISTED: [spec("a")]})),),
+            ({}, []),
+        ),
     ],
     ("InferenceSpecification", "check"): [
         Case(
@@ -332,6 +352,36 @@ CASES: dict[tuple[str, str], list[Case]] = {
         ),
         Case("create", (State(version(**card(Content="{}", Status="Archived")), creating=True),), None),
     ],
+    ("ModelCard", "keep"): [
+        Case(
+            "archived-by-the-failed-update",
+            (
+                State(
+                    version(**card(Content="{}", Status="Draft")),
+                    current=version(**card(Content='{"a":1}', Status="Archived")),
+                ),
+            ),
+            (
+                card(Content='{"a":1}', Status="Archived"),
+                ["ModelCard: kept Archived with its content (SageMaker cannot change an archived card)"],
+            ),
+        ),
+        Case(
+            "not-archived",
+            (State(version(**card(Content="{}")), current=version(**card(Content='{"a":1}', Status="Draft"))),),
+            ({}, []),
+        ),
+        Case(
+            "archived-and-asked-for",
+            (
+                State(
+                    version(**card(Content="{}", Status="Archived")),
+                    current=version(**card(Content="{}", Status="Archived")),
+                ),
+            ),
+            ({}, []),
+        ),
+    ],
     ("ModelCard", "plan"): [
         Case(
             "content-then-status",
@@ -421,7 +471,7 @@ def test_every_hook_of_every_rule_has_cases(prop):
 def test_the_accessors_give_every_hook_of_the_table_in_order():
     assert [prop for prop, _ in properties.HOOKS.checks] == [p for p, rule in RULES.items() if rule.check]
     assert properties.HOOKS.fetchers == (("Tags", RULES["Tags"].fetch),)
-    assert properties.HOOKS.depending_on_current == {LISTED, TO_ADD, "ModelCard"}
+    assert properties.HOOKS.depending_on_current == {LISTED, TO_ADD, "InferenceSpecification", "ModelCard"}
 
 
 @pytest.mark.parametrize(

@@ -25,6 +25,7 @@ from . import (
     names,
     source_uri,
     tags,
+    values,
 )
 
 Model = Mapping[str, Any]
@@ -58,7 +59,7 @@ class State:
 Check = Callable[[State], None]
 Contribution = Callable[[State], Part]
 Plan = Callable[[State], Sequence[Part]]
-Refine = Callable[[Part, Model], Part]
+Keep = Callable[[State], tuple[Part, list[str]]]
 Sync = Callable[[Any, str, State], None]
 Fetch = Callable[[Any, str, State], Part]
 Read = Callable[[Model, Model], Any]
@@ -78,8 +79,12 @@ class Rule:
     after_create: Contribution | None = None
     # Update: its parts of the UpdateModelPackage requests sent in order (part i joins request i).
     plan: Plan | None = None
-    uses_current: bool = False  # SageMaker may refuse a change because of the package's current state
-    refine: Refine | None = None  # a refused request re-made against that state
+    # SageMaker may refuse a change because of the package's current state: after such a refusal
+    # the package is described and the update planned again against it.
+    uses_current: bool = False
+    # A rollback: its part of the desired state SageMaker can reach (what it cannot undo kept),
+    # and one line per value kept.
+    keep: Keep | None = None
     sync: Sync | None = None  # calls of its own on update, not UpdateModelPackage
     # Read: calls of its own (client, ARN, the state with the package described), then its value
     # in the model (found, template).
@@ -114,12 +119,15 @@ RULES: dict[str, Rule] = {
         create=additional_specifications.create,
         plan=additional_specifications.plan,
         uses_current=True,
-        refine=additional_specifications.not_present,
+        keep=additional_specifications.keep,
     ),
     # SageMaker's rules for what an inference specification may hold, checked before any call; it
-    # fills in each container's ImageDigest, so a template without it is no change.
+    # fills in each container's ImageDigest, so a template without it is no change; it may refuse
+    # another specification once the package has one (row 25).
     # (ValidationSpecification's TransformOutput.KmsKeyId "" is filled in too, but it is create-only.)
-    "InferenceSpecification": Rule(check=inference_specification.check, filled=inference_specification.with_digests),
+    "InferenceSpecification": Rule(
+        check=inference_specification.check, filled=inference_specification.with_digests, uses_current=True
+    ),
     # Refused with InferenceSpecification on create, so set by an update right after; refused on
     # unversioned packages.
     "SourceUri": Rule(check=source_uri.check, create=source_uri.create, after_create=source_uri.deferred),
@@ -127,7 +135,11 @@ RULES: dict[str, Rule] = {
     "ApprovalDescription": Rule(create=approval_description.not_on_create, after_create=approval_description.deferred),
     # An Archived card's content cannot change; content and status in separate calls; the content is sensitive.
     "ModelCard": Rule(
-        check=model_card.check_not_archived, plan=model_card.plan, uses_current=True, secret=model_card.SECRET
+        check=model_card.check_not_archived,
+        plan=model_card.plan,
+        uses_current=True,
+        keep=model_card.keep,
+        secret=model_card.SECRET,
     ),
     # Write-only; what is sent is derived from it and CloudFormation's request (a replacement re-sends it).
     "ClientToken": Rule(create=client_token.create),
@@ -159,7 +171,7 @@ class Hooks:
     creators: tuple[tuple[str, Contribution], ...] = _declared(lambda rule: rule.create)
     after_creators: tuple[tuple[str, Contribution], ...] = _declared(lambda rule: rule.after_create)
     planners: tuple[tuple[str, Plan], ...] = _declared(lambda rule: rule.plan)
-    refiners: tuple[tuple[str, Refine], ...] = _declared(lambda rule: rule.refine)
+    keepers: tuple[tuple[str, Keep], ...] = _declared(lambda rule: rule.keep)
     syncers: tuple[tuple[str, Sync], ...] = _declared(lambda rule: rule.sync)
     fetchers: tuple[tuple[str, Fetch], ...] = _declared(lambda rule: rule.fetch)
     readers: tuple[tuple[str, Read], ...] = _declared(lambda rule: rule.read)
@@ -186,12 +198,14 @@ def check(state: State) -> None:
 
 
 def unchanged(name: str, desired: Any, previous: Any) -> bool:
-    """Whether ``desired`` asks for no change of property ``name`` from ``previous``; a value
-    SageMaker filled in that the template leaves out is no change."""
+    """Whether ``desired`` asks for no change of property ``name`` from ``previous``: the same
+    values, scalars compared as CloudFormation passes them (a previous state read from
+    SageMaker holds ``True`` where a template says ``"true"``); a value SageMaker filled in that
+    the template leaves out is no change."""
     rule = RULES.get(name)
     if rule is not None and rule.filled is not None:
         desired = rule.filled(desired, previous)
-    return bool(desired == previous)
+    return values.equal(desired, previous)
 
 
 def secrets(model: Model) -> dict[str, str]:

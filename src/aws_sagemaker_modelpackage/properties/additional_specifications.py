@@ -83,12 +83,18 @@ def plan(state: State) -> list[Part]:
     return [{TO_ADD: new}] if new else []
 
 
-def not_present(request: Part, current: Model) -> Part:
-    """The request without additional inference specifications already on the package (added
-    by an earlier attempt, or outside the stack)."""
-    refined = dict(request)
-    present = _names(current.get(LISTED) or ())
-    remaining = [spec for spec in refined.pop(TO_ADD, ()) if spec.get("Name") not in present]
-    if remaining:
-        refined[TO_ADD] = remaining
-    return refined
+def keep(state: State) -> tuple[Part, list[str]]:
+    """On a rollback, every specification on the package stays: SageMaker can neither remove one
+    nor change its content. The desired list is then the package's, plus the new ones asked for."""
+    on_package = {spec.get("Name"): spec for spec in (state.current or {}).get(LISTED) or ()}
+    asked = {spec.get("Name"): spec for spec in wanted(state.desired)}
+    removed = [name for name in on_package if name not in asked]
+    changed = [name for name in on_package if name in asked and not same(asked[name], on_package[name])]
+    if not removed and not changed:
+        return {}, []
+    new = [spec for name, spec in asked.items() if name not in on_package]
+    lines = [
+        f"{LISTED} {name}: kept (SageMaker cannot remove an additional inference specification)" for name in removed
+    ]
+    lines += [f"{LISTED} {name}: kept with its content (SageMaker cannot change one)" for name in changed]
+    return {LISTED: [*on_package.values(), *new], TO_ADD: None}, lines

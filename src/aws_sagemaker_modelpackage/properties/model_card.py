@@ -39,3 +39,14 @@ def plan(state: State) -> list[Part]:
         for key in _PARTS
         if after.get(key) is not None and after.get(key) != before.get(key)
     ]
+
+
+def keep(state: State) -> tuple[Part, list[str]]:
+    """On a rollback, a card SageMaker has archived stays as it is: its content cannot change
+    any more, and an archive is not undone."""
+    card = (state.current or {}).get("ModelCard") or {}
+    if card.get("ModelCardStatus") != "Archived" or state.desired.get("ModelCard") == card:
+        return {}, []
+    return {"ModelCard": dict(card)}, [
+        "ModelCard: kept Archived with its content (SageMaker cannot change an archived card)"
+    ]
