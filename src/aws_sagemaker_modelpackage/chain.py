@@ -228,7 +228,7 @@ class Chain:
         )
 
     def _subject(self) -> str:
-        return self.arn or properties.name_of(self.desired) or "-"
+        return self.arn or errors.name_of(self.desired) or "-"
 
     # --- events --------------------------------------------------------------------------
 

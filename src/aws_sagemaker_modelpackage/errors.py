@@ -17,11 +17,12 @@ Retries happen at two levels (see README, "Reliability"):
 """
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from enum import Enum
-from typing import NoReturn
+from typing import Any, NoReturn
 
+import botocore
 from botocore.exceptions import (
     BotoCoreError,
     ClientError,
@@ -406,4 +407,33 @@ def _group_advice(group: str, waited: float) -> str:
         "`version.node.add_dependency(group)`), or name the group by its attribute instead of a plain string "
         "(`!Ref Group` or `!GetAtt Group.ModelPackageGroupArn`; in CDK, `group.attr_model_package_group_arn`). "
         "Otherwise create the group before the stack."
+    )
+
+
+# --- messages about properties (the provider's own refusals) ------------------------------
+
+# What each name means, in the message of the choice between them.
+_NAME_LABELS = {"ModelPackageName": "unversioned package", "ModelPackageGroupName": "versioned package"}
+
+
+def name_of(model: Mapping[str, Any]) -> str | None:
+    """The name a template gives the package (its own, or its group's), for messages and logs
+    about a package that has no ARN yet."""
+    return model.get("ModelPackageName") or model.get("ModelPackageGroupName")
+
+
+def explain_choice(names: Sequence[str], model: Mapping[str, Any]) -> str:
+    """The message for a template that does not set exactly one of ``names``."""
+    labelled = [f"{name} ({_NAME_LABELS[name]})" if name in _NAME_LABELS else name for name in names]
+    given = [name for name in names if model.get(name)]
+    return f"Exactly one of {' and '.join(labelled)} must be set; got {' and '.join(given) or 'neither'}"
+
+
+def unsupported(name: str) -> InputError:
+    """The refusal of a schema property the runtime's botocore lacks. Only an older botocore
+    lacks one: every property a request may carry is in the botocore the provider is built
+    with, or has a rule that keeps it out of that request (a unit test walks the schema)."""
+    return InputError(
+        f"{name} cannot be applied: the SageMaker API model of the botocore {botocore.__version__} "
+        "this handler runs with does not know it (package the provider with a newer boto3)"
     )

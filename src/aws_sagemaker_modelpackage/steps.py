@@ -2,15 +2,17 @@
 change SageMaker are remembered: once finished, a re-invocation skips them. The others only
 read or compute, and run again."""
 
+import hashlib
+import json
 import logging
-from dataclasses import fields
+from dataclasses import fields, replace
 from functools import partial
 from typing import Any
 
 from botocore.exceptions import ClientError
 from cloudformation_cli_python_lib.interface import OperationStatus, ProgressEvent
 
-from . import errors, planner, properties, stabiliser, translator
+from . import errors, flags, planner, properties, stabiliser, translator
 from .backoff import Backoff
 from .chain import Chain, step
 from .model import to_model
@@ -18,6 +20,7 @@ from .models import ResourceModel
 from .stabiliser import Status
 
 LOG = logging.getLogger(__name__)
+
 # On create, "already exists" is the package itself; "does not exist" is the group it names.
 ON_CREATE = errors.Meanings(already_exists=errors.Subject.PACKAGE, does_not_exist=errors.Subject.REFERENCE)
 
@@ -65,13 +68,30 @@ def clean_up_failed_create(chain: Chain) -> None:
 
 @step("after_create", remember=True, retries=errors.ON_CHANGE)
 def after_create(chain: Chain) -> None:
-    """What SageMaker refuses on create is set by an update right after (see ``properties.py``)."""
-    changes = translator.after_create(chain.state)
+    """What SageMaker refuses on create is set by an update right after (see ``planner.py``)."""
+    changes = planner.after_create(chain.state)
     if changes:
         _send_update(chain, changes)
 
 
 # --- update --------------------------------------------------------------------------------
+
+
+@step("read_package")
+def read_package(chain: Chain) -> None:
+    """The package as SageMaker describes it becomes the previous state when the request has
+    none (Cloud Control may pass none) or is a rollback (the failed update may have been applied
+    in part); a rollback keeps what SageMaker cannot undo (``planner.for_rollback``), one log line
+    each. Only these updates cost this DescribeModelPackage."""
+    rollback = flags.of(chain.request).rollback
+    if chain.previous and not rollback:
+        return
+    failed_template = chain.previous
+    chain.previous = _package_model(chain)
+    if rollback:
+        chain.desired, kept = planner.for_rollback(replace(chain.state, previous=failed_template))
+        for line in kept:
+            LOG.info("UPDATE %s: rollback: %s", chain.arn, line)
 
 
 @step("plan_update")
@@ -81,30 +101,42 @@ def plan_update(chain: Chain) -> None:
 
 @step("apply_update", remember=True, retries=errors.ON_CHANGE)
 def apply_update(chain: Chain) -> None:
-    """Send the planned requests in order, each remembered on its own (the plan is the same on
-    every invocation of an operation: it depends on the request alone)."""
-    for number, request in enumerate(chain.changes, start=1):
-        chain.once(f"apply_update/{number}", partial(_send_planned, chain, request))
+    """Send the planned requests in order, each remembered on its own under its content: a
+    re-invocation plans the same requests again, or, planning against the package, none of
+    those already applied."""
+    number = 0
+    while number < len(chain.changes):
+        request = chain.changes[number]
+        chain.once(_memo(request), partial(_send_planned, chain, request, number))
+        number += 1
 
 
-def _send_planned(chain: Chain, request: dict[str, Any]) -> None:
+def _memo(request: dict[str, Any]) -> str:
+    """The name a sent request is remembered by: a digest of its content (which may be secret)."""
+    content = json.dumps(request, sort_keys=True, default=str).encode()
+    return f"apply_update/{hashlib.sha256(content).hexdigest()[:16]}"
+
+
+def _send_planned(chain: Chain, request: dict[str, Any], number: int) -> None:
     """Send a request as it is; the package is described only if SageMaker refuses it and the
     refusal may come from the package's current state (an additional inference specification
-    already there after a lost response or an outside change, an archived model card). Then
-    the request is checked and refined against that state and sent again, or the refusal
-    stands. A refused update changes nothing, so sending it again is safe."""
+    already there after a lost response or an outside change, an archived model card, another
+    inference specification). The update is then planned again against the package, and that
+    plan replaces what is left of this one, or the refusal stands. A refused update changes
+    nothing, so sending the new plan is safe."""
     try:
         _send_update(chain, request)
     except ClientError as error:
-        if not planner.needs_current_state(request) or not errors.is_refusal(error):
+        if not planner.may_depend_on_current(request) or not errors.is_refusal(error):
             raise
-        current = describe(chain)
-        properties.check(chain.state)
-        refined = planner.against_current(request, current)
-        if refined == request:
+        describe(chain)
+        chain.previous = _package_model(chain)
+        again = planner.replanned(chain.client.meta.service_model, request, chain.state)
+        if again is None:
             raise
-        if refined:
-            _send_update(chain, refined)
+        del chain.changes[number + 1 :]
+        for replanned in again:
+            chain.once(_memo(replanned), partial(_send_update, chain, replanned))
 
 
 def _send_update(chain: Chain, changes: dict[str, Any]) -> None:
@@ -115,7 +147,7 @@ def _send_update(chain: Chain, changes: dict[str, Any]) -> None:
 @step("sync_properties", remember=True)
 def sync_properties(chain: Chain) -> None:
     """Properties changed by calls of their own (tags)."""
-    for _, sync in properties.hooks("sync"):
+    for _, sync in properties.HOOKS.syncers:
         sync(chain.client, _required_arn(chain), chain.state)
 
 
@@ -156,13 +188,18 @@ def _poll_later(chain: Chain, poll: Backoff, status: Any) -> ProgressEvent:
 
 @step("read_back")
 def read_back(chain: Chain) -> ProgressEvent:
-    """Success, with the model as SageMaker holds it now (the last describe, plus what the
-    property rules read by calls of their own, e.g. the tags of an unversioned package)."""
-    description = chain.description or describe(chain)
-    found = dict(description)
-    for _, fetch in properties.hooks("fetch"):
-        found.update(fetch(chain.client, _required_arn(chain), description))
-    return chain.success(translator.from_api(found, chain.desired))
+    """Success, with the model as SageMaker holds it now."""
+    return chain.success(_package_model(chain))
+
+
+def _package_model(chain: Chain) -> dict[str, Any]:
+    """The model of the package as SageMaker holds it: the last describe (made now if there is
+    none), plus what the property rules read by calls of their own (the tags of an unversioned
+    package)."""
+    found = dict(chain.description or describe(chain))
+    for _, fetch in properties.HOOKS.fetchers:
+        found.update(fetch(chain.client, _required_arn(chain), chain.state))
+    return translator.from_api(found, chain.desired)
 
 
 def _required_arn(chain: Chain) -> str:

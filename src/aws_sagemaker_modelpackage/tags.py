@@ -1,4 +1,4 @@
-"""The mechanics of the Tags rule (see ``properties.py``): template tags plus stack tags, never
+"""The mechanics of the Tags rule (see ``properties/tags.py``): template tags plus stack tags, never
 system (``aws:``) tags, read and changed by calls of their own (ListTags, AddTags, DeleteTags).
 
 Versioned packages take their tags from the model package group, so the rule never calls
