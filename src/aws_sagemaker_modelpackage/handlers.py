@@ -1,25 +1,26 @@
 """Entry points of the AWS::SageMaker::ModelPackage resource provider.
 
-Each handler tells its story as a chain of named steps (see ``steps.py``); the chain carries
-the callback context and remembers finished steps (see ``chain.py``); what an error becomes
-and whether it is retried is decided in ``errors.py``; properties with rules of their own are
-listed in ``properties/``.
+Each handler tells its story as a chain of named steps (see ``steps.py``), with what undoes a
+failed create declared beside the step that made the package; the chain carries the callback
+context and remembers finished steps (see ``chain.py``); what an error becomes and whether it
+is retried is decided in ``errors.py``; properties with rules of their own are listed in
+``properties/``. The chains read the time through ``resource.clock`` (tests simulate it).
 """
 
 import logging
 from collections.abc import MutableMapping
 from typing import Any
 
-from cloudformation_cli_python_lib import exceptions
 from cloudformation_cli_python_lib.boto3_proxy import SessionProxy
 from cloudformation_cli_python_lib.interface import Action, ProgressEvent
 from cloudformation_cli_python_lib.resource import Resource
 from cloudformation_cli_python_lib.utils import Credentials
 
-from . import flags, schema, steps
-from .chain import Chain, FaithfulModel
+from . import errors, flags, schema, steps
+from .chain import SYSTEM_CLOCK, Chain, Clock
 from .client import CallerSession
 from .errors import InputError
+from .model import FaithfulModel
 from .models import ResourceHandlerRequest
 from .validation import check_schema
 
@@ -38,7 +39,10 @@ class ModelPackageResource(Resource):
     """The library's Resource, with the template checked against the resource schema before
     the model is built, so that a bad property fails ``InvalidRequest`` naming it (the
     generated models would drop unknown properties and choke on wrong types), and with the
-    request's ``nextToken`` and flags (``flags.py``) passed on to the handlers."""
+    request's ``nextToken`` and flags (``flags.py``) passed on to the handlers. ``clock``: what
+    every chain reads the time and its randomness from."""
+
+    clock: Clock = SYSTEM_CLOCK
 
     def _cast_resource_request(self, request: Any) -> Any:
         _check(request.action, getattr(request.requestData, "resourceProperties", None))
@@ -72,7 +76,7 @@ def _caller_session(caller: Any) -> CallerSession:
     try:
         return CallerSession(Credentials(**caller))
     except TypeError as error:
-        raise exceptions.InvalidRequest(f"callerCredentials: {error}") from None
+        errors.refuse_request(f"callerCredentials: {error}")
 
 
 def _check(action: str | None, properties: Any) -> None:
@@ -80,7 +84,7 @@ def _check(action: str | None, properties: Any) -> None:
         try:
             check_schema(properties)
         except InputError as error:
-            raise exceptions.InvalidRequest(str(error)) from None
+            errors.refuse_request(str(error))
 
 
 resource = ModelPackageResource(TYPE_NAME, FaithfulModel)
@@ -92,13 +96,14 @@ def create_handler(
     session: SessionProxy | None, request: ResourceHandlerRequest, callback_context: MutableMapping[str, Any]
 ) -> ProgressEvent:
     return (
-        Chain(Action.CREATE, session, request, callback_context)
+        Chain(Action.CREATE, session, request, callback_context, resource.clock)
         .then(steps.validate)
         .then(steps.create_package)
+        .on_failure(steps.clean_up_failed_create)
         .then(steps.after_create)
         .then(steps.stabilise)
         .then(steps.read_back)
-        .done()
+        .end()
     )
 
 
@@ -107,7 +112,7 @@ def update_handler(
     session: SessionProxy | None, request: ResourceHandlerRequest, callback_context: MutableMapping[str, Any]
 ) -> ProgressEvent:
     return (
-        Chain(Action.UPDATE, session, request, callback_context)
+        Chain(Action.UPDATE, session, request, callback_context, resource.clock)
         .then(steps.require_arn)
         .then(steps.read_package)
         .then(steps.validate)
@@ -116,7 +121,7 @@ def update_handler(
         .then(steps.sync_properties)
         .then(steps.stabilise)
         .then(steps.read_back)
-        .done()
+        .end()
     )
 
 
@@ -125,11 +130,11 @@ def delete_handler(
     session: SessionProxy | None, request: ResourceHandlerRequest, callback_context: MutableMapping[str, Any]
 ) -> ProgressEvent:
     return (
-        Chain(Action.DELETE, session, request, callback_context)
+        Chain(Action.DELETE, session, request, callback_context, resource.clock)
         .then(steps.require_arn)
         .then(steps.delete_package)
         .then(steps.await_deletion)
-        .done()
+        .end()
     )
 
 
@@ -137,11 +142,16 @@ def delete_handler(
 def read_handler(
     session: SessionProxy | None, request: ResourceHandlerRequest, callback_context: MutableMapping[str, Any]
 ) -> ProgressEvent:
-    return Chain(Action.READ, session, request, callback_context).then(steps.require_arn).then(steps.read_back).done()
+    return (
+        Chain(Action.READ, session, request, callback_context, resource.clock)
+        .then(steps.require_arn)
+        .then(steps.read_back)
+        .end()
+    )
 
 
 @resource.handler(Action.LIST)
 def list_handler(
     session: SessionProxy | None, request: ResourceHandlerRequest, callback_context: MutableMapping[str, Any]
 ) -> ProgressEvent:
-    return Chain(Action.LIST, session, request, callback_context).then(steps.list_page).done()
+    return Chain(Action.LIST, session, request, callback_context, resource.clock).then(steps.list_page).end()

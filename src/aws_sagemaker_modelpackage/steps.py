@@ -13,9 +13,11 @@ from botocore.exceptions import ClientError
 from cloudformation_cli_python_lib.interface import OperationStatus, ProgressEvent
 
 from . import errors, flags, planner, properties, stabiliser, translator
-from .chain import Chain, step, to_model
+from .backoff import Backoff
+from .chain import Chain, step
+from .model import to_model
 from .models import ResourceModel
-from .stabiliser import Outcome
+from .stabiliser import Status
 
 LOG = logging.getLogger(__name__)
 
@@ -39,24 +41,32 @@ def require_arn(chain: Chain) -> None:
 # --- create --------------------------------------------------------------------------------
 
 
-@step("create_package", remember=True, meanings=ON_CREATE)
-def create_package(chain: Chain) -> ProgressEvent | None:
+@step("create_package", remember=True, meanings=ON_CREATE, retries=(errors.AWAIT_GROUP, *errors.ON_CHANGE))
+def create_package(chain: Chain) -> None:
     """The ARN is kept as soon as SageMaker answers: a re-invocation never creates twice. A
     version whose group does not exist yet is tried again for a while: the template may create
-    the group at the same time (see ``errors.awaiting_group``)."""
+    the group at the same time (``errors.AWAIT_GROUP``). The ClientToken makes a create retried
+    after a lost answer return the package it made, not a second one."""
     request = translator.create_request(chain.client.meta.service_model, chain.state)
+    chain.context.arn = chain.client.create_model_package(**request)["ModelPackageArn"]
+
+
+@step("clean_up_failed_create", retries=(errors.TRANSIENT,))
+def clean_up_failed_create(chain: Chain) -> None:
+    """A create that fails after the package exists deletes it, so that nothing is left behind
+    (a throttled delete is retried like any other step; the create's failure waits meanwhile)."""
+    arn = chain.context.arn
+    if arn is None:
+        return
     try:
-        answer = chain.client.create_model_package(**request)
+        _delete(chain, arn)
     except ClientError as error:
-        group_missing = errors.awaiting_group(error, request.get("ModelPackageGroupName"), chain.context, chain.now())
-        if group_missing is None:
+        if not errors.is_package_gone(error, arn):
             raise
-        return chain.outcome(group_missing)
-    chain.context.arn = answer["ModelPackageArn"]
-    return None
+    LOG.info("CREATE %s: deleted after the failure", arn)
 
 
-@step("after_create", remember=True)
+@step("after_create", remember=True, retries=errors.ON_CHANGE)
 def after_create(chain: Chain) -> None:
     """What SageMaker refuses on create is set by an update right after (see ``planner.py``)."""
     changes = planner.after_create(chain.state)
@@ -89,7 +99,7 @@ def plan_update(chain: Chain) -> None:
     chain.changes = planner.plan(chain.client.meta.service_model, chain.state)
 
 
-@step("apply_update", remember=True)
+@step("apply_update", remember=True, retries=errors.ON_CHANGE)
 def apply_update(chain: Chain) -> None:
     """Send the planned requests in order, each remembered on its own under its content: a
     re-invocation plans the same requests again, or, planning against the package, none of
@@ -156,18 +166,24 @@ def describe(chain: Chain, metadata_only: bool = False) -> dict[str, Any]:
 @step("stabilise")
 def stabilise(chain: Chain) -> ProgressEvent | None:
     description = describe(chain)
-    outcome = stabiliser.assess(description)
-    if outcome is Outcome.DONE:
+    status = stabiliser.assess(description)
+    if status is Status.DONE:
         return None
-    if outcome is Outcome.FAILED:
+    if status is Status.FAILED:
         raise errors.NotStabilised(f"Model package {chain.arn} ended Failed: {stabiliser.failure_reasons(description)}")
-    return wait(chain)
+    return _poll_later(chain, stabiliser.POLL, description.get("ModelPackageStatus"))
 
 
-def wait(chain: Chain) -> ProgressEvent:
+def _poll_later(chain: Chain, poll: Backoff, status: Any) -> ProgressEvent:
+    """Hand back to look again after ``poll``'s next delay, counted from the wait's start."""
+    now = chain.clock.time()
     if chain.context.waiting_since is None:
-        chain.context.waiting_since = chain.now()
-    return chain.wait(stabiliser.next_delay(chain.now() - chain.context.waiting_since))
+        chain.context.waiting_since = now
+    waited = now - chain.context.waiting_since
+    delay = poll.delay(waited, chain.clock.random())
+    if delay is None:
+        raise errors.NotStabilised(f"Model package {chain.arn} was still {status} after {int(waited)} s")
+    return chain.in_progress(delay)
 
 
 @step("read_back")
@@ -196,20 +212,46 @@ def _required_arn(chain: Chain) -> str:
 # --- delete --------------------------------------------------------------------------------
 
 
+# What an approval withdrawn to delete a version becomes: Rejected tells whatever watches approvals
+# (deployment pipelines, EventBridge rules) not to use it, and asks no one to review it.
+WITHDRAWN = "Rejected"
+
+
 @step("delete_package", remember=True)
 def delete_package(chain: Chain) -> None:
-    chain.delete_package(_required_arn(chain))
+    _delete(chain, _required_arn(chain))
+
+
+def _delete(chain: Chain, arn: str) -> None:
+    """DeleteModelPackage, for a delete and for the clean-up of a failed create. If SageMaker
+    refuses to delete a version because it is Approved (row 34: a ConflictException), the
+    approval is withdrawn (remembered) and the delete sent again: the package must go. Never
+    before such a refusal."""
+    try:
+        chain.client.delete_model_package(ModelPackageName=arn)
+    except ClientError as error:
+        if (
+            not errors.is_conflict(error)
+            or describe(chain, metadata_only=True).get("ModelApprovalStatus") != "Approved"
+        ):
+            raise
+        chain.once("withdraw_approval", partial(_withdraw_approval, chain, arn))
+        chain.client.delete_model_package(ModelPackageName=arn)
+
+
+def _withdraw_approval(chain: Chain, arn: str) -> None:
+    chain.client.update_model_package(ModelPackageArn=arn, ModelApprovalStatus=WITHDRAWN)
 
 
 @step("await_deletion")
 def await_deletion(chain: Chain) -> ProgressEvent | None:
     try:
-        describe(chain, metadata_only=True)
+        description = describe(chain, metadata_only=True)
     except ClientError as error:
         if errors.is_package_gone(error, chain.arn):
-            return ProgressEvent(status=OperationStatus.SUCCESS)
+            return chain.success()
         raise
-    return wait(chain)
+    return _poll_later(chain, stabiliser.DELETION_POLL, description.get("ModelPackageStatus"))
 
 
 # --- list ----------------------------------------------------------------------------------
