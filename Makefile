@@ -83,13 +83,14 @@ package: $(STAMP)
 # python also a wheel, installed into .venv for examples/cdk. See docs/cdk.md; tested by
 # tests/ecosystem/test_cdk.py.
 LANGUAGE ?= typescript
+CDK_MODULE = $(shell echo '$(TYPE_NAME)' | sed 's/::/_/g' | tr A-Z a-z)_cdk
 cdk: $(STAMP)
 	@test -n "$(TYPE_NAME)" || { echo "usage: make cdk TYPE_NAME=Org::Service::Resource LANGUAGE=typescript|python|java|csharp|go [OUT=dir]"; exit 1; }
 	@echo "cdk: generating the typed $(LANGUAGE) construct for $(TYPE_NAME) into $(or $(OUT),dist/cdk/$(LANGUAGE))"
 	$(BIN)/python tools/cdk.py --type-name $(TYPE_NAME) --language $(LANGUAGE) $(if $(OUT),--out $(OUT))
 ifeq ($(LANGUAGE),python)
-	$(BIN)/python -m pip install --quiet --no-deps --force-reinstall $(or $(OUT),dist/cdk/python)/*_cdk-*.whl
-	@echo "cdk: installed into $(VENV); import it as $(shell echo '$(TYPE_NAME)' | sed 's/::/_/g' | tr A-Z a-z)_cdk"
+	$(BIN)/python -m pip install --quiet --no-deps --force-reinstall $(or $(OUT),dist/cdk/python)/$(CDK_MODULE)-*.whl
+	@echo "cdk: installed into $(VENV); import it as $(CDK_MODULE)"
 endif
 
 # Re-resolve requirements.txt for the Lambda python3.12 runtime into requirements.lock: the pinned

@@ -17,8 +17,8 @@
 // Stack tags are deployment tags: CloudFormation propagates them and the provider never sends
 // them for a version. Tags.of(...) reaches only taggable L1 classes (the group).
 //
-// Synthesise without an AWS account: npx tsc -p . && node build/app.js (cdk.json runs the
-// latter for `cdk synth`), or `make examples`, which also lints the template.
+// Synthesise without an AWS account: ../../node_modules/.bin/tsc -p . && node build/app.js (what
+// cdk.json runs for `cdk synth`), or `make examples`, which also lints the template.
 import * as cdk from 'aws-cdk-lib';
 import * as sagemaker from 'aws-cdk-lib/aws-sagemaker';
 import { Construct } from 'constructs';
