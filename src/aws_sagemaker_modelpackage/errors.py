@@ -6,7 +6,7 @@ exist", so the table matches on codes first and on message text second. What suc
 means depends on the call: a step declares it with ``Meanings`` (e.g. on create, "already
 exists" is the package itself, and "does not exist" is the group it names, not the package).
 
-Retries happen at two levels (see README, "Reliability"):
+Retries happen at two levels (see docs/reliability.md, "Retry policy"):
 - inside one invocation, botocore's standard mode (``BOTOCORE_RETRIES``: 2 attempts in all), so
   that every invocation returns well within CloudFormation's 60 s;
 - across invocations, a failure of a kind the step declares (``Retry``, e.g. ``TRANSIENT``:
