@@ -20,7 +20,7 @@ from typing import Any
 from moto.sagemaker.exceptions import ResourceInUseException, ValidationError
 from moto.sagemaker.models import SageMakerModelBackend
 
-from . import settings
+from . import settings, store
 from ._patch import wrap
 from .store import live_model_packages, model_package_arn
 
@@ -81,17 +81,6 @@ def check_unversioned(request: dict[str, Any]) -> None:
         raise ValidationError(UNVERSIONED_INSTANCE_TYPES)
 
 
-def group_name(backend: SageMakerModelBackend, name_or_arn: str) -> str:
-    """The group named by name or ARN (rows 1 and 38: the member is an ``ArnOrName``), exact case."""
-    if name_or_arn.startswith("arn:"):
-        found = [name for name, group in backend.model_package_groups.items() if group.arn == name_or_arn]
-        if found:
-            return found[0]
-    elif name_or_arn in backend.model_package_groups:
-        return name_or_arn
-    raise ValidationError(f"Model Package Group {name_or_arn} does not exist.")
-
-
 def check_name_free(backend: SageMakerModelBackend, name: str) -> None:
     """Row 20 (open, AWS-PR25 catches ResourceInUse and matches "already exists"): the
     ``duplicate_name`` switch chooses the code."""
@@ -114,7 +103,7 @@ def check(backend: SageMakerModelBackend, request: dict[str, Any]) -> None:
         raise ValidationError(SOURCE_URI_WITH_INFERENCE)
     check_inference_specification(request.get("InferenceSpecification"))
     if group:
-        request["ModelPackageGroupName"] = group_name(backend, group)
+        request["ModelPackageGroupName"] = store.group(backend, group).model_package_group_name
     else:
         check_unversioned(request)
         check_name_free(backend, request["ModelPackageName"])

@@ -17,14 +17,13 @@ from typing import Any
 from moto.sagemaker.models import ModelPackage, SageMakerModelBackend
 from moto.sagemaker.responses import SageMakerResponse
 
-from . import settings
+from . import settings, store
 from ._patch import add, wrap
 from .groups import ConflictException
 from .store import (
     BEFORE_LOOKUP,
     LocalModelPackage,
     all_model_packages,
-    find_model_package,
     forward_to_backend,
     live_model_packages,
 )
@@ -74,7 +73,7 @@ def _purge_deleted(backend: SageMakerModelBackend) -> None:
 
 def delete_model_package(self: SageMakerModelBackend, ModelPackageName: str) -> None:
     """Start deleting; deleting a package that is already ``Deleting`` changes nothing."""
-    package = find_model_package(self, ModelPackageName)
+    package = store.package(self, ModelPackageName)
     approved = package.api_fields.get("ModelApprovalStatus") == "Approved"
     if approved and settings.behaviour("delete_approved") == "conflict":
         # Row 34: ConflictException is declared by DeleteModelPackage (BC); the wording is a local stand-in.
