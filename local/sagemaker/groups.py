@@ -8,17 +8,13 @@ tests delete a group immediately after DeleteModelPackage of its versions, again
 
 from __future__ import annotations
 
-from moto.sagemaker.exceptions import SagemakerClientError
 from moto.sagemaker.models import SageMakerModelBackend
 from moto.sagemaker.responses import SageMakerResponse
 
 from . import store
 from ._patch import add
+from .exceptions import ConflictException
 from .store import forward_to_backend, live_model_packages
-
-
-class ConflictException(SagemakerClientError):
-    code = "ConflictException"
 
 
 def delete_model_package_group(self: SageMakerModelBackend, ModelPackageGroupName: str) -> None:

@@ -7,8 +7,7 @@ kept in ``package.api_fields`` and is described for every member that botocore's
 DescribeModelPackage output declares. Versions are numbered from a per-group counter, so a deleted
 version's number is never reused, and versioned packages default to ``PendingManualApproval``.
 
-Lookups go through ``live_model_packages()`` so that other additions (deletion) can keep the index
-current; ``package()`` and ``group()`` turn a name or an ARN into a package or a group, or into the
+Lookups leave out packages whose deletion has finished (``live_package()``); ``package()`` and ``group()`` turn a name or an ARN into a package or a group, or into the
 ValidationException SageMaker answers.
 
 Names keep their letter case in ARNs and are matched exactly (ledger row 6), and Describe fills in
@@ -19,7 +18,6 @@ from __future__ import annotations
 
 import copy
 import hashlib
-from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any, cast
@@ -32,7 +30,7 @@ from moto.sagemaker.responses import SageMakerResponse
 from moto.sagemaker.utils import arn_formatter
 
 from . import settings
-from ._patch import add, wrap
+from ._patch import add
 
 DESCRIBE_MEMBERS = frozenset(
     get_service_model("sagemaker").operation_model("DescribeModelPackage").output_shape.members
@@ -61,20 +59,27 @@ class LocalModelPackage(ModelPackage):
     deleting_until: datetime | None
 
 
-# Run before every lookup, so that other additions (deletion) keep the index current.
-BEFORE_LOOKUP: list[Callable[[SageMakerModelBackend], None]] = []
-
-
 def all_model_packages(backend: SageMakerModelBackend) -> dict[str, LocalModelPackage]:
-    """Every model package by ARN, as stored (packages whose deletion has finished included)."""
+    """Every model package by ARN, as stored (packages whose deletion has finished included, until
+    the life cycle purges them)."""
     return cast(dict[str, LocalModelPackage], backend.model_packages)
 
 
+def deleted(package: LocalModelPackage, now: datetime) -> bool:
+    """Whether the package's deletion has finished (rows 14 and 33: then it is gone from every API)."""
+    return package.deleting_until is not None and package.deleting_until <= now
+
+
+def live_package(backend: SageMakerModelBackend, arn: str) -> LocalModelPackage | None:
+    """The package of this exact ARN, unless it is gone."""
+    found = all_model_packages(backend).get(arn)
+    return None if found is None or deleted(found, settings.now()) else found
+
+
 def live_model_packages(backend: SageMakerModelBackend) -> dict[str, LocalModelPackage]:
-    """Model packages by ARN, once the ``BEFORE_LOOKUP`` hooks have run."""
-    for hook in BEFORE_LOOKUP:
-        hook(backend)
-    return all_model_packages(backend)
+    """Model packages by ARN, those whose deletion has finished left out."""
+    now = settings.now()
+    return {arn: each for arn, each in all_model_packages(backend).items() if not deleted(each, now)}
 
 
 def model_package_arn(backend: SageMakerModelBackend, name: str) -> str:
@@ -94,7 +99,7 @@ def package(backend: SageMakerModelBackend, name_or_arn: str) -> LocalModelPacka
     open (AWS's own handler also catches ResourceNotFound): the ``missing_package`` switch.
     """
     arn = name_or_arn if name_or_arn.startswith("arn:") else model_package_arn(backend, name_or_arn)
-    found = live_model_packages(backend).get(arn)
+    found = live_package(backend, arn)
     if found is None:
         message = f"ModelPackage {arn} does not exist."
         if settings.behaviour("missing_package") == "resource-not-found":
@@ -191,14 +196,13 @@ MOTO_MEMBERS_KEPT_IN_API_FIELDS = (
 
 
 def describe(package: LocalModelPackage) -> dict[str, Any]:
-    """DescribeModelPackage's view (ListModelPackages' serializer picks the summary members)."""
+    """DescribeModelPackage's view (ListModelPackages' serializer picks the summary members); the
+    life cycle adds the status."""
     response = {k: v for k, v in with_server_defaults(package.api_fields).items() if k in DESCRIBE_MEMBERS}
     response.update(
         ModelPackageArn=package.arn,
         CreationTime=package.creation_time,
         CreatedBy=package.created_by,
-        ModelPackageStatus=package.model_package_status,
-        ModelPackageStatusDetails=package.model_package_status_details,
     )
     if not package.model_package_group_name or settings.behaviour("version_name") == "group-name":
         # Row 4 (open): AWS's handler and an ACK fixture see no name for a version, the output
@@ -216,23 +220,12 @@ def describe(package: LocalModelPackage) -> dict[str, Any]:
 
 
 def install() -> None:
-    @wrap(SageMakerModelBackend, "create_model_package")
-    def create_model_package(previous: Any, self: SageMakerModelBackend, **request: Any) -> str:
-        created = new_package(self, request)
-        self.model_packages[created.arn] = created
-        return created.arn
-
-    @wrap(SageMakerModelBackend, "describe_model_package")
-    def describe_model_package(
-        previous: Any, self: SageMakerModelBackend, model_package_name: str
-    ) -> LocalModelPackage:
-        return package(self, model_package_name)
-
-    @wrap(ModelPackage, "gen_response_object")
-    def gen_response_object(previous: Any, self: LocalModelPackage) -> dict[str, Any]:
-        return describe(self)
-
-    forward_to_backend(SageMakerResponse, "create_model_package", result_key="ModelPackageArn")
+    add(
+        SageMakerModelBackend,
+        "describe_model_package",
+        lambda self, model_package_name: package(self, model_package_name),
+    )
+    add(ModelPackage, "gen_response_object", describe)
 
 
 def forward_to_backend(cls: type, action: str, result_key: str | None = None) -> None:
