@@ -32,9 +32,11 @@ class Control:
             raise ControlError(error.read().decode(errors="replace")) from error
 
     def configure(self, **timings: float) -> dict[str, float]:
-        """Set ``pending_seconds``, ``in_progress_seconds`` and/or ``deleting_seconds``.
+        """Set ``pending_seconds``, ``in_progress_seconds``, ``deleting_seconds`` and/or
+        ``concurrent_create_seconds`` (how long a version's creation counts as in flight for the
+        ``concurrent_create`` behaviour; 0, the default, turns it off).
 
-        Timings apply to packages created (or deletions started) from now on.
+        Status timings apply to packages created (or deletions started) from now on.
         """
         return cast(dict[str, float], self._call("config", timings))
 

@@ -3,8 +3,9 @@
 1. ``idempotency.first_arn``: a retry with the same ``ClientToken`` returns the first package. It
    comes first because a retry must succeed where the first attempt did: the first attempt's own
    package would otherwise make an unversioned retry "already exists" (ledger row 11).
-2. ``create_rules.check``: what SageMaker refuses (each rule with its ledger row); a group named by
-   its ARN is replaced by its name.
+2. ``create_rules.check``: what SageMaker refuses (each rule with its ledger row), creates into a
+   group that count as concurrent among them (row 46); a group named by its ARN is replaced by its
+   name.
 3. ``store.new_package``: the package keeps the whole request; versions are numbered per group.
 4. ``lifecycle.start``: its status timings and fail rule, fixed at creation.
 """

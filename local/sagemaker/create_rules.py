@@ -9,7 +9,9 @@
   specification without both instance-type lists (row 28);
 - ``AdditionalS3DataSource`` in ``InferenceSpecification`` (row 44);
 - a version in a group that does not exist; the group may be named by its ARN (row 1);
-- an unversioned name that is already taken (row 20; moto silently overwrites the package).
+- an unversioned name that is already taken (row 20; moto silently overwrites the package);
+- a version created into a group while another create into it is in flight, per the
+  ``concurrent_create`` switch (row 46, open).
 """
 
 from __future__ import annotations
@@ -21,6 +23,7 @@ from moto.sagemaker.exceptions import ResourceInUseException, ValidationError
 from moto.sagemaker.models import SageMakerModelBackend
 
 from . import settings, store
+from .exceptions import ConflictException
 from .store import live_package, model_package_arn
 
 TAGS_ON_VERSION = "Tags are not supported in Model Package versions. Please add them to the Model Package Group."
@@ -92,6 +95,29 @@ def check_name_free(backend: SageMakerModelBackend, name: str) -> None:
         raise ValidationError(message)
 
 
+# Row 46 is open: no public wording exists; this is the local stand-in.
+CONCURRENT_CREATE = "Another CreateModelPackage into Model Package Group {group} is in progress. Try again later."
+
+
+def check_not_concurrent(backend: SageMakerModelBackend, group: str) -> None:
+    """Row 46 (open): SageMaker declares ConflictException on CreateModelPackage and
+    UpdateModelPackage (BC) without saying when; concurrent changes to one group are the likely
+    trigger (callers.md §3). The ``concurrent_create`` switch: ``conflict`` refuses, ``serialised``
+    creates the next version as if the creates had come one after another.
+
+    "Concurrent" is decided on the local clock, not by real overlap: two requests overlap on the
+    threaded server for microseconds, which no test could arrange or repeat. Instead a version's
+    creation counts as in flight for ``concurrent_create_seconds`` after it (0 by default, so
+    nothing conflicts until a test or benchmark sets it), and a create into the same group in that
+    window is the concurrent one; ``advance`` ends the window.
+    """
+    last = store.bookkeeping(backend).last_created.get(group)
+    if last is None or settings.behaviour("concurrent_create") == "serialised":
+        return
+    if (settings.now() - last).total_seconds() < settings.current.concurrent_create_seconds:
+        raise ConflictException(CONCURRENT_CREATE.format(group=group))
+
+
 def check(backend: SageMakerModelBackend, request: dict[str, Any]) -> dict[str, Any]:
     """Refuse what SageMaker refuses; the request to store, where a group given by ARN is replaced
     by its name (row 1)."""
@@ -106,4 +132,6 @@ def check(backend: SageMakerModelBackend, request: dict[str, Any]) -> dict[str, 
         check_unversioned(request)
         check_name_free(backend, request["ModelPackageName"])
         return dict(request)
-    return {**request, "ModelPackageGroupName": store.group(backend, group).model_package_group_name}
+    name = store.group(backend, group).model_package_group_name
+    check_not_concurrent(backend, name)
+    return {**request, "ModelPackageGroupName": name}

@@ -42,6 +42,8 @@ class Settings:
     pending_seconds: float = 0.5
     in_progress_seconds: float = 1.0
     deleting_seconds: float = 1.0
+    # How long a version's creation counts as in flight for ``concurrent_create`` (0: never).
+    concurrent_create_seconds: float = 0.0
     offset_seconds: float = 0.0
     fail_rules: list[FailRule] = field(default_factory=list)
     behaviours: dict[str, str] = field(default_factory=lambda: default_behaviours(os.environ))
@@ -82,6 +84,9 @@ BEHAVIOURS: dict[str, Behaviour] = {
     "delete_approved": Behaviour(34, ("conflict", "allowed"), "DeleteModelPackage on an Approved version"),
     "version_tags": Behaviour(8, ("refused", "own", "inherited"), "AddTags/ListTags on a version's ARN"),
     "version_name": Behaviour(4, ("absent", "group-name"), "ModelPackageName of a version in Describe and List"),
+    "concurrent_create": Behaviour(
+        46, ("conflict", "serialised"), "CreateModelPackage into a group while another create into it is in flight"
+    ),
 }
 
 ENV_PREFIX = "LOCAL_SAGEMAKER_"
@@ -104,7 +109,7 @@ def default_behaviours(environ: Mapping[str, str]) -> dict[str, str]:
     return chosen
 
 
-TIMING_FIELDS = ("pending_seconds", "in_progress_seconds", "deleting_seconds")
+TIMING_FIELDS = ("pending_seconds", "in_progress_seconds", "deleting_seconds", "concurrent_create_seconds")
 
 _lock = threading.Lock()
 _defaults = Settings()

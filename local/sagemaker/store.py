@@ -42,6 +42,7 @@ class ModelPackageBookkeeping:
     """Per-backend state moto has no place for (lives on the backend, so moto's reset clears it)."""
 
     last_versions: dict[str, int] = field(default_factory=dict)
+    last_created: dict[str, datetime] = field(default_factory=dict)  # group → its last version's creation
     client_tokens: dict[str, tuple[str, str]] = field(default_factory=dict)  # token → (ARN, request)
 
 
@@ -175,8 +176,9 @@ def new_package(backend: SageMakerModelBackend, request: dict[str, Any]) -> Loca
 def _next_version(backend: SageMakerModelBackend, group: str, request: dict[str, Any]) -> int:
     """The group's next version number; a version is ``PendingManualApproval`` unless the
     request says otherwise."""
-    versions = bookkeeping(backend).last_versions
-    version = versions[group] = versions.get(group, 0) + 1
+    kept = bookkeeping(backend)
+    version = kept.last_versions[group] = kept.last_versions.get(group, 0) + 1
+    kept.last_created[group] = settings.now()
     request.setdefault("ModelApprovalStatus", "PendingManualApproval")
     return version
 
