@@ -15,9 +15,7 @@ import re
 import threading
 from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
-from datetime import datetime, timedelta
-
-from moto.core.utils import utcnow
+from datetime import UTC, datetime, timedelta
 
 
 @dataclass
@@ -51,7 +49,8 @@ class Settings:
 
 @dataclass(frozen=True)
 class Behaviour:
-    """An open question of the fidelity ledger (``row``), answered by one of ``choices``.
+    """An open question of the fidelity ledger (``row``, worded as ``question``; ``docs/fidelity.md``
+    and ``make calibrate`` take both from here), answered by one of ``choices``.
 
     The first choice is the default: the answer that would hurt users most if the provider did not
     cope with it, among those the evidence leaves open (for ``missing_package``, row 16's
@@ -176,8 +175,9 @@ def fail_rule_for(*texts: str | None) -> FailRule | None:
 
 
 def now() -> datetime:
-    """Wall-clock time plus the simulated offset (naive UTC, like moto's timestamps)."""
-    return utcnow() + timedelta(seconds=current.offset_seconds)
+    """Wall-clock time plus the simulated offset (naive UTC, like moto's ``utcnow`` timestamps; this
+    module imports nothing of moto, so that ``local.calibrate`` reads ``BEHAVIOURS`` without it)."""
+    return datetime.now(UTC).replace(tzinfo=None) + timedelta(seconds=current.offset_seconds)
 
 
 def reset() -> None:
