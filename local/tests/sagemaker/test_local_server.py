@@ -10,7 +10,7 @@ from sagemaker_helpers import ACCOUNT, client, error_of
 from local.sagemaker.control import Control
 from local.sagemaker.server import start
 
-ROOT = Path(__file__).resolve().parents[2]
+ROOT = Path(__file__).resolve().parents[3]
 
 
 def test_sts_operations(local_sagemaker):
