@@ -14,6 +14,7 @@ import socket
 import struct
 import threading
 from collections.abc import Callable, Iterable
+from datetime import timedelta
 from typing import Any
 from urllib.parse import parse_qsl
 from xml.sax.saxutils import escape
@@ -113,7 +114,7 @@ class LocalSageMakerApp:
         if fault and fault.kind == "drop":
             return _drop_connection(environ, start_response)
         if fault and fault.kind == "stall":
-            self.stopping.wait(fault.seconds)
+            settings.wait_until(settings.now() + timedelta(seconds=fault.seconds), self.stopping)
         return self.moto_app(environ, start_response)
 
     def reset(self) -> None:
@@ -140,6 +141,7 @@ class LocalSageMakerApp:
             ("GET", "config"): lambda args: settings.timings_now(),
             ("POST", "config"): lambda args: settings.configure(**args),
             ("POST", "advance"): self._advance,
+            ("POST", "freeze"): lambda args: {"now": settings.freeze().isoformat()},
             ("GET", "behaviours"): lambda args: settings.behave(),
             ("POST", "behaviours"): lambda args: settings.behave(**args),
             ("POST", "fail-rules"): self._add_fail_rule,

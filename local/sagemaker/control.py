@@ -41,6 +41,7 @@ class Control:
         return cast(dict[str, float], self._call("config", timings))
 
     def config(self) -> dict[str, float]:
+        """The timings, ``offset_seconds`` and the local clock's reading ``now`` (epoch seconds)."""
         return cast(dict[str, float], self._call("config"))
 
     def behave(self, **choices: str) -> dict[str, str]:
@@ -53,8 +54,13 @@ class Control:
         return cast(dict[str, str], self._call("behaviours"))
 
     def advance(self, seconds: float) -> dict[str, float]:
-        """Move the simulated clock forward: statuses progress without waiting."""
+        """Move the simulated clock forward: statuses progress, and stalls, rate limits and outages
+        run on, without waiting."""
         return cast(dict[str, float], self._call("advance", {"seconds": seconds}))
+
+    def freeze(self) -> None:
+        """Stop real time from moving the local clock until ``reset()``: only ``advance`` moves it."""
+        self._call("freeze", {})
 
     def fail_matching(
         self,
@@ -88,7 +94,8 @@ class Control:
         self._fault(operation, "drop", times)
 
     def stall(self, operation: str, seconds: float, times: int = 1) -> None:
-        """The next ``times`` calls of ``operation`` are answered only after ``seconds``."""
+        """The next ``times`` calls of ``operation`` are answered only after ``seconds`` of the local
+        clock: real time, or ``advance``, releases them."""
         self._fault(operation, "stall", times, seconds=seconds)
 
     def _fault(self, operation: str, kind: str, times: int, **details: Any) -> None:

@@ -43,6 +43,7 @@ class Settings:
     # How long a version's creation counts as in flight for ``concurrent_create`` (0: never).
     concurrent_create_seconds: float = 0.0
     offset_seconds: float = 0.0
+    frozen_at: datetime | None = None  # the wall-clock moment real time stopped counting (``freeze``)
     fail_rules: list[FailRule] = field(default_factory=list)
     behaviours: dict[str, str] = field(default_factory=lambda: default_behaviours(os.environ))
 
@@ -138,7 +139,12 @@ def configure(**timings: float) -> dict[str, float]:
 
 
 def timings_now() -> dict[str, float]:
-    return {name: getattr(current, name) for name in (*TIMING_FIELDS, "offset_seconds")}
+    """The timings, the simulated offset and the clock's reading (``now``, seconds since the epoch)."""
+    timings = {name: getattr(current, name) for name in (*TIMING_FIELDS, "offset_seconds")}
+    return {**timings, "now": now().replace(tzinfo=UTC).timestamp()}
+
+
+_clock_moved = threading.Condition()
 
 
 def advance(seconds: float) -> datetime:
@@ -147,7 +153,29 @@ def advance(seconds: float) -> datetime:
         raise ValueError("the clock only moves forward")
     with _lock:
         current.offset_seconds += seconds
+    with _clock_moved:
+        _clock_moved.notify_all()
     return now()
+
+
+def freeze() -> datetime:
+    """Stop real time from moving the clock (until ``reset``): then only ``advance`` moves it, so a
+    test sees each status change at a moment it chose, however slowly it runs."""
+    with _lock:
+        if current.frozen_at is None:
+            current.frozen_at = _wall_clock()
+    return now()
+
+
+def wait_until(moment: datetime, stopping: threading.Event) -> None:
+    """Block until the clock reaches ``moment`` (real time or ``advance`` takes it there), or until
+    ``stopping`` is set; the wait wakes at least every 0.2 s to notice ``stopping``."""
+    with _clock_moved:
+        while not stopping.is_set():
+            left = (moment - now()).total_seconds()
+            if left <= 0:
+                return
+            _clock_moved.wait(min(left, 0.2))
 
 
 def add_fail_rule(rule: FailRule) -> None:
@@ -174,14 +202,21 @@ def fail_rule_for(*texts: str | None) -> FailRule | None:
     return next((rule for rule in current.fail_rules if rule.matches(*texts)), None)
 
 
+def _wall_clock() -> datetime:
+    """Naive UTC, like moto's ``utcnow`` timestamps (this module imports nothing of moto, so that
+    ``local.calibrate`` reads ``BEHAVIOURS`` without loading it)."""
+    return datetime.now(UTC).replace(tzinfo=None)
+
+
 def now() -> datetime:
-    """Wall-clock time plus the simulated offset (naive UTC, like moto's ``utcnow`` timestamps; this
-    module imports nothing of moto, so that ``local.calibrate`` reads ``BEHAVIOURS`` without it)."""
-    return datetime.now(UTC).replace(tzinfo=None) + timedelta(seconds=current.offset_seconds)
+    """The local clock: wall-clock time (or the moment it was frozen) plus the simulated offset."""
+    return (current.frozen_at or _wall_clock()) + timedelta(seconds=current.offset_seconds)
 
 
 def reset() -> None:
     """Timings back to the server's defaults; behaviours back to the environment's or the defaults."""
     global current
     with _lock:
-        current = replace(_defaults, offset_seconds=0.0, fail_rules=[], behaviours=default_behaviours(os.environ))
+        current = replace(
+            _defaults, offset_seconds=0.0, frozen_at=None, fail_rules=[], behaviours=default_behaviours(os.environ)
+        )
