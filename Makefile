@@ -87,26 +87,32 @@ package: $(STAMP)
 	@echo "package: building the registry artifact$(if $(TYPE_NAME), for $(TYPE_NAME)) with cfn submit --dry-run (about a minute)"
 	$(BIN)/python tools/package.py $(if $(TYPE_NAME),--type-name $(TYPE_NAME))
 
-# A typed CDK construct for the private type TYPE_NAME, generated from the schema: a package in
-# dist/cdk/ (source folder and wheel), installed into .venv for examples/cdk. Tested by
+# The typed CDK L1 construct of the private type TYPE_NAME in LANGUAGE (typescript, python, java,
+# csharp, go), generated from the schema with json2jsii and jsii-srcmak (pinned in package-lock.json,
+# installed into node_modules/ by npm ci on first use) into OUT (default dist/cdk/LANGUAGE); for
+# python also a wheel, installed into .venv for examples/cdk. See docs/cdk.md; tested by
 # tests/ecosystem/test_cdk.py.
+LANGUAGE ?= typescript
+CDK_MODULE = $(shell echo '$(TYPE_NAME)' | sed 's/::/_/g' | tr A-Z a-z)_cdk
 cdk: $(STAMP)
-	@test -n "$(TYPE_NAME)" || { echo "usage: make cdk TYPE_NAME=Org::Service::Resource"; exit 1; }
-	@echo "cdk: generating the typed construct for $(TYPE_NAME) into dist/cdk/"
-	$(BIN)/python tools/cdk_construct.py --type-name $(TYPE_NAME)
-	$(BIN)/python -m pip install --quiet --no-deps --force-reinstall dist/cdk/*$(shell echo '$(TYPE_NAME)' | sed 's/::/_/g' | tr A-Z a-z)_cdk-*.whl
-	@echo "cdk: installed into $(VENV); import it as $(shell echo '$(TYPE_NAME)' | sed 's/::/_/g' | tr A-Z a-z)_cdk"
+	@test -n "$(TYPE_NAME)" || { echo "usage: make cdk TYPE_NAME=Org::Service::Resource LANGUAGE=typescript|python|java|csharp|go [OUT=dir]"; exit 1; }
+	@echo "cdk: generating the typed $(LANGUAGE) construct for $(TYPE_NAME) into $(or $(OUT),dist/cdk/$(LANGUAGE))"
+	$(BIN)/python tools/cdk.py --type-name $(TYPE_NAME) --language $(LANGUAGE) $(if $(OUT),--out $(OUT))
+ifeq ($(LANGUAGE),python)
+	$(BIN)/python -m pip install --quiet --no-deps --force-reinstall $(or $(OUT),dist/cdk/python)/$(CDK_MODULE)-*.whl
+	@echo "cdk: installed into $(VENV); import it as $(CDK_MODULE)"
+endif
 
 # Re-resolve requirements.txt for the Lambda python3.12 runtime into requirements.lock: the pinned
 # versions and wheel hashes of every package the artifact ships (boto3 and botocore included).
 lock: $(STAMP)
 	$(BIN)/python tools/package.py --lock
 
-# Regenerates examples/acme-sagemaker-modelpackage/ from examples/*.yaml, synthesises the CDK app
-# and runs cfn-lint on every template with this project's schema registered.
+# Regenerates examples/acme-sagemaker-modelpackage/ from examples/*.yaml, synthesises the CDK apps
+# (Python and TypeScript) and runs cfn-lint on every template with this project's schema registered.
 # Tested by tests/ecosystem/test_examples.py and test_cdk.py.
 examples: $(STAMP)
-	@echo "examples: regenerating the private-type copies, synthesising the CDK app, cfn-lint on every template"
+	@echo "examples: regenerating the private-type copies, synthesising the CDK apps, cfn-lint on every template"
 	$(BIN)/python tools/lint_examples.py --write
 
 .PHONY: bench calibrate
