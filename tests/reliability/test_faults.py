@@ -10,10 +10,10 @@ exactly the package there should be: no duplicate, nothing leaked, the desired s
 import time
 
 import pytest
-from conftest import READ_TIMEOUT_SECONDS
 from reliability_support import FIGURES, GROUP, WRITE_OPERATIONS, drive, packages, spec, unversioned, versioned
 
 from aws_sagemaker_modelpackage import errors
+from conftest import READ_TIMEOUT_SECONDS
 from local import invoke
 
 STALL_SECONDS = float(READ_TIMEOUT_SECONDS) * 2
