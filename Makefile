@@ -54,7 +54,7 @@ unit: $(STAMP)
 	$(BIN)/python -m pytest tests/unit
 
 clean:
-	rm -rf $(VENV) build .pytest_cache
+	rm -rf $(VENV) build .pytest_cache node_modules
 
 # The official contract tests (cfn test) against the local SageMaker, without Docker or AWS.
 contract: $(STAMP)
