@@ -130,8 +130,10 @@ def _send_planned(chain: Chain, request: dict[str, Any], number: int) -> None:
         if not planner.may_depend_on_current(request) or not errors.is_refusal(error):
             raise
         describe(chain)
-        chain.previous = _package_model(chain)
-        again = planner.replanned(chain.client.meta.service_model, request, chain.state)
+        # The plan is of UpdateModelPackage alone: what the rules read by calls of their own (tags)
+        # is not needed for it, and the previous state stays for those rules (tag calls compare it).
+        package = replace(chain.state, previous=_package_model(chain, own_calls=False))
+        again = planner.replanned(chain.client.meta.service_model, request, package)
         if again is None:
             raise
         del chain.changes[number + 1 :]
@@ -192,12 +194,12 @@ def read_back(chain: Chain) -> ProgressEvent:
     return chain.success(_package_model(chain))
 
 
-def _package_model(chain: Chain) -> dict[str, Any]:
+def _package_model(chain: Chain, own_calls: bool = True) -> dict[str, Any]:
     """The model of the package as SageMaker holds it: the last describe (made now if there is
-    none), plus what the property rules read by calls of their own (the tags of an unversioned
-    package)."""
+    none), plus, with ``own_calls``, what the property rules read by calls of their own (the
+    tags of an unversioned package)."""
     found = dict(chain.description or describe(chain))
-    for _, fetch in properties.HOOKS.fetchers:
+    for _, fetch in properties.HOOKS.fetchers if own_calls else ():
         found.update(fetch(chain.client, _required_arn(chain), chain.state))
     return translator.from_api(found, chain.desired)
 

@@ -139,16 +139,12 @@ def test_an_update_without_a_previous_state_sends_only_what_differs_from_the_pac
 
 
 def test_a_tag_change_without_a_previous_state_on_an_unversioned_package_makes_only_tag_calls(drive, control):
-    created = succeeded(
-        drive(
-            "CREATE",
-            {
-                "ModelPackageName": "fraud",
-                "InferenceSpecification": inference_spec(),
-                "Tags": [{"Key": "team", "Value": "risk"}],
-            },
-        )
-    )
+    tagged = {
+        "ModelPackageName": "fraud",
+        "InferenceSpecification": inference_spec(),
+        "Tags": [{"Key": "team", "Value": "risk"}],
+    }
+    created = succeeded(drive("CREATE", tagged))
     desired = {**created, "Tags": [{"Key": "team", "Value": "fraud"}, {"Key": "tier", "Value": "gold"}]}
     before = len(writes(control))
 

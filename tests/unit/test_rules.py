@@ -56,6 +56,12 @@ def card(**parts: str) -> dict[str, Any]:
     return {"ModelCard": {f"ModelCard{key}": value for key, value in parts.items()}}
 
 
+def on_update(desired: dict[str, Any], previous: dict[str, Any], current: dict[str, Any] | None = None) -> tuple[State]:
+    """A hook's arguments for an update from ``previous`` to ``desired`` (``current``: the
+    package as described, when it was)."""
+    return (State(desired, previous=previous, current=current),)
+
+
 DIGEST = "sha256:" + "a" * 64
 IMAGE = INFERENCE["Containers"][0]["Image"]
 SPEC_WITHOUT_TYPES = {"Containers": [{"Image": IMAGE}], "SupportedContentTypes": ["text/csv"]}
@@ -73,7 +79,14 @@ CASES: dict[tuple[str, str], list[Case]] = {
         Case("neither-on-create", (State({}, creating=True),), Refused("got neither$")),
         Case("one-on-create", (State(version(), creating=True),), None),
         # A version's read model carries both (SageMaker echoes the group's name): not refused on update.
-        Case("both-on-update", (State(unversioned(ModelPackageGroupName=GROUP), previous=version()),), None),
+        Case(
+            "both-on-update",
+            on_update(
+                unversioned(ModelPackageGroupName=GROUP),
+                version(),
+            ),
+            None,
+        ),
     ],
     ("ModelPackageName", "read"): [
         Case("version-echoes-the-group", ({"ModelPackageName": GROUP, "ModelPackageGroupName": GROUP}, {}), None),
@@ -166,27 +179,35 @@ CASES: dict[tuple[str, str], list[Case]] = {
         ),
         Case(
             "removed-on-update",
-            (State(version(**{LISTED: [spec("a")]}), previous=version(**{LISTED: [spec("a"), spec("b")]})),),
+            on_update(
+                version(**{LISTED: [spec("a")]}),
+                version(**{LISTED: [spec("a"), spec("b")]}),
+            ),
             Refused(rf"^{LISTED}: b cannot be removed"),
         ),
         Case(
             "removed-from-the-package-as-described",
-            (State(version(**{LISTED: []}), previous=version(), current=version(**{LISTED: [spec("x")]})),),
+            on_update(
+                version(**{LISTED: []}),
+                version(),
+                current=version(**{LISTED: [spec("x")]}),
+            ),
             Refused(rf"^{LISTED}: x cannot be removed"),
         ),
         Case(
             "new-content-under-a-known-name",
-            (
-                State(
-                    version(**{LISTED: [{**spec("a"), "Description": "new"}]}),
-                    previous=version(**{LISTED: [spec("a")]}),
-                ),
+            on_update(
+                version(**{LISTED: [{**spec("a"), "Description": "new"}]}),
+                version(**{LISTED: [spec("a")]}),
             ),
             Refused(rf"^{LISTED}: a already exists with other content"),
         ),
         Case(
             "added-on-update",
-            (State(version(**{LISTED: [spec("a"), spec("b")]}), previous=version(**{LISTED: [spec("a")]})),),
+            on_update(
+                version(**{LISTED: [spec("a"), spec("b")]}),
+                version(**{LISTED: [spec("a")]}),
+            ),
             None,
         ),
     ],
@@ -201,10 +222,20 @@ CASES: dict[tuple[str, str], list[Case]] = {
     (LISTED, "plan"): [
         Case(
             "only-new-names",
-            (State(version(**{LISTED: [spec("a")], TO_ADD: [spec("b")]}), previous=version(**{LISTED: [spec("a")]})),),
+            on_update(
+                version(**{LISTED: [spec("a")], TO_ADD: [spec("b")]}),
+                version(**{LISTED: [spec("a")]}),
+            ),
             [{TO_ADD: [spec("b")]}],
         ),
-        Case("nothing-new", (State(version(**{TO_ADD: [spec("a")]}), previous=version(**{TO_ADD: [spec("a")]})),), []),
+        Case(
+            "nothing-new",
+            on_update(
+                version(**{TO_ADD: [spec("a")]}),
+                version(**{TO_ADD: [spec("a")]}),
+            ),
+            [],
+        ),
     ],
     (LISTED, "keep"): [
         Case(
@@ -321,31 +352,29 @@ CASES: dict[tuple[str, str], list[Case]] = {
     ("ModelCard", "check"): [
         Case(
             "archived-content-changed",
-            (
-                State(
-                    version(**card(Content="{}", Status="Archived")),
-                    previous=version(**card(Content='{"a":1}', Status="Archived")),
+            on_update(
+                version(**card(Content="{}", Status="Archived")),
+                version(
+                    **card(Content='{"a":1}', Status="Archived"),
                 ),
             ),
             Refused("^ModelCard: the model card is Archived and its content cannot change"),
         ),
         Case(
             "archived-as-described",
-            (
-                State(
-                    version(**card(Content="{}")),
-                    previous=version(**card(Content="{}")),
-                    current=version(**card(Content='{"x":1}', Status="Archived")),
-                ),
+            on_update(
+                version(**card(Content="{}")),
+                version(**card(Content="{}")),
+                current=version(**card(Content='{"x":1}', Status="Archived")),
             ),
             Refused("^ModelCard: the model card is Archived"),
         ),
         Case(
             "archived-content-kept",
-            (
-                State(
-                    version(**card(Content="{}", Status="Archived")),
-                    previous=version(**card(Content="{}", Status="Archived")),
+            on_update(
+                version(**card(Content="{}", Status="Archived")),
+                version(
+                    **card(Content="{}", Status="Archived"),
                 ),
             ),
             None,
@@ -385,49 +414,55 @@ CASES: dict[tuple[str, str], list[Case]] = {
     ("ModelCard", "plan"): [
         Case(
             "content-then-status",
-            (
-                State(
-                    version(**card(Content='{"a":1}', Status="Archived")),
-                    previous=version(**card(Content="{}", Status="Draft")),
+            on_update(
+                version(**card(Content='{"a":1}', Status="Archived")),
+                version(
+                    **card(Content="{}", Status="Draft"),
                 ),
             ),
             [{"ModelCard": {"ModelCardContent": '{"a":1}'}}, {"ModelCard": {"ModelCardStatus": "Archived"}}],
         ),
         Case(
             "status-alone",
-            (
-                State(
-                    version(**card(Content="{}", Status="Approved")),
-                    previous=version(**card(Content="{}", Status="Draft")),
+            on_update(
+                version(**card(Content="{}", Status="Approved")),
+                version(
+                    **card(Content="{}", Status="Draft"),
                 ),
             ),
             [{"ModelCard": {"ModelCardStatus": "Approved"}}],
         ),
-        Case("unchanged", (State(version(**card(Content="{}")), previous=version(**card(Content="{}"))),), []),
+        Case(
+            "unchanged",
+            on_update(
+                version(**card(Content="{}")),
+                version(**card(Content="{}")),
+            ),
+            [],
+        ),
     ],
     ("CustomerMetadataProperties", "plan"): [
         Case(
             "set-and-removed",
-            (
-                State(
-                    version(CustomerMetadataProperties={"a": "1", "b": "3", "c": "4"}),
-                    previous=version(CustomerMetadataProperties={"a": "1", "b": "2", "d": "0"}),
-                ),
+            on_update(
+                version(CustomerMetadataProperties={"a": "1", "b": "3", "c": "4"}),
+                version(CustomerMetadataProperties={"a": "1", "b": "2", "d": "0"}),
             ),
             [{"CustomerMetadataProperties": {"b": "3", "c": "4"}, "CustomerMetadataPropertiesToRemove": ["d"]}],
         ),
         Case(
             "all-removed",
-            (State(version(), previous=version(CustomerMetadataProperties={"a": "1"})),),
+            on_update(
+                version(),
+                version(CustomerMetadataProperties={"a": "1"}),
+            ),
             [{"CustomerMetadataPropertiesToRemove": ["a"]}],
         ),
         Case(
             "unchanged",
-            (
-                State(
-                    version(CustomerMetadataProperties={"a": "1"}),
-                    previous=version(CustomerMetadataProperties={"a": "1"}),
-                ),
+            on_update(
+                version(CustomerMetadataProperties={"a": "1"}),
+                version(CustomerMetadataProperties={"a": "1"}),
             ),
             [],
         ),

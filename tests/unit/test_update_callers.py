@@ -31,6 +31,16 @@ def tags(**pairs):
     return [{"Key": key, "Value": value} for key, value in pairs.items()]
 
 
+def expect_the_approval_alone(api):
+    """UpdateModelPackage with the approval and nothing else, then the describe that finds it."""
+    api.respond(
+        "update_model_package",
+        {"ModelPackageArn": VERSION_ARN},
+        {"ModelPackageArn": VERSION_ARN, "ModelApprovalStatus": "Approved"},
+    )
+    api.respond("describe_model_package", with_digest(version_description(ModelApprovalStatus="Approved")), VERSION)
+
+
 def flagged(built, flags):
     built.flags = flags
     return built
@@ -44,12 +54,7 @@ def test_without_a_previous_state_only_what_differs_from_the_package_is_sent(api
     (with its digest) is not sent again, which SageMaker would refuse once it has one (row 25)."""
     desired = versioned(ModelPackageArn=VERSION_ARN, ModelApprovalStatus="Approved")
     api.respond("describe_model_package", with_digest(version_description()), VERSION)
-    api.respond(
-        "update_model_package",
-        {"ModelPackageArn": VERSION_ARN},
-        {"ModelPackageArn": VERSION_ARN, "ModelApprovalStatus": "Approved"},
-    )
-    api.respond("describe_model_package", with_digest(version_description(ModelApprovalStatus="Approved")), VERSION)
+    expect_the_approval_alone(api)
 
     event = update_handler(api.session, request(desired, None), {})
 
@@ -122,12 +127,7 @@ def test_a_refusal_a_stale_previous_state_explains_is_followed_by_a_plan_against
         },
     )
     api.respond("describe_model_package", with_digest(version_description()), VERSION)
-    api.respond(
-        "update_model_package",
-        {"ModelPackageArn": VERSION_ARN},
-        {"ModelPackageArn": VERSION_ARN, "ModelApprovalStatus": "Approved"},
-    )
-    api.respond("describe_model_package", with_digest(version_description(ModelApprovalStatus="Approved")), VERSION)
+    expect_the_approval_alone(api)
 
     event = update_handler(api.session, request(after, before), {})
 
