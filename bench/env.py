@@ -30,9 +30,17 @@ def point_at(url: str) -> dict[str, str]:
     return {**os.environ, **env, "PYTHONPATH": os.pathsep.join([str(SRC), str(ROOT)])}
 
 
-def sagemaker(url: str) -> Any:
+def sagemaker(url: str, attempts: int | None = None) -> Any:
+    """A client of the local SageMaker; ``attempts``: botocore's standard retries, that many in all."""
     import boto3
+    from botocore.config import Config
 
+    config = Config(retries={"mode": "standard", "max_attempts": attempts}) if attempts else None
     return boto3.client(
-        "sagemaker", endpoint_url=url, region_name=REGION, aws_access_key_id="x", aws_secret_access_key="x"
+        "sagemaker",
+        endpoint_url=url,
+        region_name=REGION,
+        aws_access_key_id="x",
+        aws_secret_access_key="x",
+        config=config,
     )

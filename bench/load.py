@@ -1,0 +1,374 @@
+"""A stack of N model packages deployed at once and then deleted, played the way CloudFormation
+plays it, against a local SageMaker that throttles.
+
+CloudFormation starts every resource without a dependency at the same moment, and calls a
+handler back no sooner than the ``callbackDelaySeconds`` it asked for, with its callback context,
+until it answers SUCCESS or FAILED (``shared`` facts: README, "Performance"). Here a pool of worker
+processes stands for the Lambda execution environments: each invocation is a protocol 2.0.0 payload
+(``local.invoke.event``) into the production entrypoint, ``handlers.resource``, whose SageMaker
+client reaches the local SageMaker through ``AWS_ENDPOINT_URL_SAGEMAKER``. Time is real: the
+invocations and the callback delays are.
+
+The stack: two thirds versions in one group named by its ARN (the group is made first, as a
+stack's ``Ref`` orders it), every third of them Approved with an ApprovalDescription; one third
+unversioned packages with tags. The figures of each phase (create, delete) are its wall time over
+the throttled minimum, the SageMaker calls and throttled answers per package (from the local
+SageMaker's call log), the peak calls per second and the longest invocation.
+"""
+
+import dataclasses
+import heapq
+import logging
+import multiprocessing
+import os
+import queue
+import threading
+import time
+import uuid
+from collections import Counter
+from collections.abc import Callable, Iterator, Mapping
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from typing import Any
+
+from . import env
+from .calls import STACK_TAGS, spec
+
+# Operation -> (calls per second, burst). SageMaker publishes none of these (see README,
+# "Performance"): CreateModelPackage's is the one the scale problem was met with; the other
+# mutating calls get the same, reads and tag listings a few times more, as AWS control planes do.
+DEFAULT_RATES: dict[str, tuple[float, int]] = {
+    "CreateModelPackage": (2, 5),
+    "UpdateModelPackage": (2, 5),
+    "DeleteModelPackage": (2, 5),
+    "DescribeModelPackage": (10, 20),
+    "ListModelPackages": (5, 10),
+    "AddTags": (5, 10),
+    "DeleteTags": (5, 10),
+    "ListTags": (10, 20),
+}
+DEFAULT_RESOURCES = 100
+DEFAULT_WORKERS = 20
+OUTAGE_SECONDS = 150
+CONTRACT_SECONDS = 60  # create, update and delete must answer within this (resource-type-test-contract)
+MAX_INVOCATIONS = 1000  # one operation re-invoked more often than this is a defect of the policy
+SAMPLE_SECONDS = 0.25
+
+
+# --- the stack ---------------------------------------------------------------------------------
+
+
+@dataclass
+class Operation:
+    """One resource's CREATE or DELETE, carried from invocation to invocation as CloudFormation
+    carries it: the same properties and request token, the last callback context."""
+
+    logical_id: str
+    action: str
+    properties: dict[str, Any]
+    token: str = field(default_factory=lambda: str(uuid.uuid4()))
+    context: dict[str, Any] | None = None
+    spans: list[tuple[float, float]] = field(default_factory=list)  # (began, ended) of each invocation
+    last: dict[str, Any] = field(default_factory=dict)  # the last progress event
+
+    def payload(self) -> dict[str, Any]:
+        from local import invoke
+
+        return invoke.event(
+            self.action,
+            self.properties,
+            callback_context=self.context,
+            request_token=self.token,
+            stack_tags=STACK_TAGS,
+            logical_id=self.logical_id,
+        )
+
+    def answered(self, progress: dict[str, Any], began: float, ended: float) -> float | None:
+        """Record one invocation; when to invoke again (``None``: the operation is over)."""
+        self.spans.append((began, ended))
+        self.last = progress
+        if progress.get("status") != "IN_PROGRESS" or len(self.spans) >= MAX_INVOCATIONS:
+            return None
+        self.context = progress.get("callbackContext")
+        return ended + float(progress.get("callbackDelaySeconds") or 0)
+
+    @property
+    def succeeded(self) -> bool:
+        return self.last.get("status") == "SUCCESS"
+
+
+def stack(resources: int, group_arn: str, run: str) -> list[Operation]:
+    """The CREATE of every resource: each third one unversioned, the others versions in the
+    group, every third version Approved with an ApprovalDescription."""
+    creates = []
+    for number in range(resources):
+        if number % 3 == 2:
+            creates.append(Operation(f"Unversioned{number:03d}", "CREATE", unversioned(f"{run}-{number:03d}", number)))
+        else:
+            creates.append(Operation(f"Version{number:03d}", "CREATE", version(group_arn, number, number % 9 == 0)))
+    return creates
+
+
+def version(group_arn: str, number: int, approved: bool) -> dict[str, Any]:
+    properties: dict[str, Any] = {
+        "ModelPackageGroupName": group_arn,
+        "InferenceSpecification": spec(),
+        "ModelApprovalStatus": "PendingManualApproval",
+        "CustomerMetadataProperties": {"model": f"m{number:03d}"},
+    }
+    if approved:
+        properties.update(ModelApprovalStatus="Approved", ApprovalDescription=f"offline AUC of m{number:03d}: 0.91")
+    return properties
+
+
+def unversioned(name: str, number: int) -> dict[str, Any]:
+    return {
+        "ModelPackageName": name,
+        "InferenceSpecification": spec(),
+        "Tags": [{"Key": "team", "Value": "ml"}, {"Key": "model", "Value": f"m{number:03d}"}],
+    }
+
+
+def deletes(creates: list[Operation]) -> list[Operation]:
+    """The DELETE of every resource the creates made, with the model CloudFormation kept for it."""
+    return [Operation(op.logical_id, "DELETE", op.last["resourceModel"]) for op in creates if op.succeeded]
+
+
+# --- the Lambda execution environments -----------------------------------------------------------
+
+_configured: list[Any] = []  # (url, policy) this environment is set up for
+_originals: dict[str, Any] = {}  # the production values of the ``errors`` names under trial
+
+
+def _start(ready: Any) -> None:
+    """A fresh execution environment: the handler imported once, as Lambda's init phase does."""
+    from aws_sagemaker_modelpackage import handlers  # noqa: F401  # the import is the init phase
+
+    logging.getLogger("aws_sagemaker_modelpackage").setLevel(logging.WARNING)
+    ready.wait()
+
+
+def _configure(url: str, policy: Mapping[str, Mapping[str, Any]]) -> None:
+    """The endpoint the handler's client uses, and the module values of ``errors`` under trial
+    (each a frozen dataclass: ``policy`` names the fields to change); others at their own."""
+    from aws_sagemaker_modelpackage import errors
+
+    wanted = (url, sorted((name, sorted(changes.items())) for name, changes in policy.items()))
+    if _configured == [wanted]:
+        return
+    os.environ.update({"AWS_ENDPOINT_URL_SAGEMAKER": url, "AWS_ENDPOINT_URL_STS": url, "AWS_REGION": env.REGION})
+    for name, value in _originals.items():
+        setattr(errors, name, value)
+    for name, changes in policy.items():
+        _originals.setdefault(name, getattr(errors, name))
+        setattr(errors, name, dataclasses.replace(_originals[name], **changes))
+    _configured[:] = [wanted]
+
+
+def _invoke(url: str, policy: Mapping[str, Any], payload: dict[str, Any]) -> tuple[dict[str, Any], float, float]:
+    """One invocation of the production entrypoint in this environment."""
+    from local import invoke
+
+    _configure(url, policy)
+    began = time.time()
+    progress = invoke.invoke(payload)
+    return progress, began, time.time()
+
+
+@contextmanager
+def environments(workers: int) -> Iterator[Any]:
+    """``workers`` warm execution environments (processes), every one of them started."""
+    context = multiprocessing.get_context("spawn")
+    ready = context.Barrier(workers + 1)
+    pool = context.Pool(workers, initializer=_start, initargs=(ready,))
+    try:
+        ready.wait(timeout=300)
+        yield pool
+    finally:
+        pool.terminate()
+        pool.join()
+
+
+# --- CloudFormation -------------------------------------------------------------------------------
+
+
+class Player:
+    """Invokes each operation at once, then again no sooner than the delay it asked for, until
+    every one is over; ``policy``: module values of ``errors`` replaced in the environments
+    (``{"HAND_BACK": {"cap": 30}}``), the bench's way of trying a retry policy."""
+
+    def __init__(self, pool: Any, url: str, policy: Mapping[str, Mapping[str, Any]] | None = None) -> None:
+        self.pool, self.url, self.policy = pool, url, dict(policy or {})
+        self.answers: queue.Queue[tuple[int, Any]] = queue.Queue()
+
+    def play(self, operations: list[Operation]) -> float:
+        """Drive ``operations`` to their end; returns the wall time in seconds."""
+        began = time.time()
+        due = [(began, index) for index in range(len(operations))]
+        running = 0
+        while due or running:
+            while due and due[0][0] <= time.time():
+                self._submit(operations, heapq.heappop(due)[1])
+                running += 1
+            wait = max(0.0, due[0][0] - time.time()) if due else None
+            try:
+                index, answer = self.answers.get(timeout=wait)
+            except queue.Empty:
+                continue
+            running -= 1
+            again = operations[index].answered(*answer)
+            if again is not None:
+                heapq.heappush(due, (again, index))
+        return max((op.spans[-1][1] for op in operations if op.spans), default=began) - began
+
+    def _submit(self, operations: list[Operation], index: int) -> None:
+        self.pool.apply_async(
+            _invoke,
+            (self.url, self.policy, operations[index].payload()),
+            callback=lambda answer: self.answers.put((index, answer)),
+            error_callback=lambda error: self.answers.put((index, _crashed(error))),
+        )
+
+
+def _crashed(error: BaseException) -> tuple[dict[str, Any], float, float]:
+    """An invocation that raised instead of answering: the operation ends there."""
+    now = time.time()
+    return {"status": "FAILED", "errorCode": "InvocationCrashed", "message": repr(error)}, now, now
+
+
+# --- what the local SageMaker saw -----------------------------------------------------------------
+
+
+class CallRate:
+    """Samples the length of the local SageMaker's call log, for the peak calls per second."""
+
+    def __init__(self, count: Callable[[], int]) -> None:
+        self.count = count
+        self.samples: list[tuple[float, int]] = []
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._sample, name="call-rate", daemon=True)
+
+    def _sample(self) -> None:
+        while not self._stop.is_set():
+            self.samples.append((time.time(), self.count()))
+            self._stop.wait(SAMPLE_SECONDS)
+
+    def __enter__(self) -> "CallRate":
+        self._thread.start()
+        return self
+
+    def __exit__(self, *_exc: object) -> None:
+        self._stop.set()
+        self._thread.join()
+        self.samples.append((time.time(), self.count()))
+
+    def peak(self) -> float:
+        """The most calls in any window of (about) one second."""
+        best, end = 0.0, 0
+        for began, before in self.samples:
+            while end < len(self.samples) and self.samples[end][0] < began + 1.0:
+                end += 1
+            if end < len(self.samples):
+                ended, after = self.samples[end]
+                best = max(best, (after - before) / (ended - began))
+        return best
+
+
+def is_throttled(call: Mapping[str, Any]) -> bool:
+    """Whether the local SageMaker answered this call ThrottlingException."""
+    return call.get("fault") == "throttled"
+
+
+def phase_figures(operations: list[Operation], calls: list[dict[str, Any]], wall: float) -> dict[str, Any]:
+    """What one phase cost, per package: calls by operation, throttled answers, invocations."""
+    packages = max(1, len(operations))
+    spans = [ended - began for op in operations for began, ended in op.spans]
+    return {
+        "resources": len(operations),
+        "succeeded": sum(op.succeeded for op in operations),
+        "failed": dict(Counter(op.last.get("errorCode") for op in operations if not op.succeeded)),
+        "messages": sorted({str(op.last.get("message")) for op in operations if not op.succeeded})[:5],
+        "wall_s": round(wall, 1),
+        "calls_per_package": {
+            name: round(count / packages, 2) for name, count in sorted(Counter(c["operation"] for c in calls).items())
+        },
+        "throttled_per_package": round(sum(map(is_throttled, calls)) / packages, 2),
+        "invocations_per_package": round(len(spans) / packages, 2),
+        "longest_invocation_s": round(max(spans, default=0.0), 2),
+        "invocations_over_contract": sum(span >= CONTRACT_SECONDS for span in spans),
+    }
+
+
+# --- one deployment and deletion of the stack ----------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Scenario:
+    """A stack of ``resources`` against these ``rates`` (operation -> (per second, burst)),
+    CreateModelPackage out for ``outage_seconds`` from the start of the creates, and the retry
+    policy's values ``policy`` (see ``Player``)."""
+
+    resources: int = DEFAULT_RESOURCES
+    rates: Mapping[str, tuple[float, int]] = field(default_factory=lambda: dict(DEFAULT_RATES))
+    outage_seconds: float = 0
+    policy: Mapping[str, Mapping[str, Any]] = field(default_factory=dict)
+
+    def minimum_seconds(self, operation: str, outage: float = 0) -> float | None:
+        """The least time ``resources`` calls of ``operation`` can take: (N - burst) / rate."""
+        if operation not in self.rates:
+            return None
+        rate, burst = self.rates[operation]
+        return outage + max(0, self.resources - burst) / rate
+
+
+def deploy_and_delete(server: Any, pool: Any, scenario: Scenario) -> dict[str, Any]:
+    """The stack created, then deleted, on a local SageMaker emptied first; the figures of both
+    phases and the packages left behind."""
+    control = server.control
+    control.reset()
+    run = f"load-{uuid.uuid4().hex[:8]}"
+    group = env.sagemaker(server.url).create_model_package_group(ModelPackageGroupName=run)
+    throttle(control, scenario)
+    player = Player(pool, server.url, scenario.policy)
+    creates = stack(scenario.resources, group["ModelPackageGroupArn"], run)
+    figures = {"create": measured(server, player, creates), "delete": measured(server, player, deletes(creates))}
+    _over_minimum(figures["create"], scenario.minimum_seconds("CreateModelPackage", scenario.outage_seconds))
+    _over_minimum(figures["delete"], scenario.minimum_seconds("DeleteModelPackage"))
+    figures["left"] = left_behind(server.url, run)
+    return figures
+
+
+def throttle(control: Any, scenario: Scenario) -> None:
+    for operation, (rate, burst) in scenario.rates.items():
+        control.rate_limit(operation, rate, burst)
+    if scenario.outage_seconds:
+        control.outage("CreateModelPackage", scenario.outage_seconds)
+
+
+def measured(server: Any, player: Player, operations: list[Operation]) -> dict[str, Any]:
+    """``operations`` played, with what the local SageMaker saw meanwhile."""
+    log = server.app.calls
+    before = len(log.list())
+    with CallRate(lambda: len(log.list())) as rate:
+        wall = player.play(operations)
+    calls = [call for call in log.list()[before:] if call["service"] == "sagemaker"]
+    figures = phase_figures(operations, calls, wall)
+    figures["peak_calls_per_s"] = round(rate.peak(), 1)
+    return figures
+
+
+def _over_minimum(figures: dict[str, Any], minimum: float | None) -> None:
+    if minimum:
+        figures["minimum_s"] = round(minimum, 1)
+        figures["time_ratio"] = round(figures["wall_s"] / minimum, 3)
+
+
+def left_behind(url: str, run: str) -> int:
+    """Model packages still in the local SageMaker (nothing else was made since its reset); the
+    group, made for the stack, deleted after them. Retried patiently: the throttle is still on."""
+    client = env.sagemaker(url, attempts=20)
+    pages = client.get_paginator("list_model_packages").paginate(ModelPackageType="Both")
+    left = sum(len(page["ModelPackageSummaryList"]) for page in pages)
+    if not left:
+        client.delete_model_package_group(ModelPackageGroupName=run)
+    return left
