@@ -20,6 +20,7 @@ import dataclasses
 import heapq
 import logging
 import multiprocessing
+import operator
 import os
 import queue
 import threading
@@ -331,7 +332,8 @@ def deploy_and_delete(server: Any, pool: Any, scenario: Scenario) -> dict[str, A
     throttle(control, scenario)
     player = Player(pool, server.url, scenario.policy)
     creates = stack(scenario.resources, group["ModelPackageGroupArn"], run)
-    figures = {"create": measured(server, player, creates), "delete": measured(server, player, deletes(creates))}
+    figures: dict[str, Any] = {"create": measured(server, player, creates)}
+    figures["delete"] = measured(server, player, deletes(creates))
     _over_minimum(figures["create"], scenario.minimum_seconds("CreateModelPackage", scenario.outage_seconds))
     _over_minimum(figures["delete"], scenario.minimum_seconds("DeleteModelPackage"))
     figures["left"] = left_behind(server.url, run)
@@ -372,3 +374,153 @@ def left_behind(url: str, run: str) -> int:
     if not left:
         client.delete_model_package_group(ModelPackageGroupName=run)
     return left
+
+
+# --- the benchmark ----------------------------------------------------------------------------------
+
+
+def run(
+    server: Any,
+    resources: int = DEFAULT_RESOURCES,
+    workers: int = DEFAULT_WORKERS,
+    rates: Mapping[str, tuple[float, int]] = DEFAULT_RATES,
+    outage_seconds: float = OUTAGE_SECONDS,
+    trials: Mapping[str, Mapping[str, Mapping[str, Any]]] | None = None,
+) -> dict[str, Any]:
+    """The stack deployed and deleted under ``rates``, then again with CreateModelPackage out
+    for ``outage_seconds`` (0: not), then once more for each retry policy of ``trials``
+    (label -> ``Scenario.policy``)."""
+    logging.getLogger("werkzeug").setLevel(logging.ERROR)
+    throttled = Scenario(resources, dict(rates))
+    found: dict[str, Any] = {"resources": resources, "workers": workers, "rates": dict(rates)}
+    with environments(workers) as pool:
+        found["throttled"] = deploy_and_delete(server, pool, throttled)
+        if outage_seconds:
+            outage = dataclasses.replace(throttled, outage_seconds=outage_seconds)
+            found["outage"] = {"seconds": outage_seconds, **deploy_and_delete(server, pool, outage)}
+        for label, policy in (trials or {}).items():
+            trial = dataclasses.replace(throttled, policy=policy)
+            found.setdefault("trials", {})[label] = deploy_and_delete(server, pool, trial)
+    server.control.reset()
+    return found
+
+
+def flat(found: Mapping[str, Any], prefix: str = "load") -> dict[str, float]:
+    """The numbers of ``run``'s answer under dotted keys (``load.throttled.create.wall_s``)."""
+    numbers: dict[str, float] = {}
+    for key, value in found.items():
+        name = f"{prefix}.{key}"
+        if isinstance(value, Mapping):
+            numbers.update(flat(value, name))
+        elif isinstance(value, (int, float)) and not isinstance(value, bool):
+            numbers[name] = value
+    return numbers
+
+
+def parse_rates(text: str) -> dict[str, tuple[float, int]]:
+    """``"CreateModelPackage=2/5,DescribeModelPackage=20/40"`` (operation=rate/burst); "" or
+    "none": no throttling."""
+    rates: dict[str, tuple[float, int]] = {}
+    for item in filter(None, (part.strip() for part in text.split(","))):
+        if item.lower() == "none":
+            continue
+        operation, _, limit = item.partition("=")
+        rate, _, burst = limit.partition("/")
+        rates[operation.strip()] = (float(rate), int(burst or 1))
+    return rates
+
+
+def format_rates(rates: Mapping[str, tuple[float, int]]) -> str:
+    return ",".join(f"{operation}={rate:g}/{burst}" for operation, (rate, burst) in rates.items()) or "none"
+
+
+def report(found: Mapping[str, Any]) -> str:
+    """Each scenario's phases side by side, the trials' trade-off, and the targets."""
+    scenarios = {"throttled": found["throttled"], **({"outage": found["outage"]} if "outage" in found else {})}
+    lines = [f"a stack of {found['resources']} packages, {found['workers']} workers, {format_rates(found['rates'])}"]
+    for name, figures in scenarios.items():
+        title = f"{name} ({figures['seconds']:g} s CreateModelPackage outage)" if name == "outage" else name
+        lines += ["", title, *_columns(_phase_rows(figures))]
+    if found.get("trials"):
+        lines += ["", "retry policy trials (time ratio against calls per package)", *_columns(_trial_rows(found))]
+    lines += ["", *_columns([("target", "value", "met"), *targets(found)])]
+    return "\n".join(lines)
+
+
+def _phase_rows(figures: Mapping[str, Any]) -> list[tuple[str, ...]]:
+    create, delete = figures["create"], figures["delete"]
+    rows: list[tuple[str, ...]] = [("", "create", "delete")]
+    rows.append(("succeeded", *(f"{p['succeeded']}/{p['resources']}" for p in (create, delete))))
+    rows.append(("failed", *(_codes(p["failed"]) for p in (create, delete))))
+    rows.append(("wall s (minimum)", *(f"{p['wall_s']:g} ({p.get('minimum_s', '-')})" for p in (create, delete))))
+    rows.append(("time ratio", *(f"{p.get('time_ratio', '-')}" for p in (create, delete))))
+    for operation in sorted({*create["calls_per_package"], *delete["calls_per_package"]}):
+        rows.append(
+            (f"{operation} /package", *(f"{p['calls_per_package'].get(operation, 0):g}" for p in (create, delete)))
+        )
+    for key in ("throttled_per_package", "invocations_per_package", "peak_calls_per_s", "longest_invocation_s"):
+        rows.append((key.replace("_", " "), *(f"{p[key]:g}" for p in (create, delete))))
+    rows.append(("left in the local SageMaker", str(figures["left"]), ""))
+    return rows
+
+
+def _trial_rows(found: Mapping[str, Any]) -> list[tuple[str, ...]]:
+    rows: list[tuple[str, ...]] = [
+        ("policy", "create ratio", "Create /pkg", "delete ratio", "Delete /pkg", "throttled /pkg", "longest s", "ok")
+    ]
+    for label, figures in found["trials"].items():
+        create, delete = figures["create"], figures["delete"]
+        rows.append(
+            (
+                label,
+                f"{create.get('time_ratio', '-')}",
+                f"{create['calls_per_package'].get('CreateModelPackage', 0):g}",
+                f"{delete.get('time_ratio', '-')}",
+                f"{delete['calls_per_package'].get('DeleteModelPackage', 0):g}",
+                f"{create['throttled_per_package'] + delete['throttled_per_package']:g}",
+                f"{max(create['longest_invocation_s'], delete['longest_invocation_s']):g}",
+                f"{create['succeeded']}+{delete['succeeded']}/{2 * create['resources']}, left {figures['left']}",
+            )
+        )
+    return rows
+
+
+def targets(found: Mapping[str, Any]) -> list[tuple[str, str, str]]:
+    """The scale targets: every package made and deleted, nothing left, creates within twice the
+    throttled minimum, at most 4 create and 4 delete calls per package, every create of the
+    outage made, no invocation near the 60 s contract."""
+    throttled, resources = found["throttled"], found["resources"]
+    checks = [
+        ("created", throttled["create"]["succeeded"], "==", resources),
+        ("deleted", throttled["delete"]["succeeded"], "==", resources),
+        ("left in the local SageMaker", throttled["left"], "==", 0),
+        ("CreateModelPackage /package", throttled["create"]["calls_per_package"].get("CreateModelPackage", 0), "<=", 4),
+        ("DeleteModelPackage /package", throttled["delete"]["calls_per_package"].get("DeleteModelPackage", 0), "<=", 4),
+    ]
+    if "time_ratio" in throttled["create"]:
+        checks.append(("create time ratio", throttled["create"]["time_ratio"], "<=", 2))
+    if "outage" in found:
+        checks.append(("created through the outage", found["outage"]["create"]["succeeded"], "==", resources))
+    scenarios = [throttled, found.get("outage"), *(found.get("trials") or {}).values()]
+    phases = [figures[phase] for figures in scenarios if figures for phase in ("create", "delete")]
+    checks.append(("longest invocation s", max(p["longest_invocation_s"] for p in phases), "<", CONTRACT_SECONDS))
+    return [
+        (f"{name} {relation} {bound:g}", f"{value:g}", _yes(RELATIONS[relation](value, bound)))
+        for name, value, relation, bound in checks
+    ]
+
+
+RELATIONS: dict[str, Callable[[float, float], bool]] = {"==": operator.eq, "<=": operator.le, "<": operator.lt}
+
+
+def _yes(met: bool) -> str:
+    return "yes" if met else "NO"
+
+
+def _codes(failed: Mapping[str, int]) -> str:
+    return ", ".join(f"{code} {count}" for code, count in failed.items()) or "-"
+
+
+def _columns(rows: list[tuple[str, ...]]) -> list[str]:
+    widths = [max(len(row[i]) for row in rows) for i in range(len(rows[0]))]
+    return ["  ".join(cell.ljust(width) for cell, width in zip(row, widths, strict=True)).rstrip() for row in rows]
