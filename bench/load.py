@@ -70,6 +70,7 @@ class Operation:
     token: str = field(default_factory=lambda: str(uuid.uuid4()))
     context: dict[str, Any] | None = None
     spans: list[tuple[float, float]] = field(default_factory=list)  # (began, ended) of each invocation
+    delays: list[float] = field(default_factory=list)  # the callbackDelaySeconds each IN_PROGRESS asked for
     last: dict[str, Any] = field(default_factory=dict)  # the last progress event
 
     def payload(self) -> dict[str, Any]:
@@ -91,7 +92,8 @@ class Operation:
         if progress.get("status") != "IN_PROGRESS" or len(self.spans) >= MAX_INVOCATIONS:
             return None
         self.context = progress.get("callbackContext")
-        return ended + float(progress.get("callbackDelaySeconds") or 0)
+        self.delays.append(float(progress.get("callbackDelaySeconds") or 0))
+        return ended + self.delays[-1]
 
     @property
     def succeeded(self) -> bool:
@@ -294,6 +296,10 @@ def phase_figures(operations: list[Operation], calls: list[dict[str, Any]], wall
             name: round(count / packages, 2) for name, count in sorted(Counter(c["operation"] for c in calls).items())
         },
         "throttled_per_package": round(sum(map(is_throttled, calls)) / packages, 2),
+        "throttled_calls_per_package": {
+            name: round(count / packages, 2)
+            for name, count in sorted(Counter(c["operation"] for c in calls if is_throttled(c)).items())
+        },
         "invocations_per_package": round(len(spans) / packages, 2),
         "longest_invocation_s": round(max(spans, default=0.0), 2),
         "invocations_over_contract": sum(span >= CONTRACT_SECONDS for span in spans),
