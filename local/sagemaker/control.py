@@ -96,6 +96,25 @@ class Control:
         """Faults not used up yet, per operation."""
         return cast(dict[str, list[dict[str, Any]]], self._call("faults")["faults"])
 
+    def rate_limit(self, operation: str, rate: float | None, burst: float | None = None) -> dict[str, dict[str, float]]:
+        """Give ``operation`` a token bucket: ``rate`` calls per second, ``burst`` at once (the bucket
+        starts full); further calls answer ThrottlingException "Rate exceeded" (HTTP 400). A ``rate``
+        of None removes the limit. Returns every limit in force."""
+        return cast(dict[str, dict[str, float]], self._call("rate-limits", {operation: {"rate": rate, "burst": burst}}))
+
+    def rate_limits(self) -> dict[str, dict[str, float]]:
+        """``{operation: {"rate": ..., "burst": ...}}`` for every operation with a limit."""
+        return cast(dict[str, dict[str, float]], self._call("rate-limits"))
+
+    def outage(self, operation: str, seconds: float) -> dict[str, float]:
+        """Throttle every call of ``operation`` for ``seconds`` of the local clock from now (0 ends
+        it); returns the seconds left of every outage going on."""
+        return cast(dict[str, float], self._call("outages", {"operation": operation, "seconds": seconds}))
+
+    def outages(self) -> dict[str, float]:
+        """Seconds left of every outage going on."""
+        return cast(dict[str, float], self._call("outages"))
+
     def calls(self, service: str | None = "sagemaker") -> list[dict[str, Any]]:
         """Calls received, in order (``service``, ``operation``, ``params``, ``fault``); None: all services."""
         calls = self._call("calls")["calls"]
@@ -106,5 +125,6 @@ class Control:
         return [call["operation"] for call in self.calls(service)]
 
     def reset(self) -> None:
-        """Forget all resources, faults, fail rules and calls; timings and clock back to defaults."""
+        """Forget all resources, faults, fail rules and calls; timings and clock back to defaults; rate
+        limits and outages back to the environment's (``LOCAL_SAGEMAKER_RATE_LIMITS``, ``_OUTAGES``)."""
         self._call("reset", {})

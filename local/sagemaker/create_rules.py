@@ -20,9 +20,8 @@ from typing import Any
 from moto.sagemaker.exceptions import ResourceInUseException, ValidationError
 from moto.sagemaker.models import SageMakerModelBackend
 
-from . import settings
-from ._patch import wrap
-from .store import live_model_packages, model_package_arn
+from . import settings, store
+from .store import live_package, model_package_arn
 
 TAGS_ON_VERSION = "Tags are not supported in Model Package versions. Please add them to the Model Package Group."
 # Row 21 (MOTO7165, quoting AWS's answers).
@@ -81,22 +80,11 @@ def check_unversioned(request: dict[str, Any]) -> None:
         raise ValidationError(UNVERSIONED_INSTANCE_TYPES)
 
 
-def group_name(backend: SageMakerModelBackend, name_or_arn: str) -> str:
-    """The group named by name or ARN (rows 1 and 38: the member is an ``ArnOrName``), exact case."""
-    if name_or_arn.startswith("arn:"):
-        found = [name for name, group in backend.model_package_groups.items() if group.arn == name_or_arn]
-        if found:
-            return found[0]
-    elif name_or_arn in backend.model_package_groups:
-        return name_or_arn
-    raise ValidationError(f"Model Package Group {name_or_arn} does not exist.")
-
-
 def check_name_free(backend: SageMakerModelBackend, name: str) -> None:
     """Row 20 (open, AWS-PR25 catches ResourceInUse and matches "already exists"): the
     ``duplicate_name`` switch chooses the code."""
     arn = model_package_arn(backend, name)
-    if arn in live_model_packages(backend):
+    if live_package(backend, arn) is not None:
         # Row 20: AWS-PR25 matches ".*Model Package already exists.*"; the exact wording is unverified.
         message = f"Model Package {arn} already exists."
         if settings.behaviour("duplicate_name") == "resource-in-use":
@@ -104,8 +92,9 @@ def check_name_free(backend: SageMakerModelBackend, name: str) -> None:
         raise ValidationError(message)
 
 
-def check(backend: SageMakerModelBackend, request: dict[str, Any]) -> None:
-    """Refuse what SageMaker refuses; a group given by ARN is replaced by its name (row 1)."""
+def check(backend: SageMakerModelBackend, request: dict[str, Any]) -> dict[str, Any]:
+    """Refuse what SageMaker refuses; the request to store, where a group given by ARN is replaced
+    by its name (row 1)."""
     check_names(request)
     group = request.get("ModelPackageGroupName")
     if group and request.get("Tags"):
@@ -113,16 +102,8 @@ def check(backend: SageMakerModelBackend, request: dict[str, Any]) -> None:
     if request.get("SourceUri") and request.get("InferenceSpecification"):
         raise ValidationError(SOURCE_URI_WITH_INFERENCE)
     check_inference_specification(request.get("InferenceSpecification"))
-    if group:
-        request["ModelPackageGroupName"] = group_name(backend, group)
-    else:
+    if not group:
         check_unversioned(request)
         check_name_free(backend, request["ModelPackageName"])
-
-
-def install() -> None:
-    @wrap(SageMakerModelBackend, "create_model_package")
-    def create_model_package(previous: Any, self: SageMakerModelBackend, **request: Any) -> str:
-        check(self, request)
-        arn: str = previous(self, **request)
-        return arn
+        return dict(request)
+    return {**request, "ModelPackageGroupName": store.group(backend, group).model_package_group_name}
