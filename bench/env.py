@@ -30,17 +30,9 @@ def point_at(url: str) -> dict[str, str]:
     return {**os.environ, **env, "PYTHONPATH": os.pathsep.join([str(SRC), str(ROOT)])}
 
 
-def sagemaker(url: str, attempts: int | None = None) -> Any:
-    """A client of the local SageMaker; ``attempts``: botocore's standard retries, that many in all."""
+def sagemaker(url: str) -> Any:
     import boto3
-    from botocore.config import Config
 
-    config = Config(retries={"mode": "standard", "max_attempts": attempts}) if attempts else None
     return boto3.client(
-        "sagemaker",
-        endpoint_url=url,
-        region_name=REGION,
-        aws_access_key_id="x",
-        aws_secret_access_key="x",
-        config=config,
+        "sagemaker", endpoint_url=url, region_name=REGION, aws_access_key_id="x", aws_secret_access_key="x"
     )

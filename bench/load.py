@@ -38,7 +38,7 @@ from .calls import STACK_TAGS, spec
 # Operation -> (calls per second, burst). SageMaker publishes none of these (see README,
 # "Performance"): CreateModelPackage's is the one the scale problem was met with; the other
 # mutating calls get the same, reads and tag listings a few times more, as AWS control planes do.
-DEFAULT_RATES: dict[str, tuple[float, int]] = {
+DEFAULT_RATES: dict[str, tuple[float, float]] = {
     "CreateModelPackage": (2, 5),
     "UpdateModelPackage": (2, 5),
     "DeleteModelPackage": (2, 5),
@@ -247,7 +247,7 @@ class CallRate:
 
     def __init__(self, count: Callable[[], int]) -> None:
         self.count = count
-        self.samples: list[tuple[float, int]] = []
+        self.samples: list[tuple[float, float]] = []
         self._stop = threading.Event()
         self._thread = threading.Thread(target=self._sample, name="call-rate", daemon=True)
 
@@ -316,7 +316,7 @@ class Scenario:
     policy's values ``policy`` (see ``Player``)."""
 
     resources: int = DEFAULT_RESOURCES
-    rates: Mapping[str, tuple[float, int]] = field(default_factory=lambda: dict(DEFAULT_RATES))
+    rates: Mapping[str, tuple[float, float]] = field(default_factory=lambda: dict(DEFAULT_RATES))
     outage_seconds: float = 0
     policy: Mapping[str, Mapping[str, Any]] = field(default_factory=dict)
 
@@ -342,7 +342,7 @@ def deploy_and_delete(server: Any, pool: Any, scenario: Scenario) -> dict[str, A
     figures["delete"] = measured(server, player, deletes(creates))
     _over_minimum(figures["create"], scenario.minimum_seconds("CreateModelPackage", scenario.outage_seconds))
     _over_minimum(figures["delete"], scenario.minimum_seconds("DeleteModelPackage"))
-    figures["left"] = left_behind(server.url, run)
+    figures["left"] = left_behind(server, run)
     return figures
 
 
@@ -371,10 +371,12 @@ def _over_minimum(figures: dict[str, Any], minimum: float | None) -> None:
         figures["time_ratio"] = round(figures["wall_s"] / minimum, 3)
 
 
-def left_behind(url: str, run: str) -> int:
-    """Model packages still in the local SageMaker (nothing else was made since its reset); the
-    group, made for the stack, deleted after them. Retried patiently: the throttle is still on."""
-    client = env.sagemaker(url, attempts=20)
+def left_behind(server: Any, run: str) -> int:
+    """Model packages still in the local SageMaker (nothing else was made since its reset),
+    counted with the throttle lifted; the group made for the stack deleted after them."""
+    for operation in server.control.rate_limits():
+        server.control.rate_limit(operation, None)
+    client = env.sagemaker(server.url)
     pages = client.get_paginator("list_model_packages").paginate(ModelPackageType="Both")
     left = sum(len(page["ModelPackageSummaryList"]) for page in pages)
     if not left:
@@ -389,7 +391,7 @@ def run(
     server: Any,
     resources: int = DEFAULT_RESOURCES,
     workers: int = DEFAULT_WORKERS,
-    rates: Mapping[str, tuple[float, int]] = DEFAULT_RATES,
+    rates: Mapping[str, tuple[float, float]] = DEFAULT_RATES,
     outage_seconds: float = OUTAGE_SECONDS,
     trials: Mapping[str, Mapping[str, Mapping[str, Any]]] | None = None,
 ) -> dict[str, Any]:
@@ -423,21 +425,16 @@ def flat(found: Mapping[str, Any], prefix: str = "load") -> dict[str, float]:
     return numbers
 
 
-def parse_rates(text: str) -> dict[str, tuple[float, int]]:
-    """``"CreateModelPackage=2/5,DescribeModelPackage=20/40"`` (operation=rate/burst); "" or
-    "none": no throttling."""
-    rates: dict[str, tuple[float, int]] = {}
-    for item in filter(None, (part.strip() for part in text.split(","))):
-        if item.lower() == "none":
-            continue
-        operation, _, limit = item.partition("=")
-        rate, _, burst = limit.partition("/")
-        rates[operation.strip()] = (float(rate), int(burst or 1))
-    return rates
+def parse_rates(text: str) -> dict[str, tuple[float, float]]:
+    """The local SageMaker's own notation (``"CreateModelPackage=2/5,..."``: operation=rate/burst,
+    see ``local/sagemaker/throttle.py``); "none": no throttling."""
+    from local.sagemaker import throttle
+
+    return {} if text.strip().lower() == "none" else throttle.parse_rate_limits(text)
 
 
-def format_rates(rates: Mapping[str, tuple[float, int]]) -> str:
-    return ",".join(f"{operation}={rate:g}/{burst}" for operation, (rate, burst) in rates.items()) or "none"
+def format_rates(rates: Mapping[str, tuple[float, float]]) -> str:
+    return ",".join(f"{operation}={rate:g}/{burst:g}" for operation, (rate, burst) in rates.items()) or "none"
 
 
 def report(found: Mapping[str, Any]) -> str:
