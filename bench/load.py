@@ -147,7 +147,7 @@ def _start(ready: Any) -> None:
     """A fresh execution environment: the handler imported once, as Lambda's init phase does."""
     from aws_sagemaker_modelpackage import handlers  # noqa: F401  # the import is the init phase
 
-    logging.getLogger("aws_sagemaker_modelpackage").setLevel(logging.WARNING)
+    logging.getLogger("aws_sagemaker_modelpackage").setLevel(logging.ERROR)  # its retries would flood the bench
     ready.wait()
 
 
@@ -320,12 +320,12 @@ class Scenario:
     outage_seconds: float = 0
     policy: Mapping[str, Mapping[str, Any]] = field(default_factory=dict)
 
-    def minimum_seconds(self, operation: str, outage: float = 0) -> float | None:
-        """The least time ``resources`` calls of ``operation`` can take: (N - burst) / rate."""
-        if operation not in self.rates:
+    def minimum_seconds(self, operation: str, calls: int, outage: float = 0) -> float | None:
+        """The least time ``calls`` calls of ``operation`` can take: (N - burst) / rate."""
+        if operation not in self.rates or not calls:
             return None
         rate, burst = self.rates[operation]
-        return outage + max(0, self.resources - burst) / rate
+        return outage + max(0, calls - burst) / rate
 
 
 def deploy_and_delete(server: Any, pool: Any, scenario: Scenario) -> dict[str, Any]:
@@ -340,8 +340,13 @@ def deploy_and_delete(server: Any, pool: Any, scenario: Scenario) -> dict[str, A
     creates = stack(scenario.resources, group["ModelPackageGroupArn"], run)
     figures: dict[str, Any] = {"create": measured(server, player, creates)}
     figures["delete"] = measured(server, player, deletes(creates))
-    _over_minimum(figures["create"], scenario.minimum_seconds("CreateModelPackage", scenario.outage_seconds))
-    _over_minimum(figures["delete"], scenario.minimum_seconds("DeleteModelPackage"))
+    for phase, operation, outage in (
+        ("create", "CreateModelPackage", scenario.outage_seconds),
+        ("delete", "DeleteModelPackage", 0),
+    ):
+        minimum = scenario.minimum_seconds(operation, figures[phase]["resources"], outage)
+        if minimum:
+            figures[phase].update(minimum_s=round(minimum, 1), time_ratio=round(figures[phase]["wall_s"] / minimum, 3))
     figures["left"] = left_behind(server, run)
     return figures
 
@@ -363,12 +368,6 @@ def measured(server: Any, player: Player, operations: list[Operation]) -> dict[s
     figures = phase_figures(operations, calls, wall)
     figures["peak_calls_per_s"] = round(rate.peak(), 1)
     return figures
-
-
-def _over_minimum(figures: dict[str, Any], minimum: float | None) -> None:
-    if minimum:
-        figures["minimum_s"] = round(minimum, 1)
-        figures["time_ratio"] = round(figures["wall_s"] / minimum, 3)
 
 
 def left_behind(server: Any, run: str) -> int:
