@@ -107,7 +107,7 @@ calibrate: $(STAMP)
 	$(BIN)/python -m local.calibrate $(if $(REGION),--region $(REGION))
 
 
-# Performance figures against the local SageMaker (see README, "Performance"): prints a table and
+# Performance figures against the local SageMaker (see docs/performance.md): prints a table and
 # writes bench/results.json. Not part of `make test`: figures, not assertions.
 bench: $(STAMP)
 	$(BIN)/python -m bench

@@ -6,7 +6,7 @@ exist", so the table matches on codes first and on message text second. What suc
 means depends on the call: a step declares it with ``Meanings`` (e.g. on create, "already
 exists" is the package itself, and "does not exist" is the group it names, not the package).
 
-Retries happen at two levels (see README, "Reliability"):
+Retries happen at two levels (see docs/reliability.md, "Retry policy"):
 - inside one invocation, botocore's standard mode (``BOTOCORE_RETRIES``: 2 attempts in all);
 - across invocations, a throttling, 5xx or network failure that outlasts botocore's retry is
   handed back to CloudFormation (IN_PROGRESS with a delay of 2, 4, 8, 16, 32 s), counted per
