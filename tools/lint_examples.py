@@ -23,9 +23,9 @@ import re
 import subprocess
 import sys
 import tempfile
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Iterable, Sequence
 from pathlib import Path
-from typing import Any, cast
+from typing import Any
 
 from cfnlint.decode import decode_str
 
@@ -33,14 +33,11 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))  # run as a script, the project root is not on the path
 from tools import cdk_construct, package  # noqa: E402  # needs the path set above
 
-# Typed views of tools/package.py's helpers (that module has no annotations).
-hyphenated = cast(Callable[[str], str], package.hyphenated)
-renamer = cast(Callable[[str, str], Callable[[str], str]], package.renamer)
 SCHEMA = ROOT / "aws-sagemaker-modelpackage.json"
 TYPE_NAME: str = json.loads(SCHEMA.read_text())["typeName"]
 PRIVATE_TYPE_NAME = "Acme::SageMaker::ModelPackage"
 EXAMPLES = ROOT / "examples"
-PRIVATE_EXAMPLES = EXAMPLES / hyphenated(PRIVATE_TYPE_NAME)
+PRIVATE_EXAMPLES = EXAMPLES / package.hyphenated(PRIVATE_TYPE_NAME)
 CDK_APP = EXAMPLES / "cdk"
 BIN = Path(sys.executable).parent
 GROUP_TYPE_NAME = "AWS::SageMaker::ModelPackageGroup"
@@ -109,7 +106,7 @@ def unordered_versions(template: dict[str, Any]) -> list[str]:
 
 def rendered(type_name: str) -> dict[str, str]:
     """File name -> text of every example under ``type_name``."""
-    rename = renamer(TYPE_NAME, type_name)
+    rename = package.renamer(TYPE_NAME, type_name)
     header = GENERATED.replace("{type_name}", type_name)
     return {p.name: header.replace("{name}", p.name) + rename(p.read_text()) for p in templates()}
 
@@ -136,7 +133,7 @@ def cfn_lint(paths: Iterable[Path], extra_type_names: Iterable[str] = ()) -> sub
     schema = json.loads(SCHEMA.read_text())
     with tempfile.TemporaryDirectory() as schemas:
         for type_name in {TYPE_NAME, *extra_type_names}:
-            path = Path(schemas) / (hyphenated(type_name) + ".json")
+            path = Path(schemas) / (package.hyphenated(type_name) + ".json")
             path.write_text(json.dumps({**schema, "typeName": type_name}))
         return subprocess.run(
             [str(BIN / "cfn-lint"), "--registry-schemas", schemas, "--", *map(str, paths)],
@@ -148,7 +145,7 @@ def cfn_lint(paths: Iterable[Path], extra_type_names: Iterable[str] = ()) -> sub
 def as_schema_type(paths: Sequence[Path], directory: Path) -> list[Path]:
     """Copies of ``paths`` in ``directory`` with ``PRIVATE_TYPE_NAME`` renamed to the schema's own
     name, so that cfn-lint checks their properties against the registered schema."""
-    rename = renamer(PRIVATE_TYPE_NAME, TYPE_NAME)
+    rename = package.renamer(PRIVATE_TYPE_NAME, TYPE_NAME)
     copies = []
     for index, path in enumerate(paths):
         copy = directory / f"{index}-{path.name}"

@@ -3,14 +3,13 @@ over HTTP. Waits are simulated: the fake ``sleep`` handed to ``drive`` moves bot
 SageMaker's clock and the handler's clock, so minutes of Pending/InProgress take no real time."""
 
 import time
-import types
 
 import boto3
 import pytest
-from integration_helpers import GROUP, Clock
+from integration_helpers import GROUP
 
-import aws_sagemaker_modelpackage.chain as chain_module
 from local import invoke
+from tests.support.clock import Clock
 
 
 @pytest.fixture(autouse=True)
@@ -38,10 +37,9 @@ def control(server):
 
 
 @pytest.fixture
-def clock(control, monkeypatch):
-    fake = Clock(control, time.time())
-    monkeypatch.setattr(chain_module, "time", types.SimpleNamespace(time=fake.time))
-    return fake
+def clock(control):
+    with Clock(time.time(), control=control).installed() as simulated:
+        yield simulated
 
 
 @pytest.fixture

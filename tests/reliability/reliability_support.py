@@ -3,6 +3,7 @@ and the figures they report (written to ``build/reliability-figures.json``)."""
 
 import copy
 import json
+import time
 from collections import Counter, defaultdict
 from collections.abc import Mapping
 from pathlib import Path
@@ -11,6 +12,7 @@ from typing import Any
 import boto3
 
 from local import invoke
+from tests.support.clock import Clock
 
 WRITE_OPERATIONS = frozenset(
     {
@@ -81,10 +83,11 @@ def drive(
     server: Any, action: str, properties: Mapping[str, Any] | None = None, **event_args: Any
 ) -> list[dict[str, Any]]:
     """The real entrypoint until it stops answering IN_PROGRESS; the wait CloudFormation would
-    make is played by moving the local SageMaker's clock, so no test sleeps."""
-    return invoke.drive(
-        action, properties, sleep=lambda seconds: server.control.advance(seconds or 0), max_invocations=60, **event_args
-    )
+    make is played by moving the simulated clock the handler and the local SageMaker share, so
+    no test sleeps."""
+    event_args.setdefault("max_invocations", 60)
+    with Clock(time.time(), control=server.control).installed() as clock:
+        return invoke.drive(action, properties, sleep=clock.sleep, **event_args)
 
 
 def packages(sm: Any) -> list[dict[str, Any]]:

@@ -13,6 +13,7 @@ import pytest
 from conftest import READ_TIMEOUT_SECONDS
 from reliability_support import FIGURES, GROUP, WRITE_OPERATIONS, drive, packages, spec, unversioned, versioned
 
+from aws_sagemaker_modelpackage import errors
 from local import invoke
 
 STALL_SECONDS = float(READ_TIMEOUT_SECONDS) * 2
@@ -368,15 +369,16 @@ def test_persistent_throttling_backs_off_with_growing_delays_then_fails(instant,
     arn = scenario.setup(sm)
     args = scenario.event_args(arn)
     operation = scenario.calls[0]
-    instant.control.inject(operation, "ThrottlingException", 400, "Rate exceeded", times=6 * ATTEMPTS)
+    instant.control.inject(operation, "ThrottlingException", 400, "Rate exceeded", times=1000)
 
-    events = drive(instant, scenario.action, args.pop("properties"), **args)
+    events = drive(instant, scenario.action, args.pop("properties"), max_invocations=100, **args)
 
     instant.app.faults.clear()
     delays = [e["callbackDelaySeconds"] for e in events if e["status"] == "IN_PROGRESS"]
-    assert delays == sorted(delays) and len(set(delays)) == len(delays) and len(delays) >= 3, delays
-    assert max(delays) <= 60
+    assert delays[:-1] == sorted(delays[:-1]) and delays[0] < delays[-2], delays  # the last one ends at the budget
+    assert sum(delays) == errors.RETRY_BUDGET_SECONDS and max(delays) <= errors.HAND_BACK.cap
     assert events[-1]["status"] == "FAILED" and events[-1]["errorCode"] == "Throttling", events[-1]
+    assert "still failing after 30 min of retries" in events[-1]["message"]
     scenario.check_failure(sm, events[-1])
     FIGURES["faults"]["persistent: IN_PROGRESS with growing delays, then FAILED Throttling, nothing lost"] += 1
     FIGURES["fault_kinds"]["throttling (persistent)"] += 1
