@@ -11,8 +11,8 @@ they are.
 ``python -m bench --only load`` (``make load``): only the stack at scale (``load.py``: N packages
 created at once and deleted through worker processes, against the throttling local SageMaker),
 a few minutes in real time; written to ``bench/load.json``. ``--resources``, ``--workers``,
-``--rate-limits`` and ``--outage-seconds`` change the stack and the throttle (here and in the
-full run)."""
+``--rate-limits``, ``--outage-seconds`` and ``--caps`` change the stack, the throttle and the
+retry policies tried (here and in the full run)."""
 
 import argparse
 import json
@@ -60,6 +60,13 @@ def main(argv: list[str] | None = None) -> int:
         default=load.OUTAGE_SECONDS,
         help="CreateModelPackage throttled this long from the start of the creates (0: no outage scenario)",
     )
+    parser.add_argument(
+        "--caps",
+        type=lambda text: [float(cap) for cap in text.split(",") if cap.strip()],
+        default=load.TRIAL_CAPS,
+        help="the stack again for each of these largest hand-back windows, seconds ('': no trials; "
+        f"default {','.join(f'{cap:g}' for cap in load.TRIAL_CAPS)})",
+    )
     logging.getLogger("werkzeug").setLevel(logging.ERROR)
     args = parser.parse_args(argv)
     scale = {
@@ -67,6 +74,7 @@ def main(argv: list[str] | None = None) -> int:
         "workers": args.workers,
         "rates": args.rate_limits,
         "outage_seconds": args.outage_seconds,
+        "trials": load.cap_trials(args.caps),
     }
     if args.only == "cold":
         return cold_only()

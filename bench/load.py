@@ -27,7 +27,7 @@ import threading
 import time
 import uuid
 from collections import Counter
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import Any
@@ -51,6 +51,7 @@ DEFAULT_RATES: dict[str, tuple[float, float]] = {
 DEFAULT_RESOURCES = 100
 DEFAULT_WORKERS = 20
 OUTAGE_SECONDS = 150
+TRIAL_CAPS = (15.0, 30.0, 120.0)  # beside the default cap of errors.HAND_BACK
 CONTRACT_SECONDS = 60  # create, update and delete must answer within this (resource-type-test-contract)
 MAX_INVOCATIONS = 1000  # one operation re-invoked more often than this is a defect of the policy
 SAMPLE_SECONDS = 0.25
@@ -397,9 +398,12 @@ def run(
     """The stack deployed and deleted under ``rates``, then again with CreateModelPackage out
     for ``outage_seconds`` (0: not), then once more for each retry policy of ``trials``
     (label -> ``Scenario.policy``)."""
+    from aws_sagemaker_modelpackage import errors
+
     logging.getLogger("werkzeug").setLevel(logging.ERROR)
     throttled = Scenario(resources, dict(rates))
     found: dict[str, Any] = {"resources": resources, "workers": workers, "rates": dict(rates)}
+    found["hand_back"] = dataclasses.asdict(errors.HAND_BACK)
     with environments(workers) as pool:
         found["throttled"] = deploy_and_delete(server, pool, throttled)
         if outage_seconds:
@@ -410,6 +414,11 @@ def run(
             found.setdefault("trials", {})[label] = deploy_and_delete(server, pool, trial)
     server.control.reset()
     return found
+
+
+def cap_trials(caps: Sequence[float]) -> dict[str, dict[str, dict[str, float]]]:
+    """Trials of ``run`` for the hand-back policy's largest window (``errors.HAND_BACK.cap``)."""
+    return {f"cap {cap:g} s": {"HAND_BACK": {"cap": cap}} for cap in caps}
 
 
 def flat(found: Mapping[str, Any], prefix: str = "load") -> dict[str, float]:
@@ -470,7 +479,8 @@ def _trial_rows(found: Mapping[str, Any]) -> list[tuple[str, ...]]:
     rows: list[tuple[str, ...]] = [
         ("policy", "create ratio", "Create /pkg", "delete ratio", "Delete /pkg", "throttled /pkg", "longest s", "ok")
     ]
-    for label, figures in found["trials"].items():
+    default = f"cap {found['hand_back']['cap']:g} s (default)"
+    for label, figures in {default: found["throttled"], **found["trials"]}.items():
         create, delete = figures["create"], figures["delete"]
         rows.append(
             (
