@@ -11,7 +11,7 @@ they are.
 ``python -m bench --only load`` (``make load``): only the stack at scale (``load.py``: N packages
 created at once and deleted through worker processes, against the throttling local SageMaker),
 a few minutes in real time; written to ``bench/load.json``. ``--resources``, ``--workers``,
-``--rate-limits``, ``--outage-seconds`` and ``--caps`` change the stack, the throttle and the
+``--rate-limits``, ``--outage-seconds`` and ``--trials`` change the stack, the throttle and the
 retry policies tried (here and in the full run)."""
 
 import argparse
@@ -61,11 +61,10 @@ def main(argv: list[str] | None = None) -> int:
         help="CreateModelPackage throttled this long from the start of the creates (0: no outage scenario)",
     )
     parser.add_argument(
-        "--caps",
-        type=lambda text: [float(cap) for cap in text.split(",") if cap.strip()],
-        default=load.TRIAL_CAPS,
-        help="the stack again for each of these largest hand-back windows, seconds ('': no trials; "
-        f"default {','.join(f'{cap:g}' for cap in load.TRIAL_CAPS)})",
+        "--trials",
+        type=load.parse_trials,
+        default=load.parse_trials(load.TRIALS),
+        help=f"the stack again for each retry policy, as fields of errors.HAND_BACK ('': none; default '{load.TRIALS}')",
     )
     logging.getLogger("werkzeug").setLevel(logging.ERROR)
     args = parser.parse_args(argv)
@@ -74,7 +73,7 @@ def main(argv: list[str] | None = None) -> int:
         "workers": args.workers,
         "rates": args.rate_limits,
         "outage_seconds": args.outage_seconds,
-        "trials": load.cap_trials(args.caps),
+        "trials": args.trials,
     }
     if args.only == "cold":
         return cold_only()

@@ -27,7 +27,7 @@ import threading
 import time
 import uuid
 from collections import Counter
-from collections.abc import Callable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import Any
@@ -51,7 +51,7 @@ DEFAULT_RATES: dict[str, tuple[float, float]] = {
 DEFAULT_RESOURCES = 100
 DEFAULT_WORKERS = 20
 OUTAGE_SECONDS = 150
-TRIAL_CAPS = (15.0, 30.0, 120.0)  # beside the default cap of errors.HAND_BACK
+TRIALS = "cap=15 cap=30 cap=120 growth=2"  # beside the default errors.HAND_BACK
 CONTRACT_SECONDS = 60  # create, update and delete must answer within this (resource-type-test-contract)
 MAX_INVOCATIONS = 1000  # one operation re-invoked more often than this is a defect of the policy
 SAMPLE_SECONDS = 0.25
@@ -416,9 +416,14 @@ def run(
     return found
 
 
-def cap_trials(caps: Sequence[float]) -> dict[str, dict[str, dict[str, float]]]:
-    """Trials of ``run`` for the hand-back policy's largest window (``errors.HAND_BACK.cap``)."""
-    return {f"cap {cap:g} s": {"HAND_BACK": {"cap": cap}} for cap in caps}
+def parse_trials(text: str) -> dict[str, dict[str, dict[str, float]]]:
+    """Trials of ``run`` for the hand-back policy (``errors.HAND_BACK``, a ``Backoff``):
+    ``"cap=15 cap=30 growth=2,cap=120"``, each space-separated item the fields it changes."""
+    trials = {}
+    for item in text.split():
+        changes = dict(change.split("=", 1) for change in item.split(","))
+        trials[item] = {"HAND_BACK": {field_name: float(value) for field_name, value in changes.items()}}
+    return trials
 
 
 def flat(found: Mapping[str, Any], prefix: str = "load") -> dict[str, float]:
@@ -479,7 +484,7 @@ def _trial_rows(found: Mapping[str, Any]) -> list[tuple[str, ...]]:
     rows: list[tuple[str, ...]] = [
         ("policy", "create ratio", "Create /pkg", "delete ratio", "Delete /pkg", "throttled /pkg", "longest s", "ok")
     ]
-    default = f"cap {found['hand_back']['cap']:g} s (default)"
+    default = ",".join(f"{key}={value:g}" for key, value in found["hand_back"].items()) + " (default)"
     for label, figures in {default: found["throttled"], **found["trials"]}.items():
         create, delete = figures["create"], figures["delete"]
         rows.append(
