@@ -115,7 +115,7 @@ examples: $(STAMP)
 	@echo "examples: regenerating the private-type copies, synthesising the CDK apps, cfn-lint on every template"
 	$(BIN)/python tools/lint_examples.py --write
 
-.PHONY: bench calibrate
+.PHONY: bench calibrate load
 
 # Opt-in, never in CI: asks a real AWS account (standard credentials and region) the fidelity
 # ledger's questions and prints real vs local answers (see docs/fidelity.md). Cleans up after itself.
@@ -127,3 +127,11 @@ calibrate: $(STAMP)
 # writes bench/results.json. Not part of `make test`: figures, not assertions.
 bench: $(STAMP)
 	$(BIN)/python -m bench
+
+# The stack at scale alone (bench/load.py; part of `make bench`): N packages created at once, then
+# deleted, through worker processes standing for Lambda environments, against the throttling local
+# SageMaker, then again through a CreateModelPackage outage, then for a few variants of the retry
+# policy (errors.HAND_BACK: caps, growth); minutes in real time. Writes bench/load.json.
+# E.g. make load RESOURCES=30 WORKERS=10 RATE_LIMITS="CreateModelPackage=2/5" TRIALS="cap=30 growth=2"
+load: $(STAMP)
+	$(BIN)/python -m bench --only load $(if $(RESOURCES),--resources $(RESOURCES)) $(if $(WORKERS),--workers $(WORKERS)) $(if $(RATE_LIMITS),--rate-limits "$(RATE_LIMITS)") $(if $(OUTAGE_SECONDS),--outage-seconds $(OUTAGE_SECONDS)) $(if $(TRIALS),--trials "$(TRIALS)")

@@ -9,7 +9,13 @@ written to ``bench/cold.json`` (figures and details) so that the full run's file
 they are.
 
 ``python -m bench --only calls``: only the API calls per operation (each against its minimum)
-and the stabilisation waste, against the local SageMaker; printed, nothing written."""
+and the stabilisation waste, against the local SageMaker; printed, nothing written.
+
+``python -m bench --only load`` (``make load``): only the stack at scale (``load.py``: N packages
+created at once and deleted through worker processes, against the throttling local SageMaker),
+a few minutes in real time; written to ``bench/load.json``. ``--resources``, ``--workers``,
+``--rate-limits``, ``--outage-seconds`` and ``--trials`` change the stack, the throttle and the
+retry policies tried (here and in the full run)."""
 
 import argparse
 import json
@@ -20,7 +26,7 @@ import time
 from pathlib import Path
 from typing import Any
 
-from . import env
+from . import env, load
 
 HERE = Path(__file__).resolve().parent
 TARGETS: dict[str, float] = {  # key -> upper bound
@@ -40,15 +46,47 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m bench", description=(__doc__ or "").split("\n\n")[0])
     parser.add_argument(
         "--only",
-        choices=["cold", "calls"],
-        help="cold: only the start-up figures (cold start, source import); calls: only the API calls per operation",
+        choices=["cold", "calls", "load"],
+        help=(
+            "cold: only the start-up figures (cold start, source import); calls: only the API calls per operation; "
+            "load: only the stack at scale"
+        ),
+    )
+    parser.add_argument("--resources", type=int, default=load.DEFAULT_RESOURCES, help="packages in the stack")
+    parser.add_argument("--workers", type=int, default=load.DEFAULT_WORKERS, help="Lambda environments (processes)")
+    parser.add_argument(
+        "--rate-limits",
+        type=load.parse_rates,
+        default=load.DEFAULT_RATES,
+        help=f"operation=rate/burst,... or none (default {load.format_rates(load.DEFAULT_RATES)})",
+    )
+    parser.add_argument(
+        "--outage-seconds",
+        type=float,
+        default=load.OUTAGE_SECONDS,
+        help="CreateModelPackage throttled this long from the start of the creates (0: no outage scenario)",
+    )
+    parser.add_argument(
+        "--trials",
+        type=load.parse_trials,
+        default=load.parse_trials(load.TRIALS),
+        help=f"the stack again for each retry policy, as fields of errors.HAND_BACK ('': none; default '{load.TRIALS}')",
     )
     logging.getLogger("werkzeug").setLevel(logging.ERROR)
-    only = parser.parse_args(argv).only
-    if only == "cold":
+    args = parser.parse_args(argv)
+    scale = {
+        "resources": args.resources,
+        "workers": args.workers,
+        "rates": args.rate_limits,
+        "outage_seconds": args.outage_seconds,
+        "trials": args.trials,
+    }
+    if args.only == "cold":
         return cold_only()
-    if only == "calls":
+    if args.only == "calls":
         return calls_only()
+    if args.only == "load":
+        return load_only(scale)
     from . import artifact
 
     began = time.monotonic()
@@ -57,7 +95,7 @@ def main(argv: list[str] | None = None) -> int:
     with tempfile.TemporaryDirectory() as directory:
         _section("building the artifact (make package)")
         built = artifact.project_zip(Path(directory))
-        against_local_sagemaker(built, results, details)
+        against_local_sagemaker(built, results, details, scale)
         _section("artifact size (the project's and an empty cfn init project's)")
         sizes = artifact.run(built)
     results["artifact_bytes"] = sizes["artifact_bytes"]
@@ -69,6 +107,7 @@ def main(argv: list[str] | None = None) -> int:
     (HERE / "results.json").write_text(json.dumps(results, indent=2, sort_keys=True) + "\n")
     (HERE / "details.json").write_text(json.dumps(details, indent=2, default=str) + "\n")
     print(table(results))
+    print(f"\n{load.report(details['load'])}")
     print(f"\nwritten: bench/results.json, bench/details.json ({details['seconds']} s)")
     return 0
 
@@ -111,7 +150,22 @@ def calls_only() -> int:
     return 0
 
 
-def against_local_sagemaker(built: Path, results: dict[str, float], details: dict[str, Any]) -> None:
+def load_only(scale: dict[str, Any]) -> int:
+    """The stack at scale alone, on a local SageMaker of its own."""
+    from local.sagemaker.server import start
+
+    with start() as server:
+        _section(f"a stack of {scale['resources']} packages created and deleted at once (minutes, real time)")
+        found = load.run(server, **scale)
+    (HERE / "load.json").write_text(json.dumps(found, indent=2) + "\n")
+    print(load.report(found))
+    print("\nwritten: bench/load.json")
+    return 0
+
+
+def against_local_sagemaker(
+    built: Path, results: dict[str, float], details: dict[str, Any], scale: dict[str, Any]
+) -> None:
     """The figures that need the local SageMaker, one server for all."""
     from local.sagemaker.server import start
 
@@ -141,6 +195,11 @@ def against_local_sagemaker(built: Path, results: dict[str, float], details: dic
         for run in waited["stabilise_runs"]:
             results[f"stabilise_waste_ratio.T{run['seconds']}"] = round(run["waste_ratio"], 3)
         details["stabilise"] = waited["stabilise_runs"]
+
+        _section(f"a stack of {scale['resources']} packages created and deleted at once (minutes, real time)")
+        found = load.run(server, **scale)
+        results.update(load.flat(found))
+        details["load"] = found
 
 
 def start_up(server: Any, built: Path, environment: dict[str, str], results: dict[str, float], details: Any) -> None:

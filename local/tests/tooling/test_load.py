@@ -1,0 +1,62 @@
+"""The stack-at-scale driver (``bench/load.py``): it plays CloudFormation faithfully (every
+resource created then deleted through the production entrypoint, each re-invocation no sooner
+than the delay asked for, with the callback context) and counts what the local SageMaker saw.
+Behaviour only: its times are figures of ``make bench``, not assertions."""
+
+import pytest
+
+from bench import env, load
+
+RESOURCES = 6
+GROUP_ARN = "arn:aws:sagemaker:us-east-1:123456789012:model-package-group/load-test"
+
+
+@pytest.fixture(scope="module")
+def pool():
+    with load.environments(3) as environments:
+        yield environments
+
+
+def test_the_stack_is_two_thirds_versions_in_one_group_and_one_third_unversioned_with_tags():
+    creates = load.stack(9, GROUP_ARN, "run")
+    versions = [op for op in creates if "ModelPackageGroupName" in op.properties]
+    unversioned = [op for op in creates if "ModelPackageName" in op.properties]
+    assert (len(versions), len(unversioned)) == (6, 3)
+    assert {op.properties["ModelPackageGroupName"] for op in versions} == {GROUP_ARN}
+    assert any("ApprovalDescription" in op.properties for op in versions)
+    assert all(op.properties["Tags"] for op in unversioned)
+    assert len({op.logical_id for op in creates}) == len({op.token for op in creates}) == 9
+
+
+def test_each_resource_is_invoked_again_no_sooner_than_it_asked_with_its_callback_context(local_sagemaker, pool):
+    group = env.sagemaker(local_sagemaker.url).create_model_package_group(ModelPackageGroupName="load-test")
+    creates = load.stack(RESOURCES, group["ModelPackageGroupArn"], "load-test")
+    load.Player(pool, local_sagemaker.url).play(creates)
+
+    assert all(op.succeeded for op in creates)
+    waited = [op for op in creates if op.delays]
+    assert waited, "the local SageMaker's statuses take time: some creates must have waited"
+    for op in waited:
+        assert len(op.spans) == len(op.delays) + 1
+        for (_, ended), delay, (began, _) in zip(op.spans, op.delays, op.spans[1:], strict=False):
+            assert began >= ended + delay
+    # Every re-invocation carried the context: a create that lost it would have created again.
+    assert local_sagemaker.control.operations().count("CreateModelPackage") == RESOURCES
+
+
+def test_a_throttled_stack_is_created_and_deleted_and_its_calls_counted(local_sagemaker, pool):
+    scenario = load.Scenario(RESOURCES, rates={"CreateModelPackage": (2, 2), "DeleteModelPackage": (2, 2)})
+    found = load.deploy_and_delete(local_sagemaker, pool, scenario)
+
+    create, delete = found["create"], found["delete"]
+    assert (create["succeeded"], delete["succeeded"], found["left"]) == (RESOURCES, RESOURCES, 0)
+    creates = [call for call in local_sagemaker.control.calls() if call["operation"] == "CreateModelPackage"]
+    throttled = [call for call in creates if load.is_throttled(call)]
+    assert throttled, "six creates at once against a burst of two must meet the throttle"
+    # The figures are the call log's counts per package (rounded to hundredths).
+    assert create["calls_per_package"]["CreateModelPackage"] == round(len(creates) / RESOURCES, 2)
+    assert create["throttled_calls_per_package"]["CreateModelPackage"] == round(len(throttled) / RESOURCES, 2)
+    # Each package made once: every CreateModelPackage the throttle let through made one.
+    assert len(creates) - len(throttled) == RESOURCES
+    assert delete["calls_per_package"]["DeleteModelPackage"] >= 1
+    assert create["minimum_s"] == (RESOURCES - 2) / 2
