@@ -16,7 +16,7 @@ import time
 import traceback
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
-from typing import Any, Protocol
+from typing import TYPE_CHECKING, Any, Protocol
 
 from cloudformation_cli_python_lib.interface import Action, OperationStatus, ProgressEvent
 
@@ -24,6 +24,9 @@ from . import client as clients
 from . import errors, properties
 from .context import CallbackContext
 from .model import plain, to_model
+
+if TYPE_CHECKING:  # development stubs only (see client.py)
+    from types_boto3_sagemaker import SageMakerClient
 
 LOG = logging.getLogger(__name__)
 
@@ -89,10 +92,10 @@ class Chain:
         self._event: ProgressEvent | None = None
         self._failure: errors.Failure | None = None  # how the operation ends, once compensated
         self._compensation: Step | None = None
-        self._client: Any = None
+        self._client: SageMakerClient | None = None
 
     @property
-    def client(self) -> Any:
+    def client(self) -> "SageMakerClient":
         if self._client is None:
             if self.session is None:
                 raise errors.MissingCredentials("no AWS credentials were passed to the handler")

@@ -7,7 +7,7 @@ import json
 import logging
 from dataclasses import fields, replace
 from functools import partial
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from botocore.exceptions import ClientError
 from cloudformation_cli_python_lib.interface import OperationStatus, ProgressEvent
@@ -18,6 +18,10 @@ from .chain import Chain, step
 from .model import to_model
 from .models import ResourceModel
 from .stabiliser import Status
+
+if TYPE_CHECKING:  # development stubs only (see client.py)
+    from types_boto3_sagemaker.literals import ModelApprovalStatusType
+    from types_boto3_sagemaker.type_defs import DescribeModelPackageInputTypeDef, ListModelPackagesInputTypeDef
 
 LOG = logging.getLogger(__name__)
 
@@ -160,8 +164,10 @@ def describe(chain: Chain, metadata_only: bool = False) -> dict[str, Any]:
     """DescribeModelPackage. ``metadata_only`` where the statuses are all that is needed: the full
     answer of a package encrypted with a customer key needs kms:Decrypt on it (row 43). The
     artifact bundles its botocore, which models ``IncludedData``."""
-    included = {"IncludedData": "MetadataOnly"} if metadata_only else {}
-    chain.description = dict(chain.client.describe_model_package(ModelPackageName=_required_arn(chain), **included))
+    request: DescribeModelPackageInputTypeDef = {"ModelPackageName": _required_arn(chain)}
+    if metadata_only:
+        request["IncludedData"] = "MetadataOnly"
+    chain.description = dict(chain.client.describe_model_package(**request))
     return chain.description
 
 
@@ -216,7 +222,7 @@ def _required_arn(chain: Chain) -> str:
 
 # What an approval withdrawn to delete a version becomes: Rejected tells whatever watches approvals
 # (deployment pipelines, EventBridge rules) not to use it, and asks no one to review it.
-WITHDRAWN = "Rejected"
+WITHDRAWN: "ModelApprovalStatusType" = "Rejected"
 
 
 @step("delete_package", remember=True)
@@ -264,10 +270,10 @@ def list_page(chain: Chain) -> ProgressEvent:
     """One page of ListModelPackages: each model is the package's summary (identifier, names,
     version, statuses, creation time)."""
     group = chain.desired.get("ModelPackageGroupName")
-    kwargs: dict[str, Any] = {"ModelPackageGroupName": group} if group else {"ModelPackageType": "Both"}
+    request: ListModelPackagesInputTypeDef = {"ModelPackageGroupName": group} if group else {"ModelPackageType": "Both"}
     if chain.request.nextToken:
-        kwargs["NextToken"] = chain.request.nextToken
-    page = chain.client.list_model_packages(**kwargs)
+        request["NextToken"] = chain.request.nextToken
+    page = chain.client.list_model_packages(**request)
     models = [_summary_model(translator.from_api(summary)) for summary in page.get("ModelPackageSummaryList", ())]
     return ProgressEvent(status=OperationStatus.SUCCESS, resourceModels=models, nextToken=page.get("NextToken"))
 
