@@ -6,8 +6,9 @@ there. A remembered step that finished is recorded in the callback context under
 the Java plugin memoises each call by its call-graph name), so a re-invocation skips it. A
 chain may declare a compensation (``on_failure``): the step that undoes what the chain made when
 a later step fails. The chain owns only what running steps needs: the request as plain dicts,
-the typed callback context, the SageMaker client, the clock, and logging; what an exception
-becomes and whether it is retried is ``errors.py``'s decision.
+the typed callback context, the SageMaker client, the clock, what a step keeps for later ones
+(a ``Result``, by name), and logging; what an exception becomes and whether it is retried is
+``errors.py``'s decision.
 """
 
 import logging
@@ -16,7 +17,7 @@ import time
 import traceback
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
-from typing import Any, Protocol
+from typing import TYPE_CHECKING, Any, Protocol
 
 from cloudformation_cli_python_lib.interface import Action, OperationStatus, ProgressEvent
 
@@ -24,6 +25,9 @@ from . import client as clients
 from . import errors, properties
 from .context import CallbackContext
 from .model import plain, to_model
+
+if TYPE_CHECKING:  # development stubs only (see client.py)
+    from types_boto3_sagemaker import SageMakerClient
 
 LOG = logging.getLogger(__name__)
 
@@ -42,6 +46,15 @@ class _SystemClock:
 
 
 SYSTEM_CLOCK: Clock = _SystemClock()
+
+
+@dataclass(frozen=True)
+class Result[T]:
+    """A value one step makes and later steps of the same invocation read, kept by the chain
+    under its name (as the Java plugin keeps each call's response under the call's name), so
+    that a step says by name what it reads from an earlier one."""
+
+    name: str
 
 
 @dataclass(frozen=True)
@@ -84,15 +97,14 @@ class Chain:
         self.context = CallbackContext.load(callback_context)
         self.desired: dict[str, Any] = plain(request.desiredResourceState)
         self.previous: dict[str, Any] = plain(request.previousResourceState)
-        self.description: dict[str, Any] | None = None  # the last DescribeModelPackage answer
-        self.changes: list[dict[str, Any]] = []  # the update plan: UpdateModelPackage requests in order
+        self._results: dict[str, Any] = {}  # what steps kept for later ones, by ``Result`` name
         self._event: ProgressEvent | None = None
         self._failure: errors.Failure | None = None  # how the operation ends, once compensated
         self._compensation: Step | None = None
-        self._client: Any = None
+        self._client: SageMakerClient | None = None
 
     @property
-    def client(self) -> Any:
+    def client(self) -> "SageMakerClient":
         if self._client is None:
             if self.session is None:
                 raise errors.MissingCredentials("no AWS credentials were passed to the handler")
@@ -104,22 +116,15 @@ class Chain:
         found = self.context.arn or self.desired.get("ModelPackageArn") or self.previous.get("ModelPackageArn")
         return str(found) if found else None
 
-    @property
-    def state(self) -> properties.State:
-        """The request as the property rules see it."""
-        return properties.State(
-            desired=self.desired,
-            previous=self.previous,
-            current=self.description,
-            stack_tags=self.request.desiredResourceTags,
-            previous_stack_tags=self.request.previousResourceTags,
-            request_ids=(
-                self.request.clientRequestToken,
-                self.request.stackId,
-                self.request.logicalResourceIdentifier,
-            ),
-            creating=self.action is Action.CREATE,
-        )
+    def keep[T](self, result: Result[T], value: T) -> T:
+        """Keep ``value`` as ``result`` for the steps after this one, in this invocation."""
+        self._results[result.name] = value
+        return value
+
+    def result[T](self, result: Result[T]) -> T | None:
+        """What was kept as ``result`` in this invocation, if it was."""
+        found: T | None = self._results.get(result.name)
+        return found
 
     # --- running steps -----------------------------------------------------------------------
 

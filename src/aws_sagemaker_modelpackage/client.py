@@ -11,7 +11,7 @@ request's, not the Lambda function's environment.
 """
 
 import os
-from typing import Any
+from typing import TYPE_CHECKING, Any, cast
 
 import botocore.session
 from botocore.config import Config
@@ -19,6 +19,9 @@ from cloudformation_cli_python_lib.boto3_proxy import SessionProxy, _get_boto_se
 from cloudformation_cli_python_lib.utils import Credentials
 
 from . import errors
+
+if TYPE_CHECKING:  # the stubs are a development dependency: the artifact never imports them
+    from types_boto3_sagemaker import SageMakerClient
 
 CONNECT_TIMEOUT_SECONDS = 3
 READ_TIMEOUT_SECONDS = 10
@@ -34,7 +37,7 @@ def retry_config() -> Config:
     )
 
 
-def sagemaker(session: Any, region: str | None = None) -> Any:
+def sagemaker(session: Any, region: str | None = None) -> "SageMakerClient":
     """A SageMaker client with the caller's credentials (a ``CallerSession``, or a boto3-backed
     ``SessionProxy``), in the region of the request (the caller's session carries none).
 
@@ -46,7 +49,7 @@ def sagemaker(session: Any, region: str | None = None) -> Any:
     kwargs = {"region_name": region} if region else {}
     credentials = _credentials_of(session)
     if credentials is None:
-        return session.client("sagemaker", config=retry_config(), **kwargs)
+        return cast("SageMakerClient", session.client("sagemaker", config=retry_config(), **kwargs))
     key = (*credentials, region, *(os.environ.get(name) for name in _ENVIRONMENT_OF_A_CLIENT))
     client = _CLIENTS.pop(key, None) or _new_client(credentials, kwargs)
     _CLIENTS[key] = client  # most recently used last
@@ -59,9 +62,9 @@ def sagemaker(session: Any, region: str | None = None) -> Any:
 _ENVIRONMENT_OF_A_CLIENT = (READ_TIMEOUT_VARIABLE, "AWS_ENDPOINT_URL_SAGEMAKER", "AWS_ENDPOINT_URL")
 
 
-def _new_client(credentials: tuple[str, str, str | None], kwargs: dict[str, str]) -> Any:
+def _new_client(credentials: tuple[str, str, str | None], kwargs: dict[str, str]) -> "SageMakerClient":
     access_key, secret_key, token = credentials
-    return _shared_session().create_client(
+    client = _shared_session().create_client(
         "sagemaker",
         config=retry_config(),
         aws_access_key_id=access_key,
@@ -69,6 +72,7 @@ def _new_client(credentials: tuple[str, str, str | None], kwargs: dict[str, str]
         aws_session_token=token,
         **kwargs,
     )
+    return cast("SageMakerClient", client)
 
 
 def _credentials_of(session: Any) -> tuple[str, str, str | None] | None:
@@ -111,7 +115,7 @@ class CallerSession(SessionProxy):
 
 
 CACHED_CLIENTS = 4
-_CLIENTS: dict[tuple[str | None, ...], Any] = {}
+_CLIENTS: dict[tuple[str | None, ...], "SageMakerClient"] = {}
 _SHARED: list[Any] = []
 
 

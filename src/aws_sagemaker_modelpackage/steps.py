@@ -5,24 +5,50 @@ read or compute, and run again."""
 import hashlib
 import json
 import logging
+from collections import deque
 from dataclasses import fields, replace
 from functools import partial
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from botocore.exceptions import ClientError
-from cloudformation_cli_python_lib.interface import OperationStatus, ProgressEvent
+from cloudformation_cli_python_lib.interface import Action, OperationStatus, ProgressEvent
 
 from . import errors, flags, planner, properties, stabiliser, translator
 from .backoff import Backoff
-from .chain import Chain, step
+from .chain import Chain, Result, step
 from .model import to_model
 from .models import ResourceModel
 from .stabiliser import Status
+
+if TYPE_CHECKING:  # development stubs only (see client.py)
+    from types_boto3_sagemaker.literals import ModelApprovalStatusType
+    from types_boto3_sagemaker.type_defs import DescribeModelPackageInputTypeDef, ListModelPackagesInputTypeDef
 
 LOG = logging.getLogger(__name__)
 
 # On create, "already exists" is the package itself; "does not exist" is the group it names.
 ON_CREATE = errors.Meanings(already_exists=errors.Subject.PACKAGE, does_not_exist=errors.Subject.REFERENCE)
+
+# What steps keep for later ones (see ``chain.Result``).
+PLAN = Result[list[planner.Request]]("plan_update")
+"""The update plan: the UpdateModelPackage requests to send, in order."""
+DESCRIPTION = Result[dict[str, Any]]("DescribeModelPackage")
+"""The package as SageMaker last described it in this invocation."""
+
+
+def _state(chain: Chain) -> properties.State:
+    """The request as the property rules see it, with the package as last described (if it was)."""
+    request = chain.request
+    return properties.State(
+        desired=chain.desired,
+        previous=chain.previous,
+        current=chain.result(DESCRIPTION),
+        stack_tags=request.desiredResourceTags,
+        previous_stack_tags=request.previousResourceTags,
+        request_ids=(request.clientRequestToken, request.stackId, request.logicalResourceIdentifier),
+        creating=chain.action is Action.CREATE,
+    )
+
 
 # --- validate ----------------------------------------------------------------------------
 
@@ -30,7 +56,7 @@ ON_CREATE = errors.Meanings(already_exists=errors.Subject.PACKAGE, does_not_exis
 @step("validate")
 def validate(chain: Chain) -> None:
     """Every property rule's checks (create and update alike: each rule knows which it is)."""
-    properties.check(chain.state)
+    properties.check(_state(chain))
 
 
 @step("require_arn")
@@ -47,7 +73,7 @@ def create_package(chain: Chain) -> None:
     version whose group does not exist yet is tried again for a while: the template may create
     the group at the same time (``errors.AWAIT_GROUP``). The ClientToken makes a create retried
     after a lost answer return the package it made, not a second one."""
-    request = translator.create_request(chain.client.meta.service_model, chain.state)
+    request = translator.create_request(chain.client.meta.service_model, _state(chain))
     chain.context.arn = chain.client.create_model_package(**request)["ModelPackageArn"]
 
 
@@ -69,7 +95,7 @@ def clean_up_failed_create(chain: Chain) -> None:
 @step("after_create", remember=True, retries=errors.ON_CHANGE)
 def after_create(chain: Chain) -> None:
     """What SageMaker refuses on create is set by an update right after (see ``planner.py``)."""
-    changes = planner.after_create(chain.state)
+    changes = planner.after_create(_state(chain))
     if changes:
         _send_update(chain, changes)
 
@@ -89,26 +115,25 @@ def read_package(chain: Chain) -> None:
     failed_template = chain.previous
     chain.previous = _package_model(chain)
     if rollback:
-        chain.desired, kept = planner.for_rollback(replace(chain.state, previous=failed_template))
+        chain.desired, kept = planner.for_rollback(replace(_state(chain), previous=failed_template))
         for line in kept:
             LOG.info("UPDATE %s: rollback: %s", chain.arn, line)
 
 
 @step("plan_update")
 def plan_update(chain: Chain) -> None:
-    chain.changes = planner.plan(chain.client.meta.service_model, chain.state)
+    chain.keep(PLAN, planner.plan(chain.client.meta.service_model, _state(chain)))
 
 
 @step("apply_update", remember=True, retries=errors.ON_CHANGE)
 def apply_update(chain: Chain) -> None:
     """Send the planned requests in order, each remembered on its own under its content: a
     re-invocation plans the same requests again, or, planning against the package, none of
-    those already applied."""
-    number = 0
-    while number < len(chain.changes):
-        request = chain.changes[number]
-        chain.once(_memo(request), partial(_send_planned, chain, request, number))
-        number += 1
+    those already applied (``plan_update`` runs before this step in every invocation)."""
+    pending = deque(chain.result(PLAN) or ())
+    while pending:
+        request = pending.popleft()
+        chain.once(_memo(request), partial(_send_planned, chain, request, pending))
 
 
 def _memo(request: dict[str, Any]) -> str:
@@ -117,26 +142,26 @@ def _memo(request: dict[str, Any]) -> str:
     return f"apply_update/{hashlib.sha256(content).hexdigest()[:16]}"
 
 
-def _send_planned(chain: Chain, request: dict[str, Any], number: int) -> None:
+def _send_planned(chain: Chain, request: dict[str, Any], pending: deque[planner.Request]) -> None:
     """Send a request as it is; the package is described only if SageMaker refuses it and the
     refusal may come from the package's current state (an additional inference specification
     already there after a lost response or an outside change, an archived model card, another
     inference specification). The update is then planned again against the package, and that
-    plan replaces what is left of this one, or the refusal stands. A refused update changes
+    plan replaces what is left of this one (``pending``), or the refusal stands. A refused update changes
     nothing, so sending the new plan is safe."""
     try:
         _send_update(chain, request)
     except ClientError as error:
         if not planner.may_depend_on_current(request) or not errors.is_refusal(error):
             raise
-        describe(chain)
+        current = describe(chain)
         # The plan is of UpdateModelPackage alone: what the rules read by calls of their own (tags)
         # is not needed for it, and the previous state stays for those rules (tag calls compare it).
-        package = replace(chain.state, previous=_package_model(chain, own_calls=False))
+        package = replace(_state(chain), previous=_package_model(chain, current, own_calls=False), current=current)
         again = planner.replanned(chain.client.meta.service_model, request, package)
         if again is None:
             raise
-        del chain.changes[number + 1 :]
+        pending.clear()
         for replanned in again:
             chain.once(_memo(replanned), partial(_send_update, chain, replanned))
 
@@ -150,7 +175,7 @@ def _send_update(chain: Chain, changes: dict[str, Any]) -> None:
 def sync_properties(chain: Chain) -> None:
     """Properties changed by calls of their own (tags)."""
     for _, sync in properties.HOOKS.syncers:
-        sync(chain.client, _required_arn(chain), chain.state)
+        sync(chain.client, _required_arn(chain), _state(chain))
 
 
 # --- stabilise and read ------------------------------------------------------------------
@@ -160,14 +185,15 @@ def describe(chain: Chain, metadata_only: bool = False) -> dict[str, Any]:
     """DescribeModelPackage. ``metadata_only`` where the statuses are all that is needed: the full
     answer of a package encrypted with a customer key needs kms:Decrypt on it (row 43). The
     artifact bundles its botocore, which models ``IncludedData``."""
-    included = {"IncludedData": "MetadataOnly"} if metadata_only else {}
-    chain.description = dict(chain.client.describe_model_package(ModelPackageName=_required_arn(chain), **included))
-    return chain.description
+    request: DescribeModelPackageInputTypeDef = {"ModelPackageName": _required_arn(chain)}
+    if metadata_only:
+        request["IncludedData"] = "MetadataOnly"
+    return chain.keep(DESCRIPTION, dict(chain.client.describe_model_package(**request)))
 
 
 @step("stabilise")
 def stabilise(chain: Chain) -> ProgressEvent | None:
-    description = describe(chain)
+    description = describe(chain)  # kept: read_back reads the package from it
     status = stabiliser.assess(description)
     if status is Status.DONE:
         return None
@@ -194,13 +220,13 @@ def read_back(chain: Chain) -> ProgressEvent:
     return chain.success(_package_model(chain))
 
 
-def _package_model(chain: Chain, own_calls: bool = True) -> dict[str, Any]:
-    """The model of the package as SageMaker holds it: the last describe (made now if there is
-    none), plus, with ``own_calls``, what the property rules read by calls of their own (the
-    tags of an unversioned package)."""
-    found = dict(chain.description or describe(chain))
+def _package_model(chain: Chain, description: dict[str, Any] | None = None, own_calls: bool = True) -> dict[str, Any]:
+    """The model of the package as SageMaker holds it: ``description``, else the one kept in
+    this invocation (``DESCRIPTION``), else one made now, plus, with ``own_calls``, what the
+    property rules read by calls of their own (the tags of an unversioned package)."""
+    found = dict(description or chain.result(DESCRIPTION) or describe(chain))
     for _, fetch in properties.HOOKS.fetchers if own_calls else ():
-        found.update(fetch(chain.client, _required_arn(chain), chain.state))
+        found.update(fetch(chain.client, _required_arn(chain), _state(chain)))
     return translator.from_api(found, chain.desired)
 
 
@@ -216,7 +242,7 @@ def _required_arn(chain: Chain) -> str:
 
 # What an approval withdrawn to delete a version becomes: Rejected tells whatever watches approvals
 # (deployment pipelines, EventBridge rules) not to use it, and asks no one to review it.
-WITHDRAWN = "Rejected"
+WITHDRAWN: "ModelApprovalStatusType" = "Rejected"
 
 
 @step("delete_package", remember=True)
@@ -264,10 +290,10 @@ def list_page(chain: Chain) -> ProgressEvent:
     """One page of ListModelPackages: each model is the package's summary (identifier, names,
     version, statuses, creation time)."""
     group = chain.desired.get("ModelPackageGroupName")
-    kwargs: dict[str, Any] = {"ModelPackageGroupName": group} if group else {"ModelPackageType": "Both"}
+    request: ListModelPackagesInputTypeDef = {"ModelPackageGroupName": group} if group else {"ModelPackageType": "Both"}
     if chain.request.nextToken:
-        kwargs["NextToken"] = chain.request.nextToken
-    page = chain.client.list_model_packages(**kwargs)
+        request["NextToken"] = chain.request.nextToken
+    page = chain.client.list_model_packages(**request)
     models = [_summary_model(translator.from_api(summary)) for summary in page.get("ModelPackageSummaryList", ())]
     return ProgressEvent(status=OperationStatus.SUCCESS, resourceModels=models, nextToken=page.get("NextToken"))
 

@@ -6,7 +6,11 @@ anything here for them.
 """
 
 from collections.abc import Iterable, Mapping
-from typing import Any
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:  # development stubs only (see client.py)
+    from types_boto3_sagemaker import SageMakerClient
+    from types_boto3_sagemaker.type_defs import TagTypeDef
 
 RESERVED_PREFIX = "aws:"
 
@@ -25,11 +29,11 @@ def desired(model_tags: Iterable[Mapping[str, str]] | None, stack_tags: Mapping[
     return {key: value for key, value in merged.items() if not is_reserved(key)}
 
 
-def as_list(tags: Mapping[str, str]) -> list[dict[str, str]]:
+def as_list(tags: Mapping[str, str]) -> "list[TagTypeDef]":
     return [{"Key": key, "Value": tags[key]} for key in sorted(tags)]
 
 
-def list_all(client: Any, arn: str) -> dict[str, str]:
+def list_all(client: "SageMakerClient", arn: str) -> dict[str, str]:
     """Every tag on the package (all ListTags pages, through botocore's paginator), ``aws:``
     keys excluded."""
     pages = client.get_paginator("list_tags").paginate(ResourceArn=arn)
@@ -37,14 +41,14 @@ def list_all(client: Any, arn: str) -> dict[str, str]:
     return {key: value for key, value in found.items() if not is_reserved(key)}
 
 
-def diff(actual: Mapping[str, str], wanted: Mapping[str, str]) -> tuple[list[dict[str, str]], list[str]]:
+def diff(actual: Mapping[str, str], wanted: Mapping[str, str]) -> "tuple[list[TagTypeDef], list[str]]":
     """(tags to add or change, keys to remove) to turn ``actual`` into ``wanted``."""
     to_add = as_list({key: value for key, value in wanted.items() if actual.get(key) != value})
     to_remove = sorted(key for key in actual if key not in wanted)
     return to_add, to_remove
 
 
-def sync(client: Any, arn: str, wanted: Mapping[str, str]) -> None:
+def sync(client: "SageMakerClient", arn: str, wanted: Mapping[str, str]) -> None:
     """Make the package's tags ``wanted``: remove the others, then add or change."""
     to_add, to_remove = diff(list_all(client, arn), wanted)
     if to_remove:

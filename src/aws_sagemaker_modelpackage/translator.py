@@ -6,10 +6,13 @@ resource schema. The exceptions are the rules of ``properties/``.
 """
 
 from collections.abc import Mapping
-from typing import Any
+from typing import TYPE_CHECKING, Any, cast
 
 from . import properties, schema
 from .errors import unsupported
+
+if TYPE_CHECKING:  # development stubs only (see client.py)
+    from types_boto3_sagemaker.type_defs import CreateModelPackageInputTypeDef, UpdateModelPackageInputTypeDef
 
 
 def to_api(shape: Any, value: Any, path: str = "") -> Any:
@@ -41,21 +44,22 @@ def to_api(shape: Any, value: Any, path: str = "") -> Any:
     return value
 
 
-def create_request(service_model: Any, state: properties.State) -> dict[str, Any]:
+def create_request(service_model: Any, state: properties.State) -> "CreateModelPackageInputTypeDef":
     """CreateModelPackage's request: the template without read-only properties, each property
     with a rule taking the part its rule gives."""
     replaced = properties.HOOKS.created_by_rules | schema.top_level("readOnlyProperties")
     body = {name: value for name, value in state.desired.items() if name not in replaced}
     for _, part in properties.HOOKS.creators:
         body.update(part(state))
-    request: dict[str, Any] = to_api(service_model.operation_model("CreateModelPackage").input_shape, body)
-    return request
+    # The names are botocore's input shape's, which the stubs' type is made from.
+    return cast(
+        "CreateModelPackageInputTypeDef", to_api(service_model.operation_model("CreateModelPackage").input_shape, body)
+    )
 
 
-def update_request(service_model: Any, arn: str, changes: Mapping[str, Any]) -> dict[str, Any]:
+def update_request(service_model: Any, arn: str, changes: Mapping[str, Any]) -> "UpdateModelPackageInputTypeDef":
     shape = service_model.operation_model("UpdateModelPackage").input_shape
-    request: dict[str, Any] = to_api(shape, {**changes, "ModelPackageArn": arn})
-    return request
+    return cast("UpdateModelPackageInputTypeDef", to_api(shape, {**changes, "ModelPackageArn": arn}))
 
 
 def from_api(description: Mapping[str, Any], template: Mapping[str, Any] | None = None) -> dict[str, Any]:

@@ -13,7 +13,7 @@ property and its companions (e.g. the write-only ``...ToAdd``); a hook left out 
 
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from . import (
     additional_specifications,
@@ -27,6 +27,9 @@ from . import (
     tags,
     values,
 )
+
+if TYPE_CHECKING:  # development stubs only (see client.py)
+    from types_boto3_sagemaker import SageMakerClient
 
 Model = Mapping[str, Any]
 Part = dict[str, Any]  # a part of an API request
@@ -60,8 +63,8 @@ Check = Callable[[State], None]
 Contribution = Callable[[State], Part]
 Plan = Callable[[State], Sequence[Part]]
 Keep = Callable[[State], tuple[Part, list[str]]]
-Sync = Callable[[Any, str, State], None]
-Fetch = Callable[[Any, str, State], Part]
+Sync = Callable[["SageMakerClient", str, State], None]
+Fetch = Callable[["SageMakerClient", str, State], Part]
 Read = Callable[[Model, Model], Any]
 Fill = Callable[[Any, Any], Any]
 

@@ -3,13 +3,15 @@ group's tags), changed and read by tag calls of their own (the mechanics are ``.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from .. import tags as tag_calls
 from ..errors import InputError
 from .values import repeated
 
 if TYPE_CHECKING:
+    from types_boto3_sagemaker import SageMakerClient
+
     from . import Part, State
 
 
@@ -38,7 +40,7 @@ def create(state: State) -> Part:
     return {"Tags": tag_calls.as_list(given)} if given else {}
 
 
-def sync(client: Any, arn: str, state: State) -> None:
+def sync(client: SageMakerClient, arn: str, state: State) -> None:
     if state.versioned:
         return
     given = wanted(state)
@@ -46,5 +48,5 @@ def sync(client: Any, arn: str, state: State) -> None:
         tag_calls.sync(client, arn, given)
 
 
-def fetch(client: Any, arn: str, state: State) -> Part:
+def fetch(client: SageMakerClient, arn: str, state: State) -> Part:
     return {} if state.versioned else {"Tags": tag_calls.as_list(tag_calls.list_all(client, arn))}
