@@ -5,9 +5,10 @@ Strict xfails mark what the provider must change (their reason says what); see d
 """
 
 import pytest
-from integration_helpers import GROUP, inference_spec, live_packages, succeeded, writes
 
 from local import invoke
+from tests.integration.integration_helpers import live_packages, succeeded, writes
+from tests.support.templates import GROUP, inference_spec
 
 pytestmark = pytest.mark.usefixtures("instant")
 
