@@ -10,10 +10,11 @@ exactly the package there should be: no duplicate, nothing leaked, the desired s
 import time
 
 import pytest
-from conftest import READ_TIMEOUT_SECONDS
-from reliability_support import FIGURES, GROUP, WRITE_OPERATIONS, drive, packages, spec, unversioned, versioned
 
 from local import invoke
+from tests.reliability.reliability_support import READ_TIMEOUT_SECONDS, drive
+from tests.support.sagemaker import WRITE_OPERATIONS, packages
+from tests.support.templates import GROUP, spec, unversioned, versioned
 
 STALL_SECONDS = float(READ_TIMEOUT_SECONDS) * 2
 STACK_TAGS = {"env": "dev", "aws:cloudformation:stack-name": "reliability"}
@@ -320,7 +321,7 @@ def _sleeper(server, kind, operation):
 
 @pytest.mark.parametrize("kind", list(FAULTS))
 @pytest.mark.parametrize("name, operation, occurrence", POSITIONS, ids=[f"{n}-{op}#{k}" for n, op, k in POSITIONS])
-def test_fault_at_every_call_position(instant, sm, name, operation, occurrence, kind):
+def test_fault_at_every_call_position(instant, sm, name, operation, occurrence, kind, record_property):
     scenario = SCENARIOS[name]
     arn = scenario.setup(sm)
     args = scenario.event_args(arn)
@@ -357,13 +358,13 @@ def test_fault_at_every_call_position(instant, sm, name, operation, occurrence, 
         assert operation in final["message"]
         scenario.check_failure(sm, final)
         outcome = f"FAILED {code}"
-    FIGURES["faults"][outcome + ", nothing lost"] += 1
-    FIGURES["fault_kinds"][kind] += 1
-    FIGURES["fault_positions"].add((name, f"{operation}#{occurrence}"))
+    record_property("faults", outcome + ", nothing lost")
+    record_property("fault_kinds", kind)
+    record_property("fault_positions", f"{name}#{operation}#{occurrence}")
 
 
 @pytest.mark.parametrize("name", [n for n, s in SCENARIOS.items() if s.action in ("CREATE", "UPDATE", "DELETE")])
-def test_persistent_throttling_backs_off_with_growing_delays_then_fails(instant, sm, name):
+def test_persistent_throttling_backs_off_with_growing_delays_then_fails(instant, sm, name, record_property):
     scenario = SCENARIOS[name]
     arn = scenario.setup(sm)
     args = scenario.event_args(arn)
@@ -378,5 +379,5 @@ def test_persistent_throttling_backs_off_with_growing_delays_then_fails(instant,
     assert max(delays) <= 60
     assert events[-1]["status"] == "FAILED" and events[-1]["errorCode"] == "Throttling", events[-1]
     scenario.check_failure(sm, events[-1])
-    FIGURES["faults"]["persistent: IN_PROGRESS with growing delays, then FAILED Throttling, nothing lost"] += 1
-    FIGURES["fault_kinds"]["throttling (persistent)"] += 1
+    record_property("faults", "persistent: IN_PROGRESS with growing delays, then FAILED Throttling, nothing lost")
+    record_property("fault_kinds", "throttling (persistent)")
