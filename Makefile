@@ -54,13 +54,13 @@ unit: $(STAMP)
 	$(BIN)/python -m pytest tests/unit
 
 clean:
-	rm -rf $(VENV) build .pytest_cache
+	rm -rf $(VENV) build .pytest_cache node_modules
 
 # The official contract tests (cfn test) against the local SageMaker, without Docker or AWS.
 contract: $(STAMP)
 	$(BIN)/python -m local.contract
 
-.PHONY: package examples cdk invoke lock
+.PHONY: package examples cdk invoke lock cloudcontrol
 
 # cfn invoke against the local SageMaker with throw-away credentials, e.g.
 # make invoke ACTION=CREATE REQUEST=local/requests/create-unversioned.json
@@ -70,6 +70,16 @@ invoke: $(STAMP)
 	@echo "invoke: starting the local SageMaker and Lambda endpoint, then cfn invoke resource $(ACTION) $(REQUEST)"
 	$(BIN)/python -m local.cfn_invoke $(ACTION) $(REQUEST)
 
+# The Cloud Control API played against the local SageMaker (create, read, update with a JSON Patch,
+# list, delete, as aws cloudcontrol, Terraform's awscc and Pulumi call it), each step printed, e.g.
+# make cloudcontrol DESIRED=examples/cloudcontrol/unversioned.json PATCH=examples/cloudcontrol/patch-tags.json
+# NO_PREVIOUS_STATE=1 sends UPDATE without a previous state. Tested by tests/cloudcontrol/.
+DESIRED ?= examples/cloudcontrol/version.json
+PATCH ?= examples/cloudcontrol/patch-approve.json
+cloudcontrol: $(STAMP)
+	@echo "cloudcontrol: starting the local SageMaker, then Cloud Control's create, get, update ($(PATCH)), list and delete of $(DESIRED)"
+	$(BIN)/python -m local.cloudcontrol $(DESIRED) $(if $(PATCH),--patch $(PATCH)) $(if $(NO_PREVIOUS_STATE),--no-previous-state)
+
 # The registry artifact in dist/ (cfn submit --dry-run, no Docker, then trimmed, byte-compiled and
 # made reproducible; the wheels of requirements.lock are cached in build/wheelhouse);
 # TYPE_NAME=Org::Service::Resource builds the same provider under that type name. Tested by tests/ecosystem/test_package.py.
@@ -77,26 +87,32 @@ package: $(STAMP)
 	@echo "package: building the registry artifact$(if $(TYPE_NAME), for $(TYPE_NAME)) with cfn submit --dry-run (about a minute)"
 	$(BIN)/python tools/package.py $(if $(TYPE_NAME),--type-name $(TYPE_NAME))
 
-# A typed CDK construct for the private type TYPE_NAME, generated from the schema: a package in
-# dist/cdk/ (source folder and wheel), installed into .venv for examples/cdk. Tested by
+# The typed CDK L1 construct of the private type TYPE_NAME in LANGUAGE (typescript, python, java,
+# csharp, go), generated from the schema with json2jsii and jsii-srcmak (pinned in package-lock.json,
+# installed into node_modules/ by npm ci on first use) into OUT (default dist/cdk/LANGUAGE); for
+# python also a wheel, installed into .venv for examples/cdk. See docs/cdk.md; tested by
 # tests/ecosystem/test_cdk.py.
+LANGUAGE ?= typescript
+CDK_MODULE = $(shell echo '$(TYPE_NAME)' | sed 's/::/_/g' | tr A-Z a-z)_cdk
 cdk: $(STAMP)
-	@test -n "$(TYPE_NAME)" || { echo "usage: make cdk TYPE_NAME=Org::Service::Resource"; exit 1; }
-	@echo "cdk: generating the typed construct for $(TYPE_NAME) into dist/cdk/"
-	$(BIN)/python tools/cdk_construct.py --type-name $(TYPE_NAME)
-	$(BIN)/python -m pip install --quiet --no-deps --force-reinstall dist/cdk/*$(shell echo '$(TYPE_NAME)' | sed 's/::/_/g' | tr A-Z a-z)_cdk-*.whl
-	@echo "cdk: installed into $(VENV); import it as $(shell echo '$(TYPE_NAME)' | sed 's/::/_/g' | tr A-Z a-z)_cdk"
+	@test -n "$(TYPE_NAME)" || { echo "usage: make cdk TYPE_NAME=Org::Service::Resource LANGUAGE=typescript|python|java|csharp|go [OUT=dir]"; exit 1; }
+	@echo "cdk: generating the typed $(LANGUAGE) construct for $(TYPE_NAME) into $(or $(OUT),dist/cdk/$(LANGUAGE))"
+	$(BIN)/python tools/cdk.py --type-name $(TYPE_NAME) --language $(LANGUAGE) $(if $(OUT),--out $(OUT))
+ifeq ($(LANGUAGE),python)
+	$(BIN)/python -m pip install --quiet --no-deps --force-reinstall $(or $(OUT),dist/cdk/python)/$(CDK_MODULE)-*.whl
+	@echo "cdk: installed into $(VENV); import it as $(CDK_MODULE)"
+endif
 
 # Re-resolve requirements.txt for the Lambda python3.12 runtime into requirements.lock: the pinned
 # versions and wheel hashes of every package the artifact ships (boto3 and botocore included).
 lock: $(STAMP)
 	$(BIN)/python tools/package.py --lock
 
-# Regenerates examples/acme-sagemaker-modelpackage/ from examples/*.yaml, synthesises the CDK app
-# and runs cfn-lint on every template with this project's schema registered.
+# Regenerates examples/acme-sagemaker-modelpackage/ from examples/*.yaml, synthesises the CDK apps
+# (Python and TypeScript) and runs cfn-lint on every template with this project's schema registered.
 # Tested by tests/ecosystem/test_examples.py and test_cdk.py.
 examples: $(STAMP)
-	@echo "examples: regenerating the private-type copies, synthesising the CDK app, cfn-lint on every template"
+	@echo "examples: regenerating the private-type copies, synthesising the CDK apps, cfn-lint on every template"
 	$(BIN)/python tools/lint_examples.py --write
 
 .PHONY: bench calibrate
@@ -107,7 +123,7 @@ calibrate: $(STAMP)
 	$(BIN)/python -m local.calibrate $(if $(REGION),--region $(REGION))
 
 
-# Performance figures against the local SageMaker (see README, "Performance"): prints a table and
+# Performance figures against the local SageMaker (see docs/performance.md): prints a table and
 # writes bench/results.json. Not part of `make test`: figures, not assertions.
 bench: $(STAMP)
 	$(BIN)/python -m bench

@@ -6,7 +6,10 @@ stabilisation delays).
 ``python -m bench --only cold``: only the start-up figures (the artifact built, then the cold
 start from it and the source-tree import), a minute or two instead of several; printed, and
 written to ``bench/cold.json`` (figures and details) so that the full run's files are left as
-they are."""
+they are.
+
+``python -m bench --only calls``: only the API calls per operation (each against its minimum)
+and the stabilisation waste, against the local SageMaker; printed, nothing written."""
 
 import argparse
 import json
@@ -35,10 +38,17 @@ def _section(title: str) -> None:
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m bench", description=(__doc__ or "").split("\n\n")[0])
-    parser.add_argument("--only", choices=["cold"], help="cold: only the start-up figures (cold start, source import)")
+    parser.add_argument(
+        "--only",
+        choices=["cold", "calls"],
+        help="cold: only the start-up figures (cold start, source import); calls: only the API calls per operation",
+    )
     logging.getLogger("werkzeug").setLevel(logging.ERROR)
-    if parser.parse_args(argv).only == "cold":
+    only = parser.parse_args(argv).only
+    if only == "cold":
         return cold_only()
+    if only == "calls":
+        return calls_only()
     from . import artifact
 
     began = time.monotonic()
@@ -81,6 +91,23 @@ def cold_only() -> int:
     for row in details["cold_start"]["import_profile"]:
         print(f"  {row['self_ms']:6.1f}  {row['module']}")
     print("\nwritten: bench/cold.json")
+    return 0
+
+
+def calls_only() -> int:
+    """The API calls per operation and the stabilisation waste, without the artifact."""
+    from local.sagemaker.server import start
+
+    from . import calls, stabilise
+
+    results: dict[str, float] = {}
+    with start() as server:
+        env.point_at(server.url)
+        logging.getLogger("aws_sagemaker_modelpackage").setLevel(logging.WARNING)
+        for op, row in calls.run(server).items():
+            results[f"api_calls.{op}"], results[f"minimum.{op}"] = row["calls"], row["minimum"]
+        results["stabilise_waste_ratio"] = round(stabilise.run(server)["stabilise_waste_ratio"], 3)
+    print(table(results))
     return 0
 
 
@@ -160,11 +187,13 @@ def table(results: dict[str, float]) -> str:
             ("  artifact / skeleton", f"{results['artifact_bytes'] / skeleton:.3f}", f"(skeleton {skeleton:,})", "")
         )
     for key in ("cold_import_ratio_top_level", "cold_import_ratio_vs_runtime_boto3", "first_invoke_ratio"):
-        rows.append((key, f"{results[key]:g}", "(no target)", ""))
+        if key in results:  # not measured by --only calls
+            rows.append((key, f"{results[key]:g}", "(no target)", ""))
     for end in ("min", "max"):
-        rows.append(
-            (f"  cold_import_ratio_top_level.{end}", f"{results[f'cold_import_ratio_top_level.{end}']:g}", "", "")
-        )
+        if f"cold_import_ratio_top_level.{end}" in results:
+            rows.append(
+                (f"  cold_import_ratio_top_level.{end}", f"{results[f'cold_import_ratio_top_level.{end}']:g}", "", "")
+            )
     widths = [max(len(row[i]) for row in rows) for i in range(4)]
     lines = ["  ".join(cell.ljust(width) for cell, width in zip(row, widths, strict=False)).rstrip() for row in rows]
     lines.insert(1, "  ".join("-" * width for width in widths))

@@ -3,7 +3,7 @@
 Statuses take no time here (the package is ``Completed`` when first described, a deletion is
 over when first checked), so each count is the calls of the operation itself, not of waiting:
 how many describes waiting costs is ``stabilise.py``'s subject. ``MINIMUM`` is the fewest calls
-each outcome cannot do without; the README argues each one.
+each outcome cannot do without; docs/performance.md argues each one.
 """
 
 import uuid
@@ -46,7 +46,7 @@ APPROVED_WITH_CARD = {
 }
 STACK_TAGS = {"env": "bench", "aws:cloudformation:stack-name": "bench"}
 
-# op -> (fewest calls, the calls). The README's performance section argues each.
+# op -> (fewest calls, the calls). docs/performance.md argues each.
 MINIMUM: dict[str, tuple[int, str]] = {
     "create_unversioned_tagged": (3, "CreateModelPackage (tags inline), DescribeModelPackage, ListTags"),
     "create_versioned": (2, "CreateModelPackage, DescribeModelPackage"),

@@ -6,8 +6,6 @@ and the handler's clock forward, so a 60 s wait takes no real time."""
 
 import time
 import uuid
-from collections.abc import Iterator
-from contextlib import contextmanager
 from typing import Any
 
 from .calls import spec
@@ -15,46 +13,22 @@ from .calls import spec
 DURATIONS = (2, 10, 60)
 
 
-@contextmanager
-def simulated_clock(server: Any) -> Iterator[list[float]]:
-    """The handler's clock (``Chain.now``) and the local SageMaker's, moved together."""
-    from aws_sagemaker_modelpackage import chain as chain_module
-
-    chain: Any = chain_module  # its ``time`` is swapped for a simulated one
-    offset = [0.0]
-    real_time = chain.time
-
-    class _Clock:  # what chain.py uses of the time module
-        @staticmethod
-        def time() -> float:
-            return float(real_time.time()) + offset[0]
-
-    chain.time = _Clock
-    try:
-        yield offset
-    finally:
-        chain.time = real_time
-
-
 def one(server: Any, seconds: float) -> dict[str, Any]:
     from local import invoke
+    from tests.support.clock import Clock
 
     server.control.configure(pending_seconds=0, in_progress_seconds=seconds, deleting_seconds=0)
     properties = {"ModelPackageName": f"bench-stabilise-{int(seconds)}", "InferenceSpecification": spec()}
-    with simulated_clock(server) as offset:
-
-        def wait(delay: float) -> None:
-            server.control.advance(delay)
-            offset[0] += delay
-
-        started = time.time() + offset[0]
+    # the top of each window: the longest polls the policy allows
+    with Clock(time.time(), control=server.control).installed() as clock:
+        started = clock.now
         events = invoke.drive(
             "CREATE",
             properties,
-            sleep=wait,
+            sleep=clock.sleep,
             request_token=str(uuid.uuid5(uuid.NAMESPACE_URL, f"bench/stabilise/{seconds}")),
         )
-        finished = time.time() + offset[0]
+        finished = clock.now
     if events[-1].get("status") != "SUCCESS":
         raise RuntimeError(f"create taking {seconds}s: {events[-1].get('errorCode')} {events[-1].get('message')}")
     late = max(0.0, finished - started - seconds)

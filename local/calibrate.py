@@ -21,6 +21,7 @@ import sys
 import time
 import uuid
 from collections.abc import Callable, Iterator
+from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from types import FrameType
@@ -29,6 +30,8 @@ from typing import Any
 import boto3
 import botocore.session
 from botocore.exceptions import ClientError
+
+from local.sagemaker.settings import BEHAVIOURS, ENV_PREFIX
 
 NEEDS = (
     "make calibrate talks to a real AWS account. It needs credentials (AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY, "
@@ -127,6 +130,12 @@ class Probe:
     question: str
     ask: Callable[[Lab], str]
     switch: str | None = None  # the local setting (settings.BEHAVIOURS) an open question maps to
+
+
+def open_question(switch: str, ask: Callable[[Lab], str]) -> Probe:
+    """The probe of an open question: its row and wording are those of its switch."""
+    behaviour = BEHAVIOURS[switch]
+    return Probe(behaviour.row, behaviour.question, ask, switch)
 
 
 def _group_arn(lab: Lab) -> str:
@@ -260,25 +269,51 @@ def row_44(lab: Lab) -> str:
     return lab.attempt(lab.create, ModelPackageGroupName=lab.group("s3"), InferenceSpecification=spec)
 
 
+def row_46(lab: Lab) -> str:
+    """Versions created into one group at the same moment, from parallel threads."""
+    group = lab.group("together")
+    with ThreadPoolExecutor(max_workers=CONCURRENT_CREATES) as pool:
+        answers = list(pool.map(lambda _: _create_answer(lab, group), range(CONCURRENT_CREATES)))
+    if "refused:ConflictException" in answers:
+        return "conflict"
+    return "serialised" if answers == ["allowed"] * CONCURRENT_CREATES else ",".join(sorted(set(answers)))
+
+
+CONCURRENT_CREATES = 5
+
+
+def _create_answer(lab: Lab, group: str) -> str:
+    """``allowed`` or ``refused:<code>`` for one version (SDK clients are thread-safe)."""
+    try:
+        arn: str = lab.sm.create_model_package(ModelPackageGroupName=group, InferenceSpecification=lab.spec())[
+            "ModelPackageArn"
+        ]
+    except ClientError as error:
+        return answer_of(error)
+    lab.created.append(arn)
+    return "allowed"
+
+
 PROBES = (
     Probe(1, "CreateModelPackage with the group's ARN", row_1),
     Probe(3, "Describe's ModelPackageGroupName after a create with the ARN", row_3),
-    Probe(4, "ModelPackageName of a version in Describe", row_4, "version_name"),
+    open_question("version_name", row_4),
     Probe(6, "letter case of a name in its ARN", row_6),
-    Probe(8, "tag calls on a version's ARN", row_8, "version_tags"),
-    Probe(12, "same ClientToken, different parameters", row_12, "client_token_reuse"),
-    Probe(18, "error for a package that does not exist", row_18, "missing_package"),
-    Probe(20, "error for an unversioned name already taken", row_20, "duplicate_name"),
+    open_question("version_tags", row_8),
+    open_question("client_token_reuse", row_12),
+    open_question("missing_package", row_18),
+    open_question("duplicate_name", row_20),
     Probe(21, "message when neither name is given", row_21),
-    Probe(22, "UpdateModelPackage on an unversioned package", row_22, "update_unversioned"),
-    Probe(25, "UpdateModelPackage replacing an InferenceSpecification", row_25, "replace_inference_specification"),
+    open_question("update_unversioned", row_22),
+    open_question("replace_inference_specification", row_25),
     Probe(27, "unversioned package with SourceUri", row_27),
     Probe(28, "unversioned package without SupportedTransformInstanceTypes", row_28),
     Probe(30, "model card content and status in one update", row_30),
-    Probe(34, "DeleteModelPackage of an Approved version", row_34, "delete_approved"),
+    open_question("delete_approved", row_34),
     Probe(35, "DeleteModelPackageGroup right after DeleteModelPackage", row_35),
     Probe(42, "ImageDigest filled in by Describe", row_42),
     Probe(44, "AdditionalS3DataSource in InferenceSpecification", row_44),
+    open_question("concurrent_create", row_46),
 )
 
 
@@ -325,9 +360,8 @@ def local_sagemaker() -> Iterator[Any]:
 
 def report(real: dict[int, str], local: dict[int, str]) -> list[str]:
     """One line per row: real answer, local answer, and the setting that would reproduce an open one."""
-    from local.sagemaker.settings import BEHAVIOURS, ENV_PREFIX  # here: loads moto, not needed offline
-
-    lines = [f"{'row':>4}  {'question':<62} {'real':<28} {'local':<28}"]
+    width = max(len(probe.question) for probe in PROBES)
+    lines = [f"{'row':>4}  {'question':<{width}} {'real':<28} {'local':<28}"]
     differences = 0
     for probe in PROBES:
         got, ours = real.get(probe.row, "-"), local.get(probe.row, "-")
@@ -335,7 +369,7 @@ def report(real: dict[int, str], local: dict[int, str]) -> list[str]:
         if got != ours and probe.switch and got in BEHAVIOURS[probe.switch].choices:
             mark += f"; set {ENV_PREFIX}{probe.switch.upper()}={got}"
         differences += got != ours
-        lines.append(f"{probe.row:>4}  {probe.question:<62} {got:<28} {ours:<28}{mark}")
+        lines.append(f"{probe.row:>4}  {probe.question:<{width}} {got:<28} {ours:<28}{mark}")
     lines.append(f"{differences} difference(s) out of {len(PROBES)} rows")
     return lines
 

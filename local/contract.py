@@ -24,7 +24,6 @@ import boto3
 from local.lambda_endpoint import ROOT, start, start_local_sagemaker
 
 REGION = "us-east-1"
-INPUT_KINDS = ("create", "update", "invalid")
 PROJECT_FILES = (".rpdk-config", "aws-sagemaker-modelpackage.json", "overrides.json")
 FAKE_CREDENTIALS = {"AWS_ACCESS_KEY_ID": "testing", "AWS_SECRET_ACCESS_KEY": "testing"}
 # cfn-cli's tagging tests require ``Tags`` in every input of a taggable type, but SageMaker

@@ -27,10 +27,12 @@ def event(
     callback_context: Mapping[str, Any] | None = None,
     request_token: str = "00000000-0000-4000-8000-000000000001",
     next_token: str | None = None,
+    stack_id: str | None = STACK_ID,
     **request_args: Any,
 ) -> dict[str, Any]:
     """The payload CloudFormation sends to a resource provider's Lambda function
-    (``request_args``: those of ``request_data``)."""
+    (``request_args``: those of ``request_data``); ``stack_id=None`` leaves the stack out, as
+    callers outside a stack (the Cloud Control API) do."""
     payload: dict[str, Any] = {
         "awsAccountId": ACCOUNT,
         "bearerToken": request_token,
@@ -39,9 +41,10 @@ def event(
         "resourceType": "AWS::SageMaker::ModelPackage",
         "resourceTypeVersion": "00000001",
         "requestData": request_data(properties, previous, **request_args),
-        "stackId": STACK_ID,
         "callbackContext": callback_context,
     }
+    if stack_id:
+        payload["stackId"] = stack_id
     if next_token:
         payload["nextToken"] = next_token
     return payload
@@ -53,18 +56,21 @@ def request_data(
     *,
     stack_tags: Mapping[str, str] | None = None,
     previous_stack_tags: Mapping[str, str] | None = None,
-    logical_id: str = "ModelPackage",
+    logical_id: str | None = "ModelPackage",
     credentials: Mapping[str, str] | None = None,
 ) -> dict[str, Any]:
-    """The payload's ``requestData``: the properties, tags and caller credentials of one request."""
-    return {
+    """The payload's ``requestData``: the properties, tags and caller credentials of one request
+    (``logical_id=None``: none, as outside a stack)."""
+    data: dict[str, Any] = {
         "callerCredentials": dict(credentials or FAKE_CREDENTIALS),
         "resourceProperties": dict(properties or {}),
         "previousResourceProperties": dict(previous) if previous is not None else None,
         "stackTags": dict(stack_tags) if stack_tags else None,
         "previousStackTags": dict(previous_stack_tags) if previous_stack_tags else None,
-        "logicalResourceId": logical_id,
     }
+    if logical_id:
+        data["logicalResourceId"] = logical_id
+    return data
 
 
 def invoke(payload: Mapping[str, Any]) -> dict[str, Any]:

@@ -1,4 +1,4 @@
-"""Run the reliability suite and print its figures (the numbers in README, "Reliability").
+"""Run the reliability suite and print its figures (the numbers in docs/reliability.md).
 
     .venv/bin/python -m local.reliability_report
 

@@ -53,8 +53,11 @@ BIN = Path(sys.executable).parent
 PROJECT_FILES = [".rpdk-config", SCHEMA.name, "template.yml", "resource-role.yaml"]
 PROJECT_DIRS = ["src", "inputs", "examples"]
 # examples/acme-sagemaker-modelpackage/ is the examples already renamed for one private name
-# (tools/lint_examples.py); the staging copy renames the sources itself.
-IGNORE = shutil.ignore_patterns("__pycache__", "*.pyc", "cdk.out", "acme-sagemaker-modelpackage")
+# (tools/lint_examples.py); the staging copy renames the sources itself. The TypeScript CDK
+# example's imports/ and build/ are its generated construct and compiled app (make cdk, tsc).
+IGNORE = shutil.ignore_patterns(
+    "__pycache__", "*.pyc", "cdk.out", "acme-sagemaker-modelpackage", "imports", "build", "node_modules"
+)
 TYPE_NAME_PATTERN = re.compile(r"^[A-Za-z0-9]{2,64}::[A-Za-z0-9]{2,64}::[A-Za-z0-9]{2,64}$")
 
 # The Lambda python3.12 runtime: CPython 3.12 on Amazon Linux 2023 (glibc 2.34), x86-64.

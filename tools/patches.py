@@ -15,7 +15,7 @@ build when the text is not there, and is keyed to the version's ``.dist-info`` f
 new pin fails the build until the edit is looked at again. The edited file says so in its first
 lines (the library is Apache-2.0, which asks for that), and the package's ``RECORD`` carries the
 edited file's hash. Tested by ``tests/ecosystem/test_artifact_runtime.py`` (the handler's import
-leaves ``requests`` out, a remote hook payload is still fetched) and ``tests/unit/test_patches.py``.
+leaves ``requests`` out, a remote hook payload is still fetched) and ``tests/ecosystem/test_patches.py``.
 """
 
 import base64

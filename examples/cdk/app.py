@@ -2,11 +2,13 @@
 ``Acme::SageMaker::ModelPackage`` (deploy/registration.yaml).
 
 ``acme_sagemaker_modelpackage_cdk`` is the typed construct ``make cdk
-TYPE_NAME=Acme::SageMaker::ModelPackage`` generates from the schema and installs into ``.venv``:
-every property is a keyword argument or a dataclass field, so a misspelt or mistyped one fails
-mypy, and a misspelt one fails with a ``TypeError`` here, before anything is synthesised. The
-two properties AWS's published ``AWS::SageMaker::ModelPackage`` lacks (``ModelLifeCycle``,
-``ModelPackageRegistrationType``) are ordinary arguments.
+TYPE_NAME=Acme::SageMaker::ModelPackage LANGUAGE=python`` generates from the schema (jsii's Python
+of the TypeScript construct) and installs into ``.venv``: every property is a typed keyword
+argument or struct field, so a misspelt or mistyped one fails mypy, and fails with a
+``TypeError`` here (jsii checks the types at run time), before anything is synthesised. A value
+of a schema ``enum`` is a member of its enum class. The two properties AWS's published
+``AWS::SageMaker::ModelPackage`` lacks (``ModelLifeCycle``, ``ModelPackageRegistrationType``) are
+ordinary arguments.
 
 * A model package group (AWS's own type) and a version in it. The version names the group by the
   group's attribute ``attr_model_package_group_arn``, a reference that makes CloudFormation
@@ -27,10 +29,12 @@ CLI with ``make examples``.
 import aws_cdk as cdk
 from acme_sagemaker_modelpackage_cdk import (
     CfnModelPackage,
-    InferenceSpecificationProperty,
-    ModelLifeCycleProperty,
-    ModelPackageContainerDefinitionProperty,
-    TagProperty,
+    InferenceSpecification,
+    ModelApprovalStatus,
+    ModelLifeCycle,
+    ModelPackageContainerDefinition,
+    ModelPackageRegistrationType,
+    Tag,
 )
 from aws_cdk import aws_sagemaker as sagemaker
 from constructs import Construct
@@ -46,7 +50,7 @@ class ModelPackagesStack(cdk.Stack):
             self, "ImageUri", description="ECR image of the inference container"
         ).value_as_string
         model_data_url = cdk.CfnParameter(self, "ModelDataUrl", allowed_pattern="^s3://.+").value_as_string
-        container = ModelPackageContainerDefinitionProperty(image=image_uri, model_data_url=model_data_url)
+        container = ModelPackageContainerDefinition(image=image_uri, model_data_url=model_data_url)
 
         group = sagemaker.CfnModelPackageGroup(
             self,
@@ -59,10 +63,10 @@ class ModelPackagesStack(cdk.Stack):
             "Version",
             # The group's attribute, not its name: the reference is the dependency on the group.
             model_package_group_name=group.attr_model_package_group_arn,
-            model_approval_status="PendingManualApproval",
-            model_package_registration_type="Registered",
-            model_life_cycle=ModelLifeCycleProperty(stage="Staging", stage_status="PendingApproval"),
-            inference_specification=InferenceSpecificationProperty(
+            model_approval_status=ModelApprovalStatus.PENDING_MANUAL_APPROVAL,
+            model_package_registration_type=ModelPackageRegistrationType.REGISTERED,
+            model_life_cycle=ModelLifeCycle(stage="Staging", stage_status="PendingApproval"),
+            inference_specification=InferenceSpecification(
                 containers=[container],
                 supported_content_types=CONTENT_TYPES,
                 supported_response_mime_types=CONTENT_TYPES,
@@ -74,14 +78,14 @@ class ModelPackagesStack(cdk.Stack):
             self,
             "Unversioned",
             model_package_name="churn-model",
-            inference_specification=InferenceSpecificationProperty(
+            inference_specification=InferenceSpecification(
                 containers=[container],
                 supported_content_types=CONTENT_TYPES,
                 supported_response_mime_types=CONTENT_TYPES,
                 supported_realtime_inference_instance_types=INSTANCE_TYPES,
                 supported_transform_instance_types=INSTANCE_TYPES,
             ),
-            tags=[TagProperty(key="team", value="ml-platform")],
+            tags=[Tag(key="team", value="ml-platform")],
         )
 
         cdk.CfnOutput(self, "VersionArn", value=version.attr_model_package_arn)

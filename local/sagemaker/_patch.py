@@ -1,4 +1,5 @@
-"""The one patching primitive: wrap a method of a moto class, keeping the previous one reachable."""
+"""The two patching primitives: ``add`` a method to a moto class (or replace one outright), or
+``wrap`` one, keeping the previous one reachable."""
 
 from __future__ import annotations
 

@@ -1,7 +1,8 @@
 """The WSGI application in front of moto: control routes, call recording, fault injection.
 
 Routes under ``/_local/`` drive the local SageMaker (see ``control.py`` for the client); every other
-request is an AWS call: it is recorded, may meet an injected fault, and is then served by moto.
+request is an AWS call: it is recorded, may be throttled (``throttle.py``) or meet an injected
+fault, and is then served by moto.
 """
 
 from __future__ import annotations
@@ -13,14 +14,16 @@ import socket
 import struct
 import threading
 from collections.abc import Callable, Iterable
+from datetime import timedelta
 from typing import Any
 from urllib.parse import parse_qsl
 from xml.sax.saxutils import escape
 
 from moto.moto_api._internal.models import moto_api_backend
 
-from . import settings
+from . import settings, throttle
 from .faults import CallLog, Fault, FaultBook
+from .throttle import Throttle
 
 PREFIX = "/_local/"
 _CREDENTIAL_SCOPE = re.compile(r"Credential=[^/]+/\d{8}/[^/]+/([^/]+)/aws4_request")
@@ -53,19 +56,23 @@ def describe_call(environ: dict[str, Any], body: bytes) -> dict[str, Any]:
     return {"service": scope.group(1) if scope else "", "operation": operation, "params": params}
 
 
-def _error_reply(start_response: StartResponse, environ: dict[str, Any], fault: Fault) -> list[bytes]:
-    """The error in the request's protocol, as botocore parses it."""
+def _error_reply(
+    start_response: StartResponse, environ: dict[str, Any], code: str, status: int, message: str
+) -> list[bytes]:
+    """The error in the request's protocol, as botocore parses it: for the JSON protocol the code
+    from ``__type`` (or the ``x-amzn-ErrorType`` header) and ``message``; for the query protocol
+    ``Error/Code`` and ``Error/Message``."""
     if environ.get("HTTP_X_AMZ_TARGET"):
-        body = json.dumps({"__type": fault.error_code, "message": fault.message}).encode()
-        headers = [("Content-Type", "application/x-amz-json-1.1"), ("x-amzn-ErrorType", fault.error_code)]
+        body = json.dumps({"__type": code, "message": message}).encode()
+        headers = [("Content-Type", "application/x-amz-json-1.1"), ("x-amzn-ErrorType", code)]
     else:
-        kind = "Receiver" if fault.status >= 500 else "Sender"
+        kind = "Receiver" if status >= 500 else "Sender"
         body = (
-            f"<ErrorResponse><Error><Type>{kind}</Type><Code>{escape(fault.error_code)}</Code>"
-            f"<Message>{escape(fault.message)}</Message></Error><RequestId>local</RequestId></ErrorResponse>"
+            f"<ErrorResponse><Error><Type>{kind}</Type><Code>{escape(code)}</Code>"
+            f"<Message>{escape(message)}</Message></Error><RequestId>local</RequestId></ErrorResponse>"
         ).encode()
         headers = [("Content-Type", "text/xml")]
-    return _reply(start_response, fault.status, body, [*headers, ("x-amzn-RequestId", "local")])
+    return _reply(start_response, status, body, [*headers, ("x-amzn-RequestId", "local")])
 
 
 def _drop_connection(environ: dict[str, Any], start_response: StartResponse) -> list[bytes]:
@@ -82,6 +89,7 @@ class LocalSageMakerApp:
     def __init__(self, moto_app: Callable[..., Iterable[bytes]]) -> None:
         self.moto_app = moto_app
         self.faults = FaultBook()
+        self.throttle = Throttle()
         self.calls = CallLog()
         self.stopping = threading.Event()
         self.route_table = self.routes()
@@ -96,21 +104,25 @@ class LocalSageMakerApp:
             return self._control(path[len(PREFIX) :], method, body, start_response)
 
         call = describe_call(environ, body)
+        if self.throttle.throttles(call["operation"]):
+            self.calls.append({**call, "fault": "throttled"})
+            return _error_reply(start_response, environ, throttle.ERROR_CODE, throttle.STATUS, throttle.MESSAGE)
         fault = self.faults.take(call["operation"])
-        call["fault"] = fault.kind if fault else None
-        self.calls.append(call)
+        self.calls.append({**call, "fault": fault.kind if fault else None})
         if fault and fault.kind == "error":
-            return _error_reply(start_response, environ, fault)
+            return _error_reply(start_response, environ, fault.error_code, fault.status, fault.message)
         if fault and fault.kind == "drop":
             return _drop_connection(environ, start_response)
         if fault and fault.kind == "stall":
-            self.stopping.wait(fault.seconds)
+            settings.wait_until(settings.now() + timedelta(seconds=fault.seconds), self.stopping)
         return self.moto_app(environ, start_response)
 
     def reset(self) -> None:
-        """Forget every resource, fault and call; timings back to the server's defaults."""
+        """Forget every resource, fault and call; timings, rate limits and outages back to the
+        server's start-up values."""
         moto_api_backend.reset()
         settings.reset()
+        self.throttle.reset()
         self.faults.clear()
         self.calls.clear()
 
@@ -129,12 +141,17 @@ class LocalSageMakerApp:
             ("GET", "config"): lambda args: settings.timings_now(),
             ("POST", "config"): lambda args: settings.configure(**args),
             ("POST", "advance"): self._advance,
+            ("POST", "freeze"): lambda args: {"now": settings.freeze().isoformat()},
             ("GET", "behaviours"): lambda args: settings.behave(),
             ("POST", "behaviours"): lambda args: settings.behave(**args),
             ("POST", "fail-rules"): self._add_fail_rule,
             ("GET", "faults"): lambda args: {"faults": self.faults.pending()},
             ("POST", "faults"): self._add_fault,
             ("GET", "calls"): lambda args: {"calls": self.calls.list()},
+            ("GET", "rate-limits"): lambda args: self.throttle.limits(),
+            ("POST", "rate-limits"): self.throttle.set_limits,
+            ("GET", "outages"): lambda args: self.throttle.outages(),
+            ("POST", "outages"): lambda args: self.throttle.start_outage(args["operation"], float(args["seconds"])),
             ("POST", "reset"): self._reset,
         }
 

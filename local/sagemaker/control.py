@@ -32,13 +32,16 @@ class Control:
             raise ControlError(error.read().decode(errors="replace")) from error
 
     def configure(self, **timings: float) -> dict[str, float]:
-        """Set ``pending_seconds``, ``in_progress_seconds`` and/or ``deleting_seconds``.
+        """Set ``pending_seconds``, ``in_progress_seconds``, ``deleting_seconds`` and/or
+        ``concurrent_create_seconds`` (how long a version's creation counts as in flight for the
+        ``concurrent_create`` behaviour; 0, the default, turns it off).
 
-        Timings apply to packages created (or deletions started) from now on.
+        Status timings apply to packages created (or deletions started) from now on.
         """
         return cast(dict[str, float], self._call("config", timings))
 
     def config(self) -> dict[str, float]:
+        """The timings, ``offset_seconds`` and the local clock's reading ``now`` (epoch seconds)."""
         return cast(dict[str, float], self._call("config"))
 
     def behave(self, **choices: str) -> dict[str, str]:
@@ -51,8 +54,13 @@ class Control:
         return cast(dict[str, str], self._call("behaviours"))
 
     def advance(self, seconds: float) -> dict[str, float]:
-        """Move the simulated clock forward: statuses progress without waiting."""
+        """Move the simulated clock forward: statuses progress, and stalls, rate limits and outages
+        run on, without waiting."""
         return cast(dict[str, float], self._call("advance", {"seconds": seconds}))
+
+    def freeze(self) -> None:
+        """Stop real time from moving the local clock until ``reset()``: only ``advance`` moves it."""
+        self._call("freeze", {})
 
     def fail_matching(
         self,
@@ -86,7 +94,8 @@ class Control:
         self._fault(operation, "drop", times)
 
     def stall(self, operation: str, seconds: float, times: int = 1) -> None:
-        """The next ``times`` calls of ``operation`` are answered only after ``seconds``."""
+        """The next ``times`` calls of ``operation`` are answered only after ``seconds`` of the local
+        clock: real time, or ``advance``, releases them."""
         self._fault(operation, "stall", times, seconds=seconds)
 
     def _fault(self, operation: str, kind: str, times: int, **details: Any) -> None:
@@ -95,6 +104,25 @@ class Control:
     def faults(self) -> dict[str, list[dict[str, Any]]]:
         """Faults not used up yet, per operation."""
         return cast(dict[str, list[dict[str, Any]]], self._call("faults")["faults"])
+
+    def rate_limit(self, operation: str, rate: float | None, burst: float | None = None) -> dict[str, dict[str, float]]:
+        """Give ``operation`` a token bucket: ``rate`` calls per second, ``burst`` at once (the bucket
+        starts full); further calls answer ThrottlingException "Rate exceeded" (HTTP 400). A ``rate``
+        of None removes the limit. Returns every limit in force."""
+        return cast(dict[str, dict[str, float]], self._call("rate-limits", {operation: {"rate": rate, "burst": burst}}))
+
+    def rate_limits(self) -> dict[str, dict[str, float]]:
+        """``{operation: {"rate": ..., "burst": ...}}`` for every operation with a limit."""
+        return cast(dict[str, dict[str, float]], self._call("rate-limits"))
+
+    def outage(self, operation: str, seconds: float) -> dict[str, float]:
+        """Throttle every call of ``operation`` for ``seconds`` of the local clock from now (0 ends
+        it); returns the seconds left of every outage going on."""
+        return cast(dict[str, float], self._call("outages", {"operation": operation, "seconds": seconds}))
+
+    def outages(self) -> dict[str, float]:
+        """Seconds left of every outage going on."""
+        return cast(dict[str, float], self._call("outages"))
 
     def calls(self, service: str | None = "sagemaker") -> list[dict[str, Any]]:
         """Calls received, in order (``service``, ``operation``, ``params``, ``fault``); None: all services."""
@@ -106,5 +134,6 @@ class Control:
         return [call["operation"] for call in self.calls(service)]
 
     def reset(self) -> None:
-        """Forget all resources, faults, fail rules and calls; timings and clock back to defaults."""
+        """Forget all resources, faults, fail rules and calls; timings and clock back to defaults; rate
+        limits and outages back to the environment's (``LOCAL_SAGEMAKER_RATE_LIMITS``, ``_OUTAGES``)."""
         self._call("reset", {})

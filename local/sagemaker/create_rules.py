@@ -9,7 +9,9 @@
   specification without both instance-type lists (row 28);
 - ``AdditionalS3DataSource`` in ``InferenceSpecification`` (row 44);
 - a version in a group that does not exist; the group may be named by its ARN (row 1);
-- an unversioned name that is already taken (row 20; moto silently overwrites the package).
+- an unversioned name that is already taken (row 20; moto silently overwrites the package);
+- a version created into a group while another create into it is in flight, per the
+  ``concurrent_create`` switch (row 46, open).
 """
 
 from __future__ import annotations
@@ -20,9 +22,9 @@ from typing import Any
 from moto.sagemaker.exceptions import ResourceInUseException, ValidationError
 from moto.sagemaker.models import SageMakerModelBackend
 
-from . import settings
-from ._patch import wrap
-from .store import live_model_packages, model_package_arn
+from . import settings, store
+from .exceptions import ConflictException
+from .store import live_package, model_package_arn
 
 TAGS_ON_VERSION = "Tags are not supported in Model Package versions. Please add them to the Model Package Group."
 # Row 21 (MOTO7165, quoting AWS's answers).
@@ -81,22 +83,11 @@ def check_unversioned(request: dict[str, Any]) -> None:
         raise ValidationError(UNVERSIONED_INSTANCE_TYPES)
 
 
-def group_name(backend: SageMakerModelBackend, name_or_arn: str) -> str:
-    """The group named by name or ARN (rows 1 and 38: the member is an ``ArnOrName``), exact case."""
-    if name_or_arn.startswith("arn:"):
-        found = [name for name, group in backend.model_package_groups.items() if group.arn == name_or_arn]
-        if found:
-            return found[0]
-    elif name_or_arn in backend.model_package_groups:
-        return name_or_arn
-    raise ValidationError(f"Model Package Group {name_or_arn} does not exist.")
-
-
 def check_name_free(backend: SageMakerModelBackend, name: str) -> None:
     """Row 20 (open, AWS-PR25 catches ResourceInUse and matches "already exists"): the
     ``duplicate_name`` switch chooses the code."""
     arn = model_package_arn(backend, name)
-    if arn in live_model_packages(backend):
+    if live_package(backend, arn) is not None:
         # Row 20: AWS-PR25 matches ".*Model Package already exists.*"; the exact wording is unverified.
         message = f"Model Package {arn} already exists."
         if settings.behaviour("duplicate_name") == "resource-in-use":
@@ -104,8 +95,32 @@ def check_name_free(backend: SageMakerModelBackend, name: str) -> None:
         raise ValidationError(message)
 
 
-def check(backend: SageMakerModelBackend, request: dict[str, Any]) -> None:
-    """Refuse what SageMaker refuses; a group given by ARN is replaced by its name (row 1)."""
+# Row 46 is open: no public wording exists; this is the local stand-in.
+CONCURRENT_CREATE = "Another CreateModelPackage into Model Package Group {group} is in progress. Try again later."
+
+
+def check_not_concurrent(backend: SageMakerModelBackend, group: str) -> None:
+    """Row 46 (open): SageMaker declares ConflictException on CreateModelPackage and
+    UpdateModelPackage (BC) without saying when; concurrent changes to one group are the likely
+    trigger (callers.md §3). The ``concurrent_create`` switch: ``conflict`` refuses, ``serialised``
+    creates the next version as if the creates had come one after another.
+
+    "Concurrent" is decided on the local clock, not by real overlap: two requests overlap on the
+    threaded server for microseconds, which no test could arrange or repeat. Instead a version's
+    creation counts as in flight for ``concurrent_create_seconds`` after it (0 by default, so
+    nothing conflicts until a test or benchmark sets it), and a create into the same group in that
+    window is the concurrent one; ``advance`` ends the window.
+    """
+    last = store.bookkeeping(backend).last_created.get(group)
+    if last is None or settings.behaviour("concurrent_create") == "serialised":
+        return
+    if (settings.now() - last).total_seconds() < settings.current.concurrent_create_seconds:
+        raise ConflictException(CONCURRENT_CREATE.format(group=group))
+
+
+def check(backend: SageMakerModelBackend, request: dict[str, Any]) -> dict[str, Any]:
+    """Refuse what SageMaker refuses; the request to store, where a group given by ARN is replaced
+    by its name (row 1)."""
     check_names(request)
     group = request.get("ModelPackageGroupName")
     if group and request.get("Tags"):
@@ -113,16 +128,10 @@ def check(backend: SageMakerModelBackend, request: dict[str, Any]) -> None:
     if request.get("SourceUri") and request.get("InferenceSpecification"):
         raise ValidationError(SOURCE_URI_WITH_INFERENCE)
     check_inference_specification(request.get("InferenceSpecification"))
-    if group:
-        request["ModelPackageGroupName"] = group_name(backend, group)
-    else:
+    if not group:
         check_unversioned(request)
         check_name_free(backend, request["ModelPackageName"])
-
-
-def install() -> None:
-    @wrap(SageMakerModelBackend, "create_model_package")
-    def create_model_package(previous: Any, self: SageMakerModelBackend, **request: Any) -> str:
-        check(self, request)
-        arn: str = previous(self, **request)
-        return arn
+        return dict(request)
+    name = store.group(backend, group).model_package_group_name
+    check_not_concurrent(backend, name)
+    return {**request, "ModelPackageGroupName": name}

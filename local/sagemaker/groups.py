@@ -8,20 +8,17 @@ tests delete a group immediately after DeleteModelPackage of its versions, again
 
 from __future__ import annotations
 
-from moto.sagemaker.exceptions import SagemakerClientError
 from moto.sagemaker.models import SageMakerModelBackend
 from moto.sagemaker.responses import SageMakerResponse
 
+from . import store
 from ._patch import add
+from .exceptions import ConflictException
 from .store import forward_to_backend, live_model_packages
 
 
-class ConflictException(SagemakerClientError):
-    code = "ConflictException"
-
-
 def delete_model_package_group(self: SageMakerModelBackend, ModelPackageGroupName: str) -> None:
-    group = self.describe_model_package_group(ModelPackageGroupName.split("/")[-1])
+    group = store.group(self, ModelPackageGroupName)
     name = group.model_package_group_name
     if any(
         package.model_package_group_name == name and package.deleting_until is None

@@ -17,17 +17,10 @@ from typing import Any
 from moto.sagemaker.models import ModelPackage, SageMakerModelBackend
 from moto.sagemaker.responses import SageMakerResponse
 
-from . import settings
+from . import settings, store
 from ._patch import add, wrap
-from .groups import ConflictException
-from .store import (
-    BEFORE_LOOKUP,
-    LocalModelPackage,
-    all_model_packages,
-    find_model_package,
-    forward_to_backend,
-    live_model_packages,
-)
+from .exceptions import ConflictException
+from .store import LocalModelPackage, all_model_packages, deleted, forward_to_backend
 
 DEFAULT_FAILURE_REASON = "Validation failed for this model package."
 
@@ -61,53 +54,51 @@ def _status_details(package: LocalModelPackage, status: str) -> dict[str, list[d
     return {"ValidationStatuses": checks(validation), "ImageScanStatuses": checks(image_scan)}
 
 
-def _purge_deleted(backend: SageMakerModelBackend) -> None:
+def status_fields(package: LocalModelPackage) -> dict[str, Any]:
+    """``ModelPackageStatus`` and ``ModelPackageStatusDetails`` at this moment of the clock."""
+    status = _status(package, settings.now())
+    return {
+        "ModelPackageStatus": "Deleting" if package.deleting_until is not None else status,
+        "ModelPackageStatusDetails": _status_details(package, status),
+    }
+
+
+def start(package: LocalModelPackage) -> None:
+    """Fix a new package's life cycle: the timings in force and the fail rule that matches it."""
+    package.status_timings = (settings.current.pending_seconds, settings.current.in_progress_seconds)
+    package.fail_rule = settings.fail_rule_for(
+        package.model_package_name, package.model_package_group_name, package.arn
+    )
+    package.deleting_until = None
+
+
+def purge_deleted(backend: SageMakerModelBackend) -> None:
+    """Forget the packages whose deletion has finished, before moto's own code walks them all."""
     now = settings.now()
-    gone = [
-        arn
-        for arn, package in all_model_packages(backend).items()
-        if package.deleting_until is not None and package.deleting_until <= now
-    ]
-    for arn in gone:
+    for arn in [arn for arn, package in all_model_packages(backend).items() if deleted(package, now)]:
         del backend.model_packages[arn]
 
 
 def delete_model_package(self: SageMakerModelBackend, ModelPackageName: str) -> None:
     """Start deleting; deleting a package that is already ``Deleting`` changes nothing."""
-    package = find_model_package(self, ModelPackageName)
+    package = store.package(self, ModelPackageName)
     approved = package.api_fields.get("ModelApprovalStatus") == "Approved"
     if approved and settings.behaviour("delete_approved") == "conflict":
         # Row 34: ConflictException is declared by DeleteModelPackage (BC); the wording is a local stand-in.
         raise ConflictException(f"Model Package {package.arn} is Approved and cannot be deleted.")
     if package.deleting_until is None:
         package.deleting_until = settings.now() + timedelta(seconds=settings.current.deleting_seconds)
-    _purge_deleted(self)
 
 
 def install() -> None:
-    BEFORE_LOOKUP.append(_purge_deleted)
-
     @wrap(SageMakerModelBackend, "list_model_packages")
     def list_model_packages(previous: Any, self: SageMakerModelBackend, **kwargs: Any) -> Any:
-        live_model_packages(self)
+        purge_deleted(self)
         return previous(self, **kwargs)
-
-    @wrap(SageMakerModelBackend, "create_model_package")
-    def create_model_package(previous: Any, self: SageMakerModelBackend, **request: Any) -> str:
-        arn: str = previous(self, **request)
-        package = all_model_packages(self)[arn]
-        package.status_timings = (settings.current.pending_seconds, settings.current.in_progress_seconds)
-        package.fail_rule = settings.fail_rule_for(package.model_package_name, package.model_package_group_name, arn)
-        package.deleting_until = None
-        return arn
 
     @wrap(ModelPackage, "gen_response_object")
     def gen_response_object(previous: Any, self: LocalModelPackage) -> dict[str, Any]:
-        status = _status(self, settings.now())
-        self.model_package_status_details = _status_details(self, status)
-        self.model_package_status = "Deleting" if self.deleting_until is not None else status
-        response: dict[str, Any] = previous(self)
-        return response
+        return {**previous(self), **status_fields(self)}
 
     add(SageMakerModelBackend, "delete_model_package", delete_model_package)
     forward_to_backend(SageMakerResponse, "delete_model_package")

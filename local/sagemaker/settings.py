@@ -15,9 +15,7 @@ import re
 import threading
 from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
-from datetime import datetime, timedelta
-
-from moto.core.utils import utcnow
+from datetime import UTC, datetime, timedelta
 
 
 @dataclass
@@ -42,14 +40,18 @@ class Settings:
     pending_seconds: float = 0.5
     in_progress_seconds: float = 1.0
     deleting_seconds: float = 1.0
+    # How long a version's creation counts as in flight for ``concurrent_create`` (0: never).
+    concurrent_create_seconds: float = 0.0
     offset_seconds: float = 0.0
+    frozen_at: datetime | None = None  # the wall-clock moment real time stopped counting (``freeze``)
     fail_rules: list[FailRule] = field(default_factory=list)
     behaviours: dict[str, str] = field(default_factory=lambda: default_behaviours(os.environ))
 
 
 @dataclass(frozen=True)
 class Behaviour:
-    """An open question of the fidelity ledger (``row``), answered by one of ``choices``.
+    """An open question of the fidelity ledger (``row``, worded as ``question``; ``docs/fidelity.md``
+    and ``make calibrate`` take both from here), answered by one of ``choices``.
 
     The first choice is the default: the answer that would hurt users most if the provider did not
     cope with it, among those the evidence leaves open (for ``missing_package``, row 16's
@@ -82,6 +84,9 @@ BEHAVIOURS: dict[str, Behaviour] = {
     "delete_approved": Behaviour(34, ("conflict", "allowed"), "DeleteModelPackage on an Approved version"),
     "version_tags": Behaviour(8, ("refused", "own", "inherited"), "AddTags/ListTags on a version's ARN"),
     "version_name": Behaviour(4, ("absent", "group-name"), "ModelPackageName of a version in Describe and List"),
+    "concurrent_create": Behaviour(
+        46, ("conflict", "serialised"), "CreateModelPackage into a group while another create into it is in flight"
+    ),
 }
 
 ENV_PREFIX = "LOCAL_SAGEMAKER_"
@@ -104,7 +109,7 @@ def default_behaviours(environ: Mapping[str, str]) -> dict[str, str]:
     return chosen
 
 
-TIMING_FIELDS = ("pending_seconds", "in_progress_seconds", "deleting_seconds")
+TIMING_FIELDS = ("pending_seconds", "in_progress_seconds", "deleting_seconds", "concurrent_create_seconds")
 
 _lock = threading.Lock()
 _defaults = Settings()
@@ -134,7 +139,12 @@ def configure(**timings: float) -> dict[str, float]:
 
 
 def timings_now() -> dict[str, float]:
-    return {name: getattr(current, name) for name in (*TIMING_FIELDS, "offset_seconds")}
+    """The timings, the simulated offset and the clock's reading (``now``, seconds since the epoch)."""
+    timings = {name: getattr(current, name) for name in (*TIMING_FIELDS, "offset_seconds")}
+    return {**timings, "now": now().replace(tzinfo=UTC).timestamp()}
+
+
+_clock_moved = threading.Condition()
 
 
 def advance(seconds: float) -> datetime:
@@ -143,7 +153,29 @@ def advance(seconds: float) -> datetime:
         raise ValueError("the clock only moves forward")
     with _lock:
         current.offset_seconds += seconds
+    with _clock_moved:
+        _clock_moved.notify_all()
     return now()
+
+
+def freeze() -> datetime:
+    """Stop real time from moving the clock (until ``reset``): then only ``advance`` moves it, so a
+    test sees each status change at a moment it chose, however slowly it runs."""
+    with _lock:
+        if current.frozen_at is None:
+            current.frozen_at = _wall_clock()
+    return now()
+
+
+def wait_until(moment: datetime, stopping: threading.Event) -> None:
+    """Block until the clock reaches ``moment`` (real time or ``advance`` takes it there), or until
+    ``stopping`` is set; the wait wakes at least every 0.2 s to notice ``stopping``."""
+    with _clock_moved:
+        while not stopping.is_set():
+            left = (moment - now()).total_seconds()
+            if left <= 0:
+                return
+            _clock_moved.wait(min(left, 0.2))
 
 
 def add_fail_rule(rule: FailRule) -> None:
@@ -170,13 +202,21 @@ def fail_rule_for(*texts: str | None) -> FailRule | None:
     return next((rule for rule in current.fail_rules if rule.matches(*texts)), None)
 
 
+def _wall_clock() -> datetime:
+    """Naive UTC, like moto's ``utcnow`` timestamps (this module imports nothing of moto, so that
+    ``local.calibrate`` reads ``BEHAVIOURS`` without loading it)."""
+    return datetime.now(UTC).replace(tzinfo=None)
+
+
 def now() -> datetime:
-    """Wall-clock time plus the simulated offset (naive UTC, like moto's timestamps)."""
-    return utcnow() + timedelta(seconds=current.offset_seconds)
+    """The local clock: wall-clock time (or the moment it was frozen) plus the simulated offset."""
+    return (current.frozen_at or _wall_clock()) + timedelta(seconds=current.offset_seconds)
 
 
 def reset() -> None:
     """Timings back to the server's defaults; behaviours back to the environment's or the defaults."""
     global current
     with _lock:
-        current = replace(_defaults, offset_seconds=0.0, fail_rules=[], behaviours=default_behaviours(os.environ))
+        current = replace(
+            _defaults, offset_seconds=0.0, frozen_at=None, fail_rules=[], behaviours=default_behaviours(os.environ)
+        )

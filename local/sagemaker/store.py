@@ -7,8 +7,8 @@ kept in ``package.api_fields`` and is described for every member that botocore's
 DescribeModelPackage output declares. Versions are numbered from a per-group counter, so a deleted
 version's number is never reused, and versioned packages default to ``PendingManualApproval``.
 
-Lookups go through ``live_model_packages()`` so that other additions (deletion) can keep the index
-current; an unknown package is the ValidationException SageMaker answers.
+Lookups leave out packages whose deletion has finished (``live_package()``); ``package()`` and ``group()`` turn a name or an ARN into a package or a group, or into the
+ValidationException SageMaker answers.
 
 Names keep their letter case in ARNs and are matched exactly (ledger row 6), and Describe fills in
 what SageMaker fills in itself (row 42).
@@ -18,7 +18,6 @@ from __future__ import annotations
 
 import copy
 import hashlib
-from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any, cast
@@ -26,12 +25,12 @@ from typing import Any, cast
 from moto.core.responses import ActionResult, EmptyResult
 from moto.core.utils import get_service_model
 from moto.sagemaker.exceptions import ResourceNotFound, ValidationError
-from moto.sagemaker.models import ModelPackage, SageMakerModelBackend
+from moto.sagemaker.models import ModelPackage, ModelPackageGroup, SageMakerModelBackend
 from moto.sagemaker.responses import SageMakerResponse
 from moto.sagemaker.utils import arn_formatter
 
 from . import settings
-from ._patch import add, wrap
+from ._patch import add
 
 DESCRIBE_MEMBERS = frozenset(
     get_service_model("sagemaker").operation_model("DescribeModelPackage").output_shape.members
@@ -43,6 +42,7 @@ class ModelPackageBookkeeping:
     """Per-backend state moto has no place for (lives on the backend, so moto's reset clears it)."""
 
     last_versions: dict[str, int] = field(default_factory=dict)
+    last_created: dict[str, datetime] = field(default_factory=dict)  # group → its last version's creation
     client_tokens: dict[str, tuple[str, str]] = field(default_factory=dict)  # token → (ARN, request)
 
 
@@ -60,48 +60,67 @@ class LocalModelPackage(ModelPackage):
     deleting_until: datetime | None
 
 
-# Run before every lookup, so that other additions (deletion) keep the index current.
-BEFORE_LOOKUP: list[Callable[[SageMakerModelBackend], None]] = []
-
-
 def all_model_packages(backend: SageMakerModelBackend) -> dict[str, LocalModelPackage]:
-    """Every model package by ARN, as stored (packages whose deletion has finished included)."""
+    """Every model package by ARN, as stored (packages whose deletion has finished included, until
+    the life cycle purges them)."""
     return cast(dict[str, LocalModelPackage], backend.model_packages)
 
 
+def deleted(package: LocalModelPackage, now: datetime) -> bool:
+    """Whether the package's deletion has finished (rows 14 and 33: then it is gone from every API)."""
+    return package.deleting_until is not None and package.deleting_until <= now
+
+
+def live_package(backend: SageMakerModelBackend, arn: str) -> LocalModelPackage | None:
+    """The package of this exact ARN, unless it is gone."""
+    found = all_model_packages(backend).get(arn)
+    return None if found is None or deleted(found, settings.now()) else found
+
+
 def live_model_packages(backend: SageMakerModelBackend) -> dict[str, LocalModelPackage]:
-    """Model packages by ARN, once the ``BEFORE_LOOKUP`` hooks have run."""
-    for hook in BEFORE_LOOKUP:
-        hook(backend)
-    return all_model_packages(backend)
+    """Model packages by ARN, those whose deletion has finished left out."""
+    now = settings.now()
+    return {arn: each for arn, each in all_model_packages(backend).items() if not deleted(each, now)}
 
 
-def model_package_arn(backend: SageMakerModelBackend, name_or_arn: str) -> str:
-    """The ARN of a package name, in the name's own letter case.
+def model_package_arn(backend: SageMakerModelBackend, name: str) -> str:
+    """The ARN of a package name (``name`` or ``group/version``), in the name's own letter case.
 
     Ledger row 6 (EXP172, EDGE18, DG): since 2022 SageMaker keeps the case of names in ARNs
     (``model-package/ModelGroup1/1``) and a wrongly-cased ARN does not exist (B4606); moto
     lower-cases them.
     """
-    if name_or_arn.startswith("arn:"):
-        return name_or_arn
-    return arn_formatter("model-package", name_or_arn, backend.account_id, backend.region_name)
+    return arn_formatter("model-package", name, backend.account_id, backend.region_name)
 
 
-def find_model_package(backend: SageMakerModelBackend, name_or_arn: str) -> LocalModelPackage:
+def package(backend: SageMakerModelBackend, name_or_arn: str) -> LocalModelPackage:
     """The package named by name or ARN (exact case, row 6), or SageMaker's "does not exist" error.
 
     Row 16 (ACK, AWS-PR25, TF-MPG): a ValidationException ending in "does not exist.". Row 18 is
     open (AWS's own handler also catches ResourceNotFound): the ``missing_package`` switch.
     """
-    arn = model_package_arn(backend, name_or_arn)
-    package = live_model_packages(backend).get(arn)
-    if package is None:
+    arn = name_or_arn if name_or_arn.startswith("arn:") else model_package_arn(backend, name_or_arn)
+    found = live_package(backend, arn)
+    if found is None:
         message = f"ModelPackage {arn} does not exist."
         if settings.behaviour("missing_package") == "resource-not-found":
             raise ResourceNotFound(message)
         raise ValidationError(message)
-    return package
+    return found
+
+
+def group(backend: SageMakerModelBackend, name_or_arn: str) -> ModelPackageGroup:
+    """The group named by name or ARN (rows 1 and 38: the member is an ``ArnOrName``), exact case, or
+    a ValidationException saying it does not exist (row 19: the wording is not known exactly; the
+    provider matches "does not exist" and "model package group")."""
+    groups = backend.model_package_groups
+    if name_or_arn.startswith("arn:"):
+        found = next((each for each in groups.values() if each.arn == name_or_arn), None)
+    else:
+        found = groups.get(name_or_arn)
+    if found is None:
+        raise ValidationError(f"Model Package Group {name_or_arn} does not exist.")
+    return found
 
 
 def image_digest(image: str) -> str:
@@ -128,12 +147,12 @@ def with_server_defaults(fields: dict[str, Any]) -> dict[str, Any]:
 def new_package(backend: SageMakerModelBackend, request: dict[str, Any]) -> LocalModelPackage:
     """A package holding the whole request; versions numbered per group, ``PendingManualApproval``
     by default. Only moto's bookkeeping members go to moto's constructor."""
-    group = request.get("ModelPackageGroupName")
-    version = _next_version(backend, group, request) if group else None
+    group_name = request.get("ModelPackageGroupName")
+    version = _next_version(backend, group_name, request) if group_name else None
     unused: dict[str, Any] = dict.fromkeys(MOTO_MEMBERS_KEPT_IN_API_FIELDS)
-    package = LocalModelPackage(
-        model_package_name=group or request["ModelPackageName"],
-        model_package_group_name=group,
+    created = LocalModelPackage(
+        model_package_name=group_name or request["ModelPackageName"],
+        model_package_group_name=group_name,
         model_package_version=version,
         **unused,
         certify_for_marketplace=False,
@@ -145,20 +164,21 @@ def new_package(backend: SageMakerModelBackend, request: dict[str, Any]) -> Loca
         client_token=request.get("ClientToken", ""),
         region_name=backend.region_name,
         account_id=backend.account_id,
-        model_package_type="Versioned" if group else "Unversioned",
+        model_package_type="Versioned" if group_name else "Unversioned",
         tags=list(request.get("Tags") or []),
     )
-    package.arn = model_package_arn(backend, f"{group}/{version}" if group else request["ModelPackageName"])
-    package.creation_time = settings.now()
-    package.api_fields = dict(request)
-    return package
+    created.arn = model_package_arn(backend, f"{group_name}/{version}" if group_name else request["ModelPackageName"])
+    created.creation_time = settings.now()
+    created.api_fields = dict(request)
+    return created
 
 
 def _next_version(backend: SageMakerModelBackend, group: str, request: dict[str, Any]) -> int:
     """The group's next version number; a version is ``PendingManualApproval`` unless the
     request says otherwise."""
-    versions = bookkeeping(backend).last_versions
-    version = versions[group] = versions.get(group, 0) + 1
+    kept = bookkeeping(backend)
+    version = kept.last_versions[group] = kept.last_versions.get(group, 0) + 1
+    kept.last_created[group] = settings.now()
     request.setdefault("ModelApprovalStatus", "PendingManualApproval")
     return version
 
@@ -178,14 +198,13 @@ MOTO_MEMBERS_KEPT_IN_API_FIELDS = (
 
 
 def describe(package: LocalModelPackage) -> dict[str, Any]:
-    """DescribeModelPackage's view (ListModelPackages' serializer picks the summary members)."""
+    """DescribeModelPackage's view (ListModelPackages' serializer picks the summary members); the
+    life cycle adds the status."""
     response = {k: v for k, v in with_server_defaults(package.api_fields).items() if k in DESCRIBE_MEMBERS}
     response.update(
         ModelPackageArn=package.arn,
         CreationTime=package.creation_time,
         CreatedBy=package.created_by,
-        ModelPackageStatus=package.model_package_status,
-        ModelPackageStatusDetails=package.model_package_status_details,
     )
     if not package.model_package_group_name or settings.behaviour("version_name") == "group-name":
         # Row 4 (open): AWS's handler and an ACK fixture see no name for a version, the output
@@ -203,23 +222,12 @@ def describe(package: LocalModelPackage) -> dict[str, Any]:
 
 
 def install() -> None:
-    @wrap(SageMakerModelBackend, "create_model_package")
-    def create_model_package(previous: Any, self: SageMakerModelBackend, **request: Any) -> str:
-        package = new_package(self, request)
-        self.model_packages[package.arn] = package
-        return package.arn
-
-    @wrap(SageMakerModelBackend, "describe_model_package")
-    def describe_model_package(
-        previous: Any, self: SageMakerModelBackend, model_package_name: str
-    ) -> LocalModelPackage:
-        return find_model_package(self, model_package_name)
-
-    @wrap(ModelPackage, "gen_response_object")
-    def gen_response_object(previous: Any, self: LocalModelPackage) -> dict[str, Any]:
-        return describe(self)
-
-    forward_to_backend(SageMakerResponse, "create_model_package", result_key="ModelPackageArn")
+    add(
+        SageMakerModelBackend,
+        "describe_model_package",
+        lambda self, model_package_name: package(self, model_package_name),
+    )
+    add(ModelPackage, "gen_response_object", describe)
 
 
 def forward_to_backend(cls: type, action: str, result_key: str | None = None) -> None:

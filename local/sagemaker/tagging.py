@@ -17,47 +17,53 @@ from typing import Any
 from moto.sagemaker.exceptions import ValidationError
 from moto.sagemaker.models import SageMakerModelBackend
 
-from . import settings
-from ._patch import wrap
-from .store import find_model_package
+from . import settings, store
+from ._patch import add
 
 # AWS-PR25's wording for tag calls on versions.
 VERSION_TAGS = "Tag operations are supported only on ModelPackage Group not on ModelPackage Versions."
 
 
 def tag_holder(backend: SageMakerModelBackend, arn: str, writing: bool) -> Any:
-    """The object whose tags a tag call on a model-package ARN reads or changes."""
-    package = find_model_package(backend, arn)
+    """The object whose tags a tag call on ``arn`` reads (or, ``writing``, changes): for a
+    model-package ARN the package, or per ``version_tags`` the version's group; for any other ARN
+    the resource moto finds."""
+    if not arn.split(":")[-1].startswith("model-package/"):
+        return _MOTO_LOOKUP(backend, arn)
+    package = store.package(backend, arn)
     if not package.model_package_group_name:
         return package
     mode = settings.behaviour("version_tags")
     if mode == "refused" or (mode == "inherited" and writing):
         raise ValidationError(VERSION_TAGS)
     if mode == "inherited":
-        return backend.model_package_groups[package.model_package_group_name]
+        return store.group(backend, package.model_package_group_name)
     return package
 
 
-def _is_model_package(arn: str) -> bool:
-    return arn.split(":")[-1].startswith("model-package/")
+def add_tags(self: SageMakerModelBackend, arn: str, tags: list[dict[str, str]]) -> list[dict[str, str]]:
+    """Row 10 (BC): a key already there gets the new value (moto would add a second tag)."""
+    resource = tag_holder(self, arn, writing=True)
+    keys = {tag["Key"] for tag in tags}
+    resource.tags = [tag for tag in resource.tags or [] if tag["Key"] not in keys] + list(tags)
+    return list(resource.tags)
+
+
+def delete_tags(self: SageMakerModelBackend, arn: str, tag_keys: list[str]) -> None:
+    resource = tag_holder(self, arn, writing=True)
+    resource.tags = [tag for tag in resource.tags or [] if tag["Key"] not in tag_keys]
+
+
+def _get_resource_from_arn(self: SageMakerModelBackend, arn: str) -> Any:
+    """What moto's ListTags reads."""
+    return tag_holder(self, arn, writing=False)
+
+
+# moto's own lookup, kept before ``install()`` replaces it (this module is imported once).
+_MOTO_LOOKUP = SageMakerModelBackend._get_resource_from_arn
 
 
 def install() -> None:
-    @wrap(SageMakerModelBackend, "_get_resource_from_arn")
-    def _get_resource_from_arn(previous: Any, self: SageMakerModelBackend, arn: str) -> Any:
-        if _is_model_package(arn):
-            return tag_holder(self, arn, writing=False)
-        return previous(self, arn)
-
-    @wrap(SageMakerModelBackend, "add_tags")
-    def add_tags(previous: Any, self: SageMakerModelBackend, arn: str, tags: list[dict[str, str]]) -> Any:
-        resource = tag_holder(self, arn, writing=True) if _is_model_package(arn) else self._get_resource_from_arn(arn)
-        keys = {tag["Key"] for tag in tags}
-        resource.tags = [tag for tag in resource.tags or [] if tag["Key"] not in keys] + list(tags)
-        return resource.tags
-
-    @wrap(SageMakerModelBackend, "delete_tags")
-    def delete_tags(previous: Any, self: SageMakerModelBackend, arn: str, tag_keys: list[str]) -> None:
-        if _is_model_package(arn):
-            tag_holder(self, arn, writing=True)
-        previous(self, arn, tag_keys)
+    add(SageMakerModelBackend, "_get_resource_from_arn", _get_resource_from_arn)
+    add(SageMakerModelBackend, "add_tags", add_tags)
+    add(SageMakerModelBackend, "delete_tags", delete_tags)

@@ -28,10 +28,10 @@ from moto.sagemaker.exceptions import ValidationError
 from moto.sagemaker.models import SageMakerModelBackend
 from moto.sagemaker.responses import SageMakerResponse
 
-from . import settings
+from . import settings, store
 from ._patch import add
 from .create_rules import check_inference_specification
-from .store import LocalModelPackage, find_model_package, forward_to_backend
+from .store import LocalModelPackage, forward_to_backend
 
 # Row 29 (BC, ModelCardStatus doc): "you will receive the message Model Card is in Archived state."
 ARCHIVED_CARD = "Model Card is in Archived state."
@@ -102,7 +102,7 @@ APPLY: dict[str, Callable[[dict[str, Any], Any], None]] = {
 
 def update_model_package(self: SageMakerModelBackend, ModelPackageArn: str, **changes: Any) -> str:
     """Apply to a copy first, so that a refused change leaves the package untouched."""
-    package: LocalModelPackage = find_model_package(self, ModelPackageArn)
+    package: LocalModelPackage = store.package(self, ModelPackageArn)
     if not package.model_package_group_name and settings.behaviour("update_unversioned") == "refused":
         raise ValidationError(UNVERSIONED_UPDATE)
     fields = dict(package.api_fields)

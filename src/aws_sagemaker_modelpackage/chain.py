@@ -1,66 +1,94 @@
 """Runs a handler as a sequence of named steps, the way the Java plugin's call chains read.
 
-A ``Step`` is declared with its name, whether it is remembered, and what its errors mean. It
-takes the chain and returns None to go on, or a ProgressEvent to stop there. A remembered step
-that finished is recorded in the callback context under its name (as the Java plugin memoises
-each call by its call-graph name), so a re-invocation skips it. The chain owns what every step
-shares: the request as plain dicts, the typed callback context, the SageMaker client, logging,
-and clean-up after a failed create; what an exception becomes is ``errors.py``'s decision.
+A ``Step`` is declared with its name, whether it is remembered, what its errors mean and which
+failures it retries. It takes the chain and returns None to go on, or a ProgressEvent to stop
+there. A remembered step that finished is recorded in the callback context under its name (as
+the Java plugin memoises each call by its call-graph name), so a re-invocation skips it. A
+chain may declare a compensation (``on_failure``): the step that undoes what the chain made when
+a later step fails. The chain owns only what running steps needs: the request as plain dicts,
+the typed callback context, the SageMaker client, the clock, and logging; what an exception
+becomes and whether it is retried is ``errors.py``'s decision.
 """
 
 import logging
+import random
 import time
 import traceback
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
-from functools import partial
-from typing import Any
+from typing import Any, Protocol
 
-from botocore.exceptions import BotoCoreError, ClientError
-from cloudformation_cli_python_lib.interface import Action, BaseModel, OperationStatus, ProgressEvent
+from cloudformation_cli_python_lib.interface import Action, OperationStatus, ProgressEvent
 
 from . import client as clients
 from . import errors, properties
 from .context import CallbackContext
-from .models import ResourceModel
+from .model import plain, to_model
 
 LOG = logging.getLogger(__name__)
-MUTATING = (Action.CREATE, Action.UPDATE, Action.DELETE)
-# What an approval withdrawn to delete a version becomes: Rejected tells whatever watches approvals
-# (deployment pipelines, EventBridge rules) not to use it, and asks no one to review it.
-WITHDRAWN = "Rejected"
+
+
+class Clock(Protocol):
+    """The time and randomness a chain sees (tests pass a simulated one)."""
+
+    def time(self) -> float: ...
+
+    def random(self) -> float: ...
+
+
+class _SystemClock:
+    time = staticmethod(time.time)
+    random = staticmethod(random.random)
+
+
+SYSTEM_CLOCK: Clock = _SystemClock()
 
 
 @dataclass(frozen=True)
 class Step:
     """One step of a handler. ``remember``: the step changes SageMaker, so once it finished it
-    is never run again in the same operation; steps that only read or compute run again."""
+    is never run again in the same operation; steps that only read or compute run again.
+    ``meanings``: what its refusals mean; ``retries``: the failures it tries again (errors.py)."""
 
     name: str
     run: Callable[["Chain"], ProgressEvent | None]
     remember: bool = False
     meanings: errors.Meanings = errors.PLAIN
+    retries: tuple[errors.Retry, ...] = (errors.TRANSIENT,)
 
 
 def step(
-    name: str, *, remember: bool = False, meanings: errors.Meanings = errors.PLAIN
+    name: str,
+    *,
+    remember: bool = False,
+    meanings: errors.Meanings = errors.PLAIN,
+    retries: tuple[errors.Retry, ...] = (errors.TRANSIENT,),
 ) -> Callable[[Callable[["Chain"], ProgressEvent | None]], Step]:
     """Declare a function as the step ``name`` (see ``Step``)."""
-    return lambda run: Step(name, run, remember, meanings)
+    return lambda run: Step(name, run, remember, meanings, retries)
 
 
 class Chain:
-    def __init__(self, action: Action, session: Any, request: Any, callback_context: Mapping[str, Any] | None):
+    def __init__(
+        self,
+        action: Action,
+        session: Any,
+        request: Any,
+        callback_context: Mapping[str, Any] | None,
+        clock: Clock = SYSTEM_CLOCK,
+    ):
         self.action = action
         self.session = session
         self.request = request
+        self.clock = clock
         self.context = CallbackContext.load(callback_context)
-        self.desired: dict[str, Any] = _plain(request.desiredResourceState)
-        self.previous: dict[str, Any] = _plain(request.previousResourceState)
+        self.desired: dict[str, Any] = plain(request.desiredResourceState)
+        self.previous: dict[str, Any] = plain(request.previousResourceState)
         self.description: dict[str, Any] | None = None  # the last DescribeModelPackage answer
         self.changes: list[dict[str, Any]] = []  # the update plan: UpdateModelPackage requests in order
-        self.event: ProgressEvent | None = None
-        self.now = time.time
+        self._event: ProgressEvent | None = None
+        self._failure: errors.Failure | None = None  # how the operation ends, once compensated
+        self._compensation: Step | None = None
         self._client: Any = None
 
     @property
@@ -93,21 +121,21 @@ class Chain:
             creating=self.action is Action.CREATE,
         )
 
+    # --- running steps -----------------------------------------------------------------------
+
     def then(self, step: Step) -> "Chain":
-        if self.event is not None:
+        if self._event is not None or self._failure is not None or self.context.failure is not None:
             return self
         if step.remember and step.name in self.context.done:
             LOG.info("%s %s: %s already done", self.action.value, self._subject(), step.name)
             return self
-        try:
-            self.event = step.run(self)
-        except Exception as error:  # every failure becomes an event; a defect must not crash the stack
-            self.event = self._failure(step, error)
-        else:
-            errors.step_went_through(self.context, step.name)
-            if self.event is None and step.remember:
-                self.context.done.append(step.name)
-        LOG.info("%s %s: %s -> %s", self.action.value, self._subject(), step.name, _outcome(self.event))
+        self._event, self._failure = self._run(step)
+        return self
+
+    def on_failure(self, compensation: Step) -> "Chain":
+        """From here on, a failure that ends the operation first runs ``compensation``; while it is
+        retried, the failure waits in the callback context, and the operation then ends with it."""
+        self._compensation = compensation
         return self
 
     def once(self, name: str, action: Callable[[], None]) -> None:
@@ -120,91 +148,69 @@ class Chain:
         action()
         self.context.done.append(name)
 
-    def delete_package(self, arn: str) -> None:
-        """DeleteModelPackage, for a delete and for the clean-up of a failed create. If SageMaker
-        refuses to delete a version because it is Approved (row 34: a ConflictException), the
-        approval is withdrawn (remembered) and the delete sent again: the package must go. Never
-        before such a refusal."""
+    def end(self) -> ProgressEvent:
+        """The operation's answer: the last step's event, or its failure once compensated."""
+        if self._event is not None:
+            return self._event
+        pending = self.context.failure
+        failure = self._failure or (errors.Failure.load(pending) if pending else None)
+        if failure is None:
+            failure = errors.internal_failure(f"{self.action.value}: the handler ended without an outcome")
+        if self._compensation is None:
+            return self._fail(failure)
+        return self._compensate(failure, self._compensation)
+
+    def _compensate(self, failure: errors.Failure, compensation: Step) -> ProgressEvent:
+        self.context.failure = errors.Failure(failure.code, self.scrub(failure.message)).dump()
+        handed_back, left_behind = self._run(compensation)
+        if handed_back is not None:
+            return handed_back
+        return self._fail(failure if left_behind is None else errors.left_behind(failure, left_behind, self.arn))
+
+    def _run(self, step: Step) -> tuple[ProgressEvent | None, errors.Failure | None]:
+        """Run ``step``: (the event it stops the chain with, or the failure that ends the operation)."""
         try:
-            self.client.delete_model_package(ModelPackageName=arn)
-        except ClientError as error:
-            if not errors.is_conflict(error) or self._approval(arn) != "Approved":
-                raise
-            self.once("withdraw_approval", partial(self._withdraw_approval, arn))
-            self.client.delete_model_package(ModelPackageName=arn)
+            event = step.run(self)
+        except Exception as error:  # every failure becomes an event; a defect must not crash the stack
+            event, failure = self._after(step, error)
+        else:
+            failure = None
+            errors.went_through(self.context, step.name)
+            if event is None and step.remember:
+                self.context.done.append(step.name)
+        LOG.info("%s %s: %s -> %s", self.action.value, self._subject(), step.name, self.scrub(_summary(event, failure)))
+        return event, failure
 
-    def _approval(self, arn: str) -> Any:
-        # MetadataOnly: the status is all that is needed, and needs no kms:Decrypt (row 43).
-        return self.client.describe_model_package(ModelPackageName=arn, IncludedData="MetadataOnly").get(
-            "ModelApprovalStatus"
+    def _after(self, step: Step, error: Exception) -> tuple[ProgressEvent | None, errors.Failure | None]:
+        failure = self._failure_of(step, error)
+        attempt = errors.Attempt(
+            self.action,
+            step.name,
+            self.context,
+            self.clock.time(),
+            self.clock.random(),
+            self.desired.get("ModelPackageGroupName"),
         )
-
-    def _withdraw_approval(self, arn: str) -> None:
-        self.client.update_model_package(ModelPackageArn=arn, ModelApprovalStatus=WITHDRAWN)
-
-    def done(self) -> ProgressEvent:
-        return self.event or self.failed(
-            errors.internal_failure(f"{self.action.value}: the handler ended without an outcome")
+        decided = errors.retry_or_fail(failure, error, step.retries, attempt)
+        if isinstance(decided, errors.Failure):
+            return None, decided
+        LOG.warning(
+            "%s %s: %s, retrying in %ss",
+            self.action.value,
+            self._subject(),
+            self.scrub(decided.failure.message),
+            decided.delay,
         )
+        return self.in_progress(decided.delay), None
 
-    def _subject(self) -> str:
-        return self.arn or properties.name_of(self.desired) or "-"
-
-    # --- events --------------------------------------------------------------------------
-
-    def success(self, model: dict[str, Any] | None) -> ProgressEvent:
-        return ProgressEvent(status=OperationStatus.SUCCESS, resourceModel=to_model(model))
-
-    def wait(self, delay: int) -> ProgressEvent:
-        """Hand back to CloudFormation, carrying the state to resume from."""
-        model = dict(self.desired)
-        if self.arn and self.action is not Action.DELETE:
-            model["ModelPackageArn"] = self.arn
-        return ProgressEvent(
-            status=OperationStatus.IN_PROGRESS,
-            resourceModel=to_model(model),
-            callbackContext=self.context.dump(),
-            callbackDelaySeconds=delay,
-        )
-
-    def failed(self, failure: errors.Failure) -> ProgressEvent:
-        message = failure.message
-        left_behind = self._clean_up_failed_create()
-        if left_behind:
-            message += f"; the package {self.context.arn} could not be deleted ({left_behind}): delete it by hand"
-        return ProgressEvent.failed(failure.code, self.scrub(message))
-
-    def scrub(self, message: str) -> str:
-        """Service messages may echo input values; secret ones never leave."""
-        for state in (self.desired, self.previous):
-            for secret, placeholder in properties.secrets(state).items():
-                message = message.replace(secret, placeholder)
-        return message
-
-    def _failure(self, step: Step, error: Exception) -> ProgressEvent:
+    def _failure_of(self, step: Step, error: Exception) -> errors.Failure:
         if errors.is_service_error(error):
             operation = getattr(error, "operation_name", None) or f"{self.action.value} step {step.name}"
-            retry = (self.context, step.name) if self.action in MUTATING else None
             resource = self.arn or self.desired.get("ModelPackageName")
-            failure = errors.service_failure(error, operation, resource, step.meanings, retry)
-        elif errors.is_own(error):
-            failure = errors.own_failure(error)
-        else:
-            failure = self._defect(step, error)
-        return self.outcome(failure)
-
-    def outcome(self, failure: errors.Failure) -> ProgressEvent:
-        """A failure handed back to CloudFormation to be retried later, or the operation's end."""
-        if failure.retry_in is not None:
-            LOG.warning(
-                "%s %s: %s, retrying in %ss",
-                self.action.value,
-                self._subject(),
-                self.scrub(failure.message),
-                failure.retry_in,
-            )
-            return self.wait(failure.retry_in)
-        return self.failed(failure)
+            return errors.service_failure(error, operation, resource, step.meanings)
+        if errors.is_own(error):
+            return errors.own_failure(error)
+        return self._defect(step, error)
 
     def _defect(self, step: Step, error: Exception) -> errors.Failure:
         # Where it happened, without the exception's text, which may quote input values.
@@ -221,57 +227,41 @@ class Chain:
             f"failed in step {step.name}: an internal error of the provider"
         )
 
-    def _clean_up_failed_create(self) -> str | None:
-        """A create that fails after the package exists deletes it, so nothing is left behind;
-        if even that fails (after botocore's retries), what went wrong, for the message."""
-        if self.action is not Action.CREATE or not self.context.arn:
-            return None
-        try:
-            self.delete_package(self.context.arn)
-            LOG.info("CREATE %s: deleted after the failure", self.context.arn)
-            return None
-        except (ClientError, BotoCoreError) as error:
-            reason = self.scrub(errors.describe(error))
-            LOG.warning("CREATE %s: could not delete after the failure: %s", self.context.arn, reason)
-            return reason
+    def _subject(self) -> str:
+        return self.arn or errors.name_of(self.desired) or "-"
+
+    # --- events --------------------------------------------------------------------------
+
+    def success(self, model: dict[str, Any] | None = None) -> ProgressEvent:
+        return ProgressEvent(status=OperationStatus.SUCCESS, resourceModel=to_model(model))
+
+    def in_progress(self, delay: int) -> ProgressEvent:
+        """Hand back to CloudFormation, carrying the state to resume from."""
+        model = dict(self.desired)
+        if self.arn and self.action is not Action.DELETE:
+            model["ModelPackageArn"] = self.arn
+        return ProgressEvent(
+            status=OperationStatus.IN_PROGRESS,
+            resourceModel=to_model(model),
+            callbackContext=self.context.dump(),
+            callbackDelaySeconds=delay,
+        )
+
+    def _fail(self, failure: errors.Failure) -> ProgressEvent:
+        return ProgressEvent.failed(failure.code, self.scrub(failure.message))
+
+    def scrub(self, message: str) -> str:
+        """Service messages may echo input values; secret ones never leave."""
+        for state in (self.desired, self.previous):
+            for secret, placeholder in properties.secrets(state).items():
+                message = message.replace(secret, placeholder)
+        return message
 
 
-def _plain(model: ResourceModel | None) -> dict[str, Any]:
-    return dict(model._serialize()) if model is not None else {}
-
-
-def to_model(values: Mapping[str, Any] | None) -> ResourceModel | None:
-    return FaithfulModel._deserialize(values) if values else None
-
-
-class FaithfulModel(ResourceModel):
-    """The generated model, keeping the empty lists its values hold. The library deserialises an
-    empty list of objects (``Tags: []``, ``AdditionalModelDataSources: []``) to None, which would
-    drop a ``[]`` the template sets before the request, and from what READ returns (drift)."""
-
-    @classmethod
-    def _deserialize(cls, json_data: Mapping[str, Any] | None) -> Any:
-        model = super()._deserialize(json_data)
-        if model is not None and json_data:
-            _keep_empty_lists(model, json_data)
-        return model
-
-
-def _keep_empty_lists(model: BaseModel, values: Mapping[str, Any]) -> None:
-    """Put back each ``[]`` of ``values`` that became None in ``model``, at any depth."""
-    for key, value in values.items():
-        found = getattr(model, key, None)
-        if value == [] and found is None:
-            setattr(model, key, [])
-        elif isinstance(value, Mapping) and isinstance(found, BaseModel):
-            _keep_empty_lists(found, value)
-        elif isinstance(value, list) and isinstance(found, list):
-            for item, part in zip(value, found, strict=False):
-                if isinstance(item, Mapping) and isinstance(part, BaseModel):
-                    _keep_empty_lists(part, item)
-
-
-def _outcome(event: ProgressEvent | None) -> str:
+def _summary(event: ProgressEvent | None, failure: errors.Failure | None) -> str:
+    """One step's result, for the log line."""
+    if failure is not None:
+        return f"FAILED {failure.code.value}: {failure.message}"
     if event is None:
         return "ok"
     if event.errorCode:

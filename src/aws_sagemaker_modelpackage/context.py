@@ -9,12 +9,11 @@ from typing import Any
 class CallbackContext:
     arn: str | None = None  # set as soon as CreateModelPackage answers: a re-invocation never creates twice
     done: list[str] = field(default_factory=list)  # the remembered steps that finished, by declared name
-    waiting_since: float | None = None  # epoch seconds when stabilisation began
-    group_missing_since: float | None = (
-        None  # epoch seconds when SageMaker first said the version's group does not exist
-    )
-    retries: int = 0  # consecutive retryable failures of the step below handed back to CloudFormation
-    retrying: str | None = None  # the step that last failed with a retryable error
+    waiting_since: float | None = None  # epoch seconds when stabilisation (or the wait for deletion) began
+    # "<step>/<kind of retry>" -> epoch seconds of the step's first failure of that kind (see errors.Retry)
+    retrying: dict[str, float] = field(default_factory=dict)
+    # the failure the operation ends with once its compensation (the clean-up of a failed create) is done
+    failure: dict[str, str] | None = None
 
     @classmethod
     def load(cls, raw: Mapping[str, Any] | None) -> "CallbackContext":

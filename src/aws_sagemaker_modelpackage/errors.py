@@ -6,20 +6,23 @@ exist", so the table matches on codes first and on message text second. What suc
 means depends on the call: a step declares it with ``Meanings`` (e.g. on create, "already
 exists" is the package itself, and "does not exist" is the group it names, not the package).
 
-Retries happen at two levels (see README, "Reliability"):
-- inside one invocation, botocore's standard mode (``BOTOCORE_RETRIES``: 2 attempts in all);
-- across invocations, a throttling, 5xx or network failure that outlasts botocore's retry is
-  handed back to CloudFormation (IN_PROGRESS with a delay of 2, 4, 8, 16, 32 s), counted per
-  step in the callback context, then the operation fails;
-- a create refused because the version's group does not exist is tried again for
-  ``GROUP_WAIT_SECONDS`` (the group may be being created at the same time), see ``awaiting_group``.
+Retries happen at two levels (see docs/reliability.md, "Retry policy"):
+- inside one invocation, botocore's standard mode (``BOTOCORE_RETRIES``: 2 attempts in all), so
+  that every invocation returns well within CloudFormation's 60 s;
+- across invocations, a failure of a kind the step declares (``Retry``, e.g. ``TRANSIENT``:
+  throttling, a 5xx or a network failure) is handed back to CloudFormation (IN_PROGRESS) after a
+  delay drawn from the kind's ``Backoff``, until the step has been failing that way for the
+  backoff's budget; the time of the first such failure is kept in the callback context. READ
+  and LIST are never handed back: CloudFormation does not call them back.
 """
 
-import math
 import re
-from dataclasses import dataclass
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, replace
 from enum import Enum
+from typing import Any, NoReturn
 
+import botocore
 from botocore.exceptions import (
     BotoCoreError,
     ClientError,
@@ -29,21 +32,21 @@ from botocore.exceptions import (
     ReadTimeoutError,
 )
 from botocore.retries.standard import RetryContext, ThrottledRetryableChecker
-from cloudformation_cli_python_lib.interface import HandlerErrorCode
+from cloudformation_cli_python_lib import exceptions
+from cloudformation_cli_python_lib.interface import Action, HandlerErrorCode
 
+from .backoff import Backoff
 from .context import CallbackContext
 
 BOTOCORE_RETRIES = {"mode": "standard", "total_max_attempts": 2}
-MAX_HAND_BACKS = 5
-MAX_HAND_BACK_DELAY_SECONDS = 60
 
 
 class InputError(ValueError):
     """A property that breaks a rule (InvalidRequest); the message names the property and the rule."""
 
 
-class MissingCredentials(InputError):
-    """The handler was invoked without the caller's credentials (InvalidRequest)."""
+class MissingCredentials(Exception):
+    """The handler was invoked without the caller's credentials (InvalidCredentials)."""
 
 
 class NotStabilised(Exception):
@@ -120,6 +123,7 @@ _RETRYABLE = frozenset(
 _NETWORK = (EndpointConnectionError, ConnectTimeoutError, ReadTimeoutError, ConnectionClosedError)
 _OWN = {
     InputError: HandlerErrorCode.InvalidRequest,
+    MissingCredentials: HandlerErrorCode.InvalidCredentials,
     NotStabilised: HandlerErrorCode.NotStabilized,
     PackageUnknown: HandlerErrorCode.NotFound,
 }
@@ -127,12 +131,17 @@ _OWN = {
 
 @dataclass(frozen=True)
 class Failure:
-    """How an operation ends after an exception: the handler error code, the message, and the
-    delay before CloudFormation calls back to retry (``None``: the operation fails)."""
+    """How an operation ends after an exception: the handler error code and the message."""
 
     code: HandlerErrorCode
     message: str
-    retry_in: int | None = None
+
+    def dump(self) -> dict[str, str]:
+        return {"code": self.code.value, "message": self.message}
+
+    @classmethod
+    def load(cls, raw: dict[str, str]) -> "Failure":
+        return cls(HandlerErrorCode(raw["code"]), raw["message"])
 
 
 def classify(error: Exception, meanings: Meanings = PLAIN, arn: str | None = None) -> HandlerErrorCode:
@@ -203,7 +212,7 @@ def is_package_gone(error: Exception, arn: str | None) -> bool:
     return classify(error, arn=arn) is HandlerErrorCode.NotFound
 
 
-def describe(error: Exception) -> str:
+def message_of(error: Exception) -> str:
     """What the service said, without request ids, credentials or stack traces."""
     if isinstance(error, ClientError):
         info = error.response.get("Error", {})
@@ -220,7 +229,7 @@ def explain(
     target = f" on {resource}" if resource else ""
     if code is HandlerErrorCode.InternalFailure:
         return code, f"{operation}{target} failed: an unexpected {type(error).__name__} in the provider"
-    return code, f"{operation}{target} failed: {describe(error)}"
+    return code, f"{operation}{target} failed: {message_of(error)}"
 
 
 def is_service_error(error: Exception) -> bool:
@@ -228,20 +237,9 @@ def is_service_error(error: Exception) -> bool:
     return isinstance(error, (ClientError, BotoCoreError, ConnectionError, TimeoutError))
 
 
-def service_failure(
-    error: Exception,
-    operation: str,
-    resource: str | None,
-    meanings: Meanings,
-    retry: tuple[CallbackContext, str] | None,
-) -> Failure:
-    """The outcome of a failed SageMaker call. ``retry``: the callback context and the step's
-    name when the operation may be retried by hand-back (mutating handlers); a retryable
-    failure is then handed back with a growing delay until the step's retries are spent."""
-    code, message = explain(error, operation, resource, meanings)
-    if code in _RETRYABLE and retry is not None:
-        return Failure(code, message, _hand_back_delay(*retry))
-    return Failure(code, message)
+def service_failure(error: Exception, operation: str, resource: str | None, meanings: Meanings) -> Failure:
+    """How a failed SageMaker call ends the operation, unless a retry the step declares applies."""
+    return Failure(*explain(error, operation, resource, meanings))
 
 
 def is_own(error: Exception) -> bool:
@@ -259,56 +257,137 @@ def internal_failure(message: str) -> Failure:
     return Failure(HandlerErrorCode.InternalFailure, message)
 
 
-def _hand_back_delay(context: CallbackContext, step: str) -> int | None:
-    """Delay before CloudFormation calls back to retry ``step`` (2, 4, 8, 16, 32 s); ``None``
-    when its retries are spent. Retries count the consecutive failures of one step."""
-    if context.retrying != step:
-        context.retrying, context.retries = step, 0
-    context.retries += 1
-    if context.retries > MAX_HAND_BACKS:
-        return None
-    return int(min(MAX_HAND_BACK_DELAY_SECONDS, 2**context.retries))
+def left_behind(failure: Failure, clean_up: Failure, arn: str | None) -> Failure:
+    """How an operation ends when the clean-up of what it made failed too (beyond its retries)."""
+    return Failure(
+        failure.code,
+        f"{failure.message}; the package {arn} could not be deleted ({clean_up.message}): delete it by hand",
+    )
 
 
-def step_went_through(context: CallbackContext, step: str) -> None:
-    """A step that ran without failing starts its retry count again."""
-    if context.retrying == step:
-        context.retrying, context.retries = None, 0
+def refuse_request(message: str) -> NoReturn:
+    """Refuse a request before any handler runs (a template that breaks the schema, malformed
+    caller credentials): the library answers InvalidRequest with ``message``."""
+    raise exceptions.InvalidRequest(message) from None
 
 
-# --- a version whose group is being created at the same time -------------------------------
+# --- retries across invocations --------------------------------------------------------------
 
+RETRY_BUDGET_SECONDS = 30 * 60
+"""How long a step that meets throttling, a 5xx or a network failure is retried, from its first
+such failure: a stack of many resources throttled together needs minutes, not seconds, and 30
+minutes stays well under the schema's timeouts (180 minutes for create and update, 60 for delete)."""
+HAND_BACK = Backoff(first=4, cap=60, budget=RETRY_BUDGET_SECONDS)
+"""The hand-back policy: full jitter from a window as long as the step has been failing (4 s at
+first, at most 60 s). One value, so that a benchmark can vary it by replacing it."""
+CONFLICT_BUDGET_SECONDS = 120
+"""How long a ConflictException on create or update is retried (with ``HAND_BACK``'s delays)
+before the operation fails ResourceConflict: a concurrent change of the same group or package
+is over in seconds, and a conflict that lasts is one to report."""
 GROUP_WAIT_SECONDS = 120
 """How long a create waits for the group its version names, from SageMaker's first "does not
 exist". A template that names the group by a plain string has no dependency between the group
 and the version, so CloudFormation may create both at once: the group then exists a few seconds
 after the version's create began."""
-GROUP_RETRY_DELAY_SECONDS = (2, 15)  # between attempts: as long again as waited so far, within these bounds
+GROUP_WAIT = Backoff(first=2, cap=15, budget=GROUP_WAIT_SECONDS)
+HANDED_BACK = frozenset({Action.CREATE, Action.UPDATE, Action.DELETE})
+"""The handlers CloudFormation calls back after IN_PROGRESS; READ and LIST answer at once."""
+
+
+@dataclass(frozen=True)
+class Attempt:
+    """What a retry decision needs to know of the step that failed: the handler, the step, the
+    callback context it records the first failure in, the chain's clock and a draw of its
+    randomness, and the group the request names (for the group wait)."""
+
+    action: Action
+    step: str
+    context: CallbackContext
+    now: float
+    draw: float
+    group: str | None = None
+
+
+@dataclass(frozen=True)
+class Retry:
+    """A kind of failure a step tries again, declared on the step like ``Meanings``: which
+    failures it applies to, under which backoff (looked up when used, so that replacing
+    ``HAND_BACK`` takes effect), and the message once the backoff's budget is spent."""
+
+    kind: str
+    applies: Callable[[Exception, Failure, Attempt], bool]
+    backoff: Callable[[], Backoff]
+    given_up: Callable[[Failure, float, Attempt], str]
+
+
+@dataclass(frozen=True)
+class HandBack:
+    """A failure handed back to CloudFormation, to be tried again after ``delay`` seconds."""
+
+    failure: Failure
+    delay: int
+
+
+def retry_or_fail(
+    failure: Failure, error: Exception, retries: tuple[Retry, ...], attempt: Attempt
+) -> Failure | HandBack:
+    """``failure`` handed back when one of the step's ``retries`` applies and its budget is not
+    spent, else the operation's end (saying for how long it was retried). Records the time of
+    the step's first failure of that kind in the callback context."""
+    retry = next((r for r in retries if r.applies(error, failure, attempt)), None)
+    if retry is None or attempt.action not in HANDED_BACK:
+        return failure
+    since = attempt.context.retrying.setdefault(f"{attempt.step}/{retry.kind}", attempt.now)
+    waited = max(0.0, attempt.now - since)
+    delay = retry.backoff().delay(waited, attempt.draw)
+    if delay is None:
+        return Failure(failure.code, retry.given_up(failure, waited, attempt))
+    return HandBack(failure, delay)
+
+
+def went_through(context: CallbackContext, step: str) -> None:
+    """A step that ran without failing forgets its failures: a later one starts a new budget."""
+    for key in [key for key in context.retrying if key.startswith(f"{step}/")]:
+        del context.retrying[key]
+
+
+def _still_failing(failure: Failure, waited: float, attempt: Attempt) -> str:
+    return f"{failure.message} (still failing after {_duration(waited)} of retries)"
+
+
+def _duration(seconds: float) -> str:
+    return f"{int(seconds)} s" if seconds < 120 else f"{seconds / 60:.0f} min"
+
+
+TRANSIENT = Retry(
+    "transient",
+    lambda _error, failure, _attempt: failure.code in _RETRYABLE,
+    lambda: HAND_BACK,
+    _still_failing,
+)
+CONFLICT = Retry(
+    "conflict",
+    lambda _error, failure, _attempt: failure.code is HandlerErrorCode.ResourceConflict,
+    lambda: replace(HAND_BACK, budget=CONFLICT_BUDGET_SECONDS),
+    _still_failing,
+)
+AWAIT_GROUP = Retry(
+    "group",
+    lambda error, _failure, attempt: bool(attempt.group) and _is_group_missing(error),
+    lambda: GROUP_WAIT,
+    lambda failure, waited, attempt: f"{failure.message.rstrip('.')}. {_group_advice(attempt.group or '', waited)}",
+)
+ON_CHANGE = (CONFLICT, TRANSIENT)
+"""What a step that creates or changes the package retries: SageMaker declares ConflictException
+on CreateModelPackage and UpdateModelPackage without saying when (concurrent changes are the
+likely cause; fidelity ledger), so it is retried for a short while."""
+
+
+# --- a version whose group is being created at the same time -------------------------------
 
 _GROUP = re.compile(r"model\s*package\s*group", re.IGNORECASE)
 # The exact code and wording are not known (fidelity ledger row 19), so any "not found" (see
 # _says_not_found) whose message names a model package group counts.
-
-
-def awaiting_group(error: Exception, group: str | None, context: CallbackContext, now: float) -> Failure | None:
-    """What a refused CreateModelPackage becomes when SageMaker says that the group the version
-    names (``group``, by name or ARN) does not exist: tried again after a short delay from the
-    first such refusal (remembered in ``context``; ``now`` is the chain's clock) until
-    ``GROUP_WAIT_SECONDS`` have passed, then InvalidRequest saying how to order the resources.
-    A refused create made nothing, so trying it again cannot make a second package. ``None``:
-    the refusal is about something else and is explained like any other."""
-    if not group or not _is_group_missing(error):
-        return None
-    message = f"{getattr(error, 'operation_name', None) or 'CreateModelPackage'} failed: {describe(error)}"
-    if context.group_missing_since is None:
-        context.group_missing_since = now
-    waited = max(0.0, now - context.group_missing_since)
-    if waited >= GROUP_WAIT_SECONDS:
-        return Failure(HandlerErrorCode.InvalidRequest, f"{message.rstrip('.')}. {_group_advice(group, waited)}")
-    shortest, longest = GROUP_RETRY_DELAY_SECONDS
-    delay = min(max(shortest, min(longest, math.ceil(waited))), math.ceil(GROUP_WAIT_SECONDS - waited))
-    waiting = f"it may be being created at the same time: waiting up to {GROUP_WAIT_SECONDS} s for it"
-    return Failure(HandlerErrorCode.InvalidRequest, f"{message.rstrip('.')} ({waiting})", delay)
 
 
 def _is_group_missing(error: Exception) -> bool:
@@ -328,4 +407,33 @@ def _group_advice(group: str, waited: float) -> str:
         "`version.node.add_dependency(group)`), or name the group by its attribute instead of a plain string "
         "(`!Ref Group` or `!GetAtt Group.ModelPackageGroupArn`; in CDK, `group.attr_model_package_group_arn`). "
         "Otherwise create the group before the stack."
+    )
+
+
+# --- messages about properties (the provider's own refusals) ------------------------------
+
+# What each name means, in the message of the choice between them.
+_NAME_LABELS = {"ModelPackageName": "unversioned package", "ModelPackageGroupName": "versioned package"}
+
+
+def name_of(model: Mapping[str, Any]) -> str | None:
+    """The name a template gives the package (its own, or its group's), for messages and logs
+    about a package that has no ARN yet."""
+    return model.get("ModelPackageName") or model.get("ModelPackageGroupName")
+
+
+def explain_choice(names: Sequence[str], model: Mapping[str, Any]) -> str:
+    """The message for a template that does not set exactly one of ``names``."""
+    labelled = [f"{name} ({_NAME_LABELS[name]})" if name in _NAME_LABELS else name for name in names]
+    given = [name for name in names if model.get(name)]
+    return f"Exactly one of {' and '.join(labelled)} must be set; got {' and '.join(given) or 'neither'}"
+
+
+def unsupported(name: str) -> InputError:
+    """The refusal of a schema property the runtime's botocore lacks. Only an older botocore
+    lacks one: every property a request may carry is in the botocore the provider is built
+    with, or has a rule that keeps it out of that request (a unit test walks the schema)."""
+    return InputError(
+        f"{name} cannot be applied: the SageMaker API model of the botocore {botocore.__version__} "
+        "this handler runs with does not know it (package the provider with a newer boto3)"
     )

@@ -1,25 +1,26 @@
 """Entry points of the AWS::SageMaker::ModelPackage resource provider.
 
-Each handler tells its story as a chain of named steps (see ``steps.py``); the chain carries
-the callback context and remembers finished steps (see ``chain.py``); what an error becomes
-and whether it is retried is decided in ``errors.py``; properties with rules of their own are
-listed in ``properties.py``.
+Each handler tells its story as a chain of named steps (see ``steps.py``), with what undoes a
+failed create declared beside the step that made the package; the chain carries the callback
+context and remembers finished steps (see ``chain.py``); what an error becomes and whether it
+is retried is decided in ``errors.py``; properties with rules of their own are listed in
+``properties/``. The chains read the time through ``resource.clock`` (tests simulate it).
 """
 
 import logging
 from collections.abc import MutableMapping
 from typing import Any
 
-from cloudformation_cli_python_lib import exceptions
 from cloudformation_cli_python_lib.boto3_proxy import SessionProxy
 from cloudformation_cli_python_lib.interface import Action, ProgressEvent
 from cloudformation_cli_python_lib.resource import Resource
 from cloudformation_cli_python_lib.utils import Credentials
 
-from . import schema, steps
-from .chain import Chain, FaithfulModel
+from . import errors, flags, schema, steps
+from .chain import SYSTEM_CLOCK, Chain, Clock
 from .client import CallerSession
 from .errors import InputError
+from .model import FaithfulModel
 from .models import ResourceHandlerRequest
 from .validation import check_schema
 
@@ -38,35 +39,44 @@ class ModelPackageResource(Resource):
     """The library's Resource, with the template checked against the resource schema before
     the model is built, so that a bad property fails ``InvalidRequest`` naming it (the
     generated models would drop unknown properties and choke on wrong types), and with the
-    request's ``nextToken`` passed on to the LIST handler."""
+    request's ``nextToken`` and flags (``flags.py``) passed on to the handlers. ``clock``: what
+    every chain reads the time and its randomness from."""
+
+    clock: Clock = SYSTEM_CLOCK
 
     def _cast_resource_request(self, request: Any) -> Any:
         _check(request.action, getattr(request.requestData, "resourceProperties", None))
-        modelled = super()._cast_resource_request(request)
-        # The library drops the LIST page token of the Lambda payload: without it every LIST
-        # invocation would answer the first page again.
+        modelled: Any = super()._cast_resource_request(request)
+        # The library drops the LIST page token and the flags of the Lambda payload: without the
+        # token every LIST invocation would answer the first page again, and without the flags
+        # a rollback would read as a forward update.
         modelled.nextToken = request.nextToken
+        modelled.flags = flags.of(request)
         return modelled
 
     @staticmethod
     def _parse_request(event_data: MutableMapping[str, Any]) -> Any:
         """The library's parse, with the caller's credentials wrapped in a ``CallerSession``
-        instead of a boto3 session built on every invocation."""
-        request_data = event_data.get("requestData")
-        if not isinstance(request_data, dict) or not request_data.get("callerCredentials"):
-            return Resource._parse_request(event_data)
-        caller = request_data["callerCredentials"]
-        parsed = Resource._parse_request({**event_data, "requestData": {**request_data, "callerCredentials": None}})
-        (_, provider), action, callback_context, event = parsed
-        try:
-            credentials = Credentials(**caller)
-        except TypeError as error:
-            raise exceptions.InvalidRequest(f"callerCredentials: {error}") from None
-        return (CallerSession(credentials), provider), action, callback_context, event
+        instead of a boto3 session built on every invocation, and the flags it drops read."""
+        request_data: Any = event_data.get("requestData")
+        caller = request_data.get("callerCredentials") if isinstance(request_data, dict) else None
+        if caller:
+            event_data = {**event_data, "requestData": {**request_data, "callerCredentials": None}}
+        event: Any  # the library's HandlerRequest, which has no field for the flags
+        (session, provider), action, callback_context, event = Resource._parse_request(event_data)
+        event.flags = flags.RequestFlags.read(event_data)
+        return (_caller_session(caller) if caller else session, provider), action, callback_context, event
 
     def _parse_test_request(self, event_data: MutableMapping[str, Any]) -> Any:
         _check(event_data.get("action"), (event_data.get("request") or {}).get("desiredResourceState"))
         return super()._parse_test_request(event_data)
+
+
+def _caller_session(caller: Any) -> CallerSession:
+    try:
+        return CallerSession(Credentials(**caller))
+    except TypeError as error:
+        errors.refuse_request(f"callerCredentials: {error}")
 
 
 def _check(action: str | None, properties: Any) -> None:
@@ -74,7 +84,7 @@ def _check(action: str | None, properties: Any) -> None:
         try:
             check_schema(properties)
         except InputError as error:
-            raise exceptions.InvalidRequest(str(error)) from None
+            errors.refuse_request(str(error))
 
 
 resource = ModelPackageResource(TYPE_NAME, FaithfulModel)
@@ -86,13 +96,14 @@ def create_handler(
     session: SessionProxy | None, request: ResourceHandlerRequest, callback_context: MutableMapping[str, Any]
 ) -> ProgressEvent:
     return (
-        Chain(Action.CREATE, session, request, callback_context)
+        Chain(Action.CREATE, session, request, callback_context, resource.clock)
         .then(steps.validate)
         .then(steps.create_package)
+        .on_failure(steps.clean_up_failed_create)
         .then(steps.after_create)
         .then(steps.stabilise)
         .then(steps.read_back)
-        .done()
+        .end()
     )
 
 
@@ -101,15 +112,16 @@ def update_handler(
     session: SessionProxy | None, request: ResourceHandlerRequest, callback_context: MutableMapping[str, Any]
 ) -> ProgressEvent:
     return (
-        Chain(Action.UPDATE, session, request, callback_context)
+        Chain(Action.UPDATE, session, request, callback_context, resource.clock)
         .then(steps.require_arn)
+        .then(steps.read_package)
         .then(steps.validate)
         .then(steps.plan_update)
         .then(steps.apply_update)
         .then(steps.sync_properties)
         .then(steps.stabilise)
         .then(steps.read_back)
-        .done()
+        .end()
     )
 
 
@@ -118,11 +130,11 @@ def delete_handler(
     session: SessionProxy | None, request: ResourceHandlerRequest, callback_context: MutableMapping[str, Any]
 ) -> ProgressEvent:
     return (
-        Chain(Action.DELETE, session, request, callback_context)
+        Chain(Action.DELETE, session, request, callback_context, resource.clock)
         .then(steps.require_arn)
         .then(steps.delete_package)
         .then(steps.await_deletion)
-        .done()
+        .end()
     )
 
 
@@ -130,11 +142,16 @@ def delete_handler(
 def read_handler(
     session: SessionProxy | None, request: ResourceHandlerRequest, callback_context: MutableMapping[str, Any]
 ) -> ProgressEvent:
-    return Chain(Action.READ, session, request, callback_context).then(steps.require_arn).then(steps.read_back).done()
+    return (
+        Chain(Action.READ, session, request, callback_context, resource.clock)
+        .then(steps.require_arn)
+        .then(steps.read_back)
+        .end()
+    )
 
 
 @resource.handler(Action.LIST)
 def list_handler(
     session: SessionProxy | None, request: ResourceHandlerRequest, callback_context: MutableMapping[str, Any]
 ) -> ProgressEvent:
-    return Chain(Action.LIST, session, request, callback_context).then(steps.list_page).done()
+    return Chain(Action.LIST, session, request, callback_context, resource.clock).then(steps.list_page).end()

@@ -1,15 +1,30 @@
-"""The update planner: previous and desired state (and, when it matters, the package as it is
-now) turned into the ``UpdateModelPackage`` requests to send, in order, holding only what
-changed. Mostly there is one; a property's rule (``properties.py``) may ask for more."""
+"""The update planner: which UpdateModelPackage requests are sent, and what each holds.
+
+- Right after a create (``after_create``): what CreateModelPackage cannot take.
+- On update (``plan``): previous and desired state turned into the requests to send, in order,
+  holding only what changed. Mostly there is one; a property's rule (``properties/``) may ask
+  for more.
+- When SageMaker refuses a planned request because of what is on the package now
+  (``replanned``): the plan made again against the package as described.
+- On a rollback (``for_rollback``): the old template, less what SageMaker cannot undo.
+"""
 
 from collections.abc import Mapping, Sequence
 from functools import lru_cache
 from typing import Any
 
 from . import properties, schema
-from .translator import unsupported
+from .errors import unsupported
 
 Request = dict[str, Any]
+
+
+def after_create(state: properties.State) -> Request:
+    """What is sent by an UpdateModelPackage right after the create (nothing, mostly)."""
+    body: Request = {}
+    for _, part in properties.HOOKS.after_creators:
+        body.update(part(state))
+    return body
 
 
 def plan(service_model: Any, state: properties.State) -> list[Request]:
@@ -23,7 +38,7 @@ def plan(service_model: Any, state: properties.State) -> list[Request]:
         for name in sorted(_updatable_properties())
         if desired.get(name) is not None and not properties.unchanged(name, desired[name], previous.get(name))
     }
-    requests = _merged([[generic], *(parts(state) for _, parts in properties.hooks("plan"))])
+    requests = _merged([[generic], *(parts(state) for _, parts in properties.HOOKS.planners)])
     known = set(service_model.operation_model("UpdateModelPackage").input_shape.members)
     unknown = sorted({name for request in requests for name in request} - known)
     if unknown:
@@ -47,24 +62,52 @@ def _updatable_properties() -> frozenset[str]:
     """Schema properties that change in place and are sent as they are (the rest are
     create-only, read-only, write-only, or planned by a rule of their own)."""
     fixed = schema.top_level("createOnlyProperties") | schema.top_level("readOnlyProperties")
-    own_rules = properties.handled("plan") | properties.handled("sync") | schema.top_level("writeOnlyProperties")
+    own_rules = properties.HOOKS.updated_by_rules | schema.top_level("writeOnlyProperties")
     return frozenset(schema.load()["properties"]) - fixed - own_rules
 
 
-def needs_current_state(request: Mapping[str, Any]) -> bool:
+def may_depend_on_current(request: Mapping[str, Any]) -> bool:
     """Whether SageMaker may refuse the request because of what is on the package now (the
-    package is then described to explain or work around the refusal)."""
-    return any(
-        name in request
-        for prop, rule in properties.RULES.items()
-        if rule.uses_current
-        for name in (prop, *rule.companions)
-    )
+    package is then described, to explain the refusal or plan again against it)."""
+    return any(name in request for name in properties.HOOKS.depending_on_current)
 
 
-def against_current(request: Mapping[str, Any], current: Mapping[str, Any]) -> Request:
-    """The request re-made by each rule against the package as it is now."""
-    refined = dict(request)
-    for _, refine in properties.hooks("refine"):
-        refined = refine(refined, current)
-    return refined
+def replanned(service_model: Any, refused: Mapping[str, Any], state: properties.State) -> list[Request] | None:
+    """The plan made again after SageMaker refused ``refused``, against the package as it is
+    (``state.previous`` is its read model, ``state.current`` its description): the previous
+    state was stale (e.g. an additional inference specification already added by an attempt
+    whose answer was lost, or set outside the stack). Checked again first (a rule the package
+    breaks raises InputError saying why). ``None`` when the new plan still holds the refused
+    request: the refusal stands."""
+    properties.check(state)
+    requests = plan(service_model, state)
+    return None if dict(refused) in requests else requests
+
+
+# --- a rollback: what SageMaker cannot undo is kept ------------------------------------------
+
+# Why SageMaker keeps a value the template of a rollback leaves out, by property.
+_CANNOT_UNSET = {
+    "InferenceSpecification": "SageMaker cannot remove an inference specification once set",
+    "SourceUri": "SageMaker cannot remove a source once set",
+}
+
+
+def for_rollback(state: properties.State) -> tuple[dict[str, Any], list[str]]:
+    """The desired state of a rollback made reachable, and one line per value kept. CloudFormation
+    undoes a failed stack update with the old template; what SageMaker cannot undo is kept
+    (each rule's ``keep``: additional inference specifications added, an archived model card),
+    and values the old template leaves out that the failed one set stay as they are (SageMaker
+    cannot unset them). ``state.previous`` is the failed update's template, ``state.current``
+    the package as described."""
+    desired = dict(state.desired)
+    kept: list[str] = []
+    for _, keep in properties.HOOKS.keepers:
+        part, lines = keep(state)
+        desired.update(part)
+        kept += lines
+    current = state.current or {}
+    for name in sorted(_updatable_properties() | set(_CANNOT_UNSET)):
+        if desired.get(name) is None and state.previous.get(name) is not None and current.get(name) is not None:
+            kept.append(f"{name}: kept as it is ({_CANNOT_UNSET.get(name, 'SageMaker cannot unset it')})")
+    return desired, kept

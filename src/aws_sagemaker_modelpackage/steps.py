@@ -2,17 +2,24 @@
 change SageMaker are remembered: once finished, a re-invocation skips them. The others only
 read or compute, and run again."""
 
-from dataclasses import fields
+import hashlib
+import json
+import logging
+from dataclasses import fields, replace
 from functools import partial
 from typing import Any
 
 from botocore.exceptions import ClientError
 from cloudformation_cli_python_lib.interface import OperationStatus, ProgressEvent
 
-from . import errors, planner, properties, stabiliser, translator
-from .chain import Chain, step, to_model
+from . import errors, flags, planner, properties, stabiliser, translator
+from .backoff import Backoff
+from .chain import Chain, step
+from .model import to_model
 from .models import ResourceModel
-from .stabiliser import Outcome
+from .stabiliser import Status
+
+LOG = logging.getLogger(__name__)
 
 # On create, "already exists" is the package itself; "does not exist" is the group it names.
 ON_CREATE = errors.Meanings(already_exists=errors.Subject.PACKAGE, does_not_exist=errors.Subject.REFERENCE)
@@ -34,27 +41,35 @@ def require_arn(chain: Chain) -> None:
 # --- create --------------------------------------------------------------------------------
 
 
-@step("create_package", remember=True, meanings=ON_CREATE)
-def create_package(chain: Chain) -> ProgressEvent | None:
+@step("create_package", remember=True, meanings=ON_CREATE, retries=(errors.AWAIT_GROUP, *errors.ON_CHANGE))
+def create_package(chain: Chain) -> None:
     """The ARN is kept as soon as SageMaker answers: a re-invocation never creates twice. A
     version whose group does not exist yet is tried again for a while: the template may create
-    the group at the same time (see ``errors.awaiting_group``)."""
+    the group at the same time (``errors.AWAIT_GROUP``). The ClientToken makes a create retried
+    after a lost answer return the package it made, not a second one."""
     request = translator.create_request(chain.client.meta.service_model, chain.state)
+    chain.context.arn = chain.client.create_model_package(**request)["ModelPackageArn"]
+
+
+@step("clean_up_failed_create", retries=(errors.TRANSIENT,))
+def clean_up_failed_create(chain: Chain) -> None:
+    """A create that fails after the package exists deletes it, so that nothing is left behind
+    (a throttled delete is retried like any other step; the create's failure waits meanwhile)."""
+    arn = chain.context.arn
+    if arn is None:
+        return
     try:
-        answer = chain.client.create_model_package(**request)
+        _delete(chain, arn)
     except ClientError as error:
-        group_missing = errors.awaiting_group(error, request.get("ModelPackageGroupName"), chain.context, chain.now())
-        if group_missing is None:
+        if not errors.is_package_gone(error, arn):
             raise
-        return chain.outcome(group_missing)
-    chain.context.arn = answer["ModelPackageArn"]
-    return None
+    LOG.info("CREATE %s: deleted after the failure", arn)
 
 
-@step("after_create", remember=True)
+@step("after_create", remember=True, retries=errors.ON_CHANGE)
 def after_create(chain: Chain) -> None:
-    """What SageMaker refuses on create is set by an update right after (see ``properties.py``)."""
-    changes = translator.after_create(chain.state)
+    """What SageMaker refuses on create is set by an update right after (see ``planner.py``)."""
+    changes = planner.after_create(chain.state)
     if changes:
         _send_update(chain, changes)
 
@@ -62,37 +77,68 @@ def after_create(chain: Chain) -> None:
 # --- update --------------------------------------------------------------------------------
 
 
+@step("read_package")
+def read_package(chain: Chain) -> None:
+    """The package as SageMaker describes it becomes the previous state when the request has
+    none (Cloud Control may pass none) or is a rollback (the failed update may have been applied
+    in part); a rollback keeps what SageMaker cannot undo (``planner.for_rollback``), one log line
+    each. Only these updates cost this DescribeModelPackage."""
+    rollback = flags.of(chain.request).rollback
+    if chain.previous and not rollback:
+        return
+    failed_template = chain.previous
+    chain.previous = _package_model(chain)
+    if rollback:
+        chain.desired, kept = planner.for_rollback(replace(chain.state, previous=failed_template))
+        for line in kept:
+            LOG.info("UPDATE %s: rollback: %s", chain.arn, line)
+
+
 @step("plan_update")
 def plan_update(chain: Chain) -> None:
     chain.changes = planner.plan(chain.client.meta.service_model, chain.state)
 
 
-@step("apply_update", remember=True)
+@step("apply_update", remember=True, retries=errors.ON_CHANGE)
 def apply_update(chain: Chain) -> None:
-    """Send the planned requests in order, each remembered on its own (the plan is the same on
-    every invocation of an operation: it depends on the request alone)."""
-    for number, request in enumerate(chain.changes, start=1):
-        chain.once(f"apply_update/{number}", partial(_send_planned, chain, request))
+    """Send the planned requests in order, each remembered on its own under its content: a
+    re-invocation plans the same requests again, or, planning against the package, none of
+    those already applied."""
+    number = 0
+    while number < len(chain.changes):
+        request = chain.changes[number]
+        chain.once(_memo(request), partial(_send_planned, chain, request, number))
+        number += 1
 
 
-def _send_planned(chain: Chain, request: dict[str, Any]) -> None:
+def _memo(request: dict[str, Any]) -> str:
+    """The name a sent request is remembered by: a digest of its content (which may be secret)."""
+    content = json.dumps(request, sort_keys=True, default=str).encode()
+    return f"apply_update/{hashlib.sha256(content).hexdigest()[:16]}"
+
+
+def _send_planned(chain: Chain, request: dict[str, Any], number: int) -> None:
     """Send a request as it is; the package is described only if SageMaker refuses it and the
     refusal may come from the package's current state (an additional inference specification
-    already there after a lost response or an outside change, an archived model card). Then
-    the request is checked and refined against that state and sent again, or the refusal
-    stands. A refused update changes nothing, so sending it again is safe."""
+    already there after a lost response or an outside change, an archived model card, another
+    inference specification). The update is then planned again against the package, and that
+    plan replaces what is left of this one, or the refusal stands. A refused update changes
+    nothing, so sending the new plan is safe."""
     try:
         _send_update(chain, request)
     except ClientError as error:
-        if not planner.needs_current_state(request) or not errors.is_refusal(error):
+        if not planner.may_depend_on_current(request) or not errors.is_refusal(error):
             raise
-        current = describe(chain)
-        properties.check(chain.state)
-        refined = planner.against_current(request, current)
-        if refined == request:
+        describe(chain)
+        # The plan is of UpdateModelPackage alone: what the rules read by calls of their own (tags)
+        # is not needed for it, and the previous state stays for those rules (tag calls compare it).
+        package = replace(chain.state, previous=_package_model(chain, own_calls=False))
+        again = planner.replanned(chain.client.meta.service_model, request, package)
+        if again is None:
             raise
-        if refined:
-            _send_update(chain, refined)
+        del chain.changes[number + 1 :]
+        for replanned in again:
+            chain.once(_memo(replanned), partial(_send_update, chain, replanned))
 
 
 def _send_update(chain: Chain, changes: dict[str, Any]) -> None:
@@ -103,7 +149,7 @@ def _send_update(chain: Chain, changes: dict[str, Any]) -> None:
 @step("sync_properties", remember=True)
 def sync_properties(chain: Chain) -> None:
     """Properties changed by calls of their own (tags)."""
-    for _, sync in properties.hooks("sync"):
+    for _, sync in properties.HOOKS.syncers:
         sync(chain.client, _required_arn(chain), chain.state)
 
 
@@ -122,29 +168,40 @@ def describe(chain: Chain, metadata_only: bool = False) -> dict[str, Any]:
 @step("stabilise")
 def stabilise(chain: Chain) -> ProgressEvent | None:
     description = describe(chain)
-    outcome = stabiliser.assess(description)
-    if outcome is Outcome.DONE:
+    status = stabiliser.assess(description)
+    if status is Status.DONE:
         return None
-    if outcome is Outcome.FAILED:
+    if status is Status.FAILED:
         raise errors.NotStabilised(f"Model package {chain.arn} ended Failed: {stabiliser.failure_reasons(description)}")
-    return wait(chain)
+    return _poll_later(chain, stabiliser.POLL, description.get("ModelPackageStatus"))
 
 
-def wait(chain: Chain) -> ProgressEvent:
+def _poll_later(chain: Chain, poll: Backoff, status: Any) -> ProgressEvent:
+    """Hand back to look again after ``poll``'s next delay, counted from the wait's start."""
+    now = chain.clock.time()
     if chain.context.waiting_since is None:
-        chain.context.waiting_since = chain.now()
-    return chain.wait(stabiliser.next_delay(chain.now() - chain.context.waiting_since))
+        chain.context.waiting_since = now
+    waited = now - chain.context.waiting_since
+    delay = poll.delay(waited, chain.clock.random())
+    if delay is None:
+        raise errors.NotStabilised(f"Model package {chain.arn} was still {status} after {int(waited)} s")
+    return chain.in_progress(delay)
 
 
 @step("read_back")
 def read_back(chain: Chain) -> ProgressEvent:
-    """Success, with the model as SageMaker holds it now (the last describe, plus what the
-    property rules read by calls of their own, e.g. the tags of an unversioned package)."""
-    description = chain.description or describe(chain)
-    found = dict(description)
-    for _, fetch in properties.hooks("fetch"):
-        found.update(fetch(chain.client, _required_arn(chain), description))
-    return chain.success(translator.from_api(found, chain.desired))
+    """Success, with the model as SageMaker holds it now."""
+    return chain.success(_package_model(chain))
+
+
+def _package_model(chain: Chain, own_calls: bool = True) -> dict[str, Any]:
+    """The model of the package as SageMaker holds it: the last describe (made now if there is
+    none), plus, with ``own_calls``, what the property rules read by calls of their own (the
+    tags of an unversioned package)."""
+    found = dict(chain.description or describe(chain))
+    for _, fetch in properties.HOOKS.fetchers if own_calls else ():
+        found.update(fetch(chain.client, _required_arn(chain), chain.state))
+    return translator.from_api(found, chain.desired)
 
 
 def _required_arn(chain: Chain) -> str:
@@ -157,20 +214,46 @@ def _required_arn(chain: Chain) -> str:
 # --- delete --------------------------------------------------------------------------------
 
 
+# What an approval withdrawn to delete a version becomes: Rejected tells whatever watches approvals
+# (deployment pipelines, EventBridge rules) not to use it, and asks no one to review it.
+WITHDRAWN = "Rejected"
+
+
 @step("delete_package", remember=True)
 def delete_package(chain: Chain) -> None:
-    chain.delete_package(_required_arn(chain))
+    _delete(chain, _required_arn(chain))
+
+
+def _delete(chain: Chain, arn: str) -> None:
+    """DeleteModelPackage, for a delete and for the clean-up of a failed create. If SageMaker
+    refuses to delete a version because it is Approved (row 34: a ConflictException), the
+    approval is withdrawn (remembered) and the delete sent again: the package must go. Never
+    before such a refusal."""
+    try:
+        chain.client.delete_model_package(ModelPackageName=arn)
+    except ClientError as error:
+        if (
+            not errors.is_conflict(error)
+            or describe(chain, metadata_only=True).get("ModelApprovalStatus") != "Approved"
+        ):
+            raise
+        chain.once("withdraw_approval", partial(_withdraw_approval, chain, arn))
+        chain.client.delete_model_package(ModelPackageName=arn)
+
+
+def _withdraw_approval(chain: Chain, arn: str) -> None:
+    chain.client.update_model_package(ModelPackageArn=arn, ModelApprovalStatus=WITHDRAWN)
 
 
 @step("await_deletion")
 def await_deletion(chain: Chain) -> ProgressEvent | None:
     try:
-        describe(chain, metadata_only=True)
+        description = describe(chain, metadata_only=True)
     except ClientError as error:
         if errors.is_package_gone(error, chain.arn):
-            return ProgressEvent(status=OperationStatus.SUCCESS)
+            return chain.success()
         raise
-    return wait(chain)
+    return _poll_later(chain, stabiliser.DELETION_POLL, description.get("ModelPackageStatus"))
 
 
 # --- list ----------------------------------------------------------------------------------

@@ -1,4 +1,4 @@
-"""The mechanics of the Tags rule (see ``properties.py``): template tags plus stack tags, never
+"""The mechanics of the Tags rule (see ``properties/tags.py``): template tags plus stack tags, never
 system (``aws:``) tags, read and changed by calls of their own (ListTags, AddTags, DeleteTags).
 
 Versioned packages take their tags from the model package group, so the rule never calls
@@ -11,12 +11,18 @@ from typing import Any
 RESERVED_PREFIX = "aws:"
 
 
+def is_reserved(key: str) -> bool:
+    """Whether ``key`` is a system tag key. SageMaker, like every AWS tagging API, treats the
+    ``aws:`` prefix without regard to case: ``AWS:x`` is as reserved as ``aws:x``."""
+    return key.lower().startswith(RESERVED_PREFIX)
+
+
 def desired(model_tags: Iterable[Mapping[str, str]] | None, stack_tags: Mapping[str, str] | None) -> dict[str, str]:
     """Stack tags overridden by the resource's own tags; CloudFormation's system tags dropped
     (only CloudFormation may write ``aws:`` keys, and SageMaker refuses them from callers)."""
     merged = dict(stack_tags or {})
     merged.update({tag["Key"]: tag["Value"] for tag in model_tags or ()})
-    return {key: value for key, value in merged.items() if not key.startswith(RESERVED_PREFIX)}
+    return {key: value for key, value in merged.items() if not is_reserved(key)}
 
 
 def as_list(tags: Mapping[str, str]) -> list[dict[str, str]]:
@@ -28,7 +34,7 @@ def list_all(client: Any, arn: str) -> dict[str, str]:
     keys excluded."""
     pages = client.get_paginator("list_tags").paginate(ResourceArn=arn)
     found = {tag["Key"]: tag["Value"] for page in pages for tag in page.get("Tags", ())}
-    return {key: value for key, value in found.items() if not key.startswith(RESERVED_PREFIX)}
+    return {key: value for key, value in found.items() if not is_reserved(key)}
 
 
 def diff(actual: Mapping[str, str], wanted: Mapping[str, str]) -> tuple[list[dict[str, str]], list[str]]:

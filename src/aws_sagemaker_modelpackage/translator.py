@@ -2,16 +2,14 @@
 
 Property names are the API's names, so no field is copied by hand: requests are the model
 filtered and coerced by botocore's input shape, and the model is the response pruned by the
-resource schema. The exceptions are the rules of ``properties.py``.
+resource schema. The exceptions are the rules of ``properties/``.
 """
 
 from collections.abc import Mapping
 from typing import Any
 
-import botocore
-
 from . import properties, schema
-from .errors import InputError
+from .errors import unsupported
 
 
 def to_api(shape: Any, value: Any, path: str = "") -> Any:
@@ -43,33 +41,15 @@ def to_api(shape: Any, value: Any, path: str = "") -> Any:
     return value
 
 
-def unsupported(name: str) -> InputError:
-    """The refusal of a schema property the runtime's botocore lacks. Only an older botocore
-    lacks one: every property a request may carry is in the botocore the provider is built
-    with, or has a rule that keeps it out of that request (a unit test walks the schema)."""
-    return InputError(
-        f"{name} cannot be applied: the SageMaker API model of the botocore {botocore.__version__} "
-        "this handler runs with does not know it (package the provider with a newer boto3)"
-    )
-
-
 def create_request(service_model: Any, state: properties.State) -> dict[str, Any]:
     """CreateModelPackage's request: the template without read-only properties, each property
     with a rule taking the part its rule gives."""
-    replaced = properties.handled("create") | schema.top_level("readOnlyProperties")
+    replaced = properties.HOOKS.created_by_rules | schema.top_level("readOnlyProperties")
     body = {name: value for name, value in state.desired.items() if name not in replaced}
-    for _, part in properties.hooks("create"):
+    for _, part in properties.HOOKS.creators:
         body.update(part(state))
     request: dict[str, Any] = to_api(service_model.operation_model("CreateModelPackage").input_shape, body)
     return request
-
-
-def after_create(state: properties.State) -> dict[str, Any]:
-    """What is sent by an UpdateModelPackage right after the create (nothing, mostly)."""
-    body: dict[str, Any] = {}
-    for _, part in properties.hooks("after_create"):
-        body.update(part(state))
-    return body
 
 
 def update_request(service_model: Any, arn: str, changes: Mapping[str, Any]) -> dict[str, Any]:
@@ -82,7 +62,7 @@ def from_api(description: Mapping[str, Any], template: Mapping[str, Any] | None 
     """The model as SageMaker holds it: only schema properties, no write-only ones, no empty
     containers, each property with a rule read by its rule."""
     found = dict(description)
-    for name, read in properties.hooks("read"):
+    for name, read in properties.HOOKS.readers:
         found[name] = read(found, template or {})
     model = schema.prune(schema.root(), found)
     for name in schema.top_level("writeOnlyProperties"):

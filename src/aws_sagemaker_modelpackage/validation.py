@@ -5,15 +5,15 @@ Every validation keyword the schema uses is enforced (``KEYWORDS``; a test walks
 fails on a keyword missing here, and proves each one with a bad template); keywords that only
 annotate are listed in ``ANNOTATIONS``. CloudFormation passes scalars as strings, so a string
 that reads as the expected boolean or number is accepted. The rules SageMaker is documented to
-enforce or cannot apply are the property rules' (``properties.py``). Both run before any API
+enforce or cannot apply are the property rules' (``properties/``). Both run before any API
 call, so a bad template never leaves anything behind.
 """
 
-from collections.abc import Callable, Mapping, Sized
+from collections.abc import Callable, Mapping, Sequence, Sized
 from typing import Any
 
-from . import properties, schema
-from .errors import InputError
+from . import schema
+from .errors import InputError, explain_choice
 
 _TYPES: dict[str, tuple[type, ...]] = {
     "string": (str,),
@@ -40,10 +40,9 @@ def check_schema(properties: Mapping[str, Any]) -> None:
 def errors_in(node: Node, value: Any, path: str = "") -> list[str]:
     """What is wrong with ``value`` under the schema ``node``, one message per problem."""
     node = schema.resolve(node)
-    where = path or "properties"
     expected = node.get("type")
     if expected and not _is_type(expected, value):
-        return [f"{where} must be of type {expected}"]
+        return [f"{_where(path)} must be of type {expected}"]
     problems = [
         problem for keyword, check in KEYWORDS.items() if keyword in node for problem in check(node, value, path)
     ]
@@ -120,8 +119,12 @@ def _format(node: Node, value: Any, path: str) -> list[str]:
 def _unique_items(node: Node, value: Any, path: str) -> list[str]:
     if not node["uniqueItems"] or not isinstance(value, list):
         return []
-    repeated = [index for index, item in enumerate(value) if item in value[:index]]
-    return [f"{_where(path)}[{index}] repeats an earlier item; items must be unique" for index in repeated]
+    return [f"{_where(path)}[{index}] repeats an earlier item; items must be unique" for index in repeating(value)]
+
+
+def repeating(values: Sequence[Any]) -> list[int]:
+    """The index of each item equal to an earlier one (items may be unhashable: JSON objects)."""
+    return [index for index, item in enumerate(values) if item in values[:index]]
 
 
 def _items(node: Node, value: Any, path: str) -> list[str]:
@@ -176,7 +179,7 @@ def _one_of(node: Node, value: Any, path: str) -> list[str]:
         return []
     if all(set(option) == {"required"} for option in node["oneOf"]) and isinstance(value, Mapping):
         names = [name for option in node["oneOf"] for name in option["required"]]
-        return [properties.explain_choice(names, value)]
+        return [explain_choice(names, value)]
     return [f"{_where(path)} must satisfy exactly one of {len(node['oneOf'])} alternatives, not {len(holding)}"]
 
 

@@ -3,13 +3,11 @@ over HTTP. Waits are simulated: the fake ``sleep`` handed to ``drive`` moves bot
 SageMaker's clock and the handler's clock, so minutes of Pending/InProgress take no real time."""
 
 import time
-import types
 
 import pytest
 
-import aws_sagemaker_modelpackage.chain as chain_module
 from local import invoke
-from tests.integration.integration_helpers import Clock
+from tests.support.clock import Clock
 from tests.support.fixtures import answer_open_questions_permissively
 
 _open_questions_answered_permissively = pytest.fixture(autouse=True)(answer_open_questions_permissively)
@@ -21,10 +19,9 @@ def control(server):
 
 
 @pytest.fixture
-def clock(control, monkeypatch):
-    fake = Clock(control, time.time())
-    monkeypatch.setattr(chain_module, "time", types.SimpleNamespace(time=fake.time))
-    return fake
+def clock(control):
+    with Clock(time.time(), control=control).installed() as simulated:
+        yield simulated
 
 
 @pytest.fixture

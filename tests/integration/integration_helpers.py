@@ -6,24 +6,6 @@ from tests.support import sagemaker
 SET_UP = frozenset({"CreateModelPackageGroup"})
 
 
-class Clock:
-    """The time both sides see: real time at the start, then moved only by ``sleep``."""
-
-    def __init__(self, control, start):
-        self.control = control
-        self.now = start
-        self.slept = []
-
-    def time(self):
-        return self.now
-
-    def sleep(self, seconds):
-        self.slept.append(seconds)
-        self.now += seconds
-        if seconds:
-            self.control.advance(seconds)
-
-
 def succeeded(events):
     last = events[-1]
     assert last["status"] == "SUCCESS", (last.get("errorCode"), last.get("message"))

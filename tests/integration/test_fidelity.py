@@ -1,7 +1,6 @@
 """The provider, through the real entrypoint, against the local SageMaker's stricter rules (evidenced
-rows of the fidelity ledger) and under each answer to its open questions (``settings.BEHAVIOURS``).
-
-Strict xfails mark what the provider must change (their reason says what); see docs/fidelity.md.
+rows of the fidelity ledger) and under each answer to its open questions (``settings.BEHAVIOURS``);
+see docs/fidelity.md.
 """
 
 import pytest

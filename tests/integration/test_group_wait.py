@@ -65,7 +65,7 @@ def test_re_invocation_in_the_middle_of_the_wait_keeps_its_start_and_creates_onc
     properties = version_of(GROUP)
     first = invoke.invoke(invoke.event("CREATE", properties))
     assert first["status"] == "IN_PROGRESS"
-    started = first["callbackContext"]["group_missing_since"]
+    started = first["callbackContext"]["retrying"]["create_package/group"]
     clock.sleep(first["callbackDelaySeconds"])
     second = invoke.invoke(invoke.event("CREATE", properties, callback_context=first["callbackContext"]))
     # CloudFormation calls again with the same context (its first call back got no answer).
@@ -73,7 +73,9 @@ def test_re_invocation_in_the_middle_of_the_wait_keeps_its_start_and_creates_onc
     again = invoke.invoke(invoke.event("CREATE", properties, callback_context=first["callbackContext"]))
     assert (second["status"], again["status"]) == ("IN_PROGRESS", "IN_PROGRESS")
     assert (
-        second["callbackContext"]["group_missing_since"] == again["callbackContext"]["group_missing_since"] == started
+        second["callbackContext"]["retrying"]["create_package/group"]
+        == again["callbackContext"]["retrying"]["create_package/group"]
+        == started
     )
     assert again["callbackDelaySeconds"] == 15  # as long again as waited since the first refusal, at most 15 s
 

@@ -212,7 +212,7 @@ def test_a_specification_declared_in_both_lists_is_added_once_and_reads_back_in_
 
 
 def test_a_specification_given_only_in_the_to_add_list_shows_as_drift_of_the_declared_list(drive, template):
-    """The documented rule (README, "Behaviour worth knowing"): READ returns every specification
+    """The documented rule (docs/behaviour.md, "Behaviour worth knowing"): READ returns every specification
     under AdditionalInferenceSpecifications, and ...ToAdd is write-only, so CloudFormation sees
     one the declared list lacks: drift that is true of the package."""
     parquet = spec("parquet", "application/x-parquet")

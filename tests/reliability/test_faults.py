@@ -11,6 +11,7 @@ import time
 
 import pytest
 
+from aws_sagemaker_modelpackage import errors
 from local import invoke
 from tests.reliability.reliability_support import READ_TIMEOUT_SECONDS, drive
 from tests.support.sagemaker import WRITE_OPERATIONS, packages
@@ -369,15 +370,16 @@ def test_persistent_throttling_backs_off_with_growing_delays_then_fails(instant,
     arn = scenario.setup(sm)
     args = scenario.event_args(arn)
     operation = scenario.calls[0]
-    instant.control.inject(operation, "ThrottlingException", 400, "Rate exceeded", times=6 * ATTEMPTS)
+    instant.control.inject(operation, "ThrottlingException", 400, "Rate exceeded", times=1000)
 
-    events = drive(instant, scenario.action, args.pop("properties"), **args)
+    events = drive(instant, scenario.action, args.pop("properties"), max_invocations=100, **args)
 
     instant.app.faults.clear()
     delays = [e["callbackDelaySeconds"] for e in events if e["status"] == "IN_PROGRESS"]
-    assert delays == sorted(delays) and len(set(delays)) == len(delays) and len(delays) >= 3, delays
-    assert max(delays) <= 60
+    assert delays[:-1] == sorted(delays[:-1]) and delays[0] < delays[-2], delays  # the last one ends at the budget
+    assert sum(delays) == errors.RETRY_BUDGET_SECONDS and max(delays) <= errors.HAND_BACK.cap
     assert events[-1]["status"] == "FAILED" and events[-1]["errorCode"] == "Throttling", events[-1]
+    assert "still failing after 30 min of retries" in events[-1]["message"]
     scenario.check_failure(sm, events[-1])
     record_property("faults", "persistent: IN_PROGRESS with growing delays, then FAILED Throttling, nothing lost")
     record_property("fault_kinds", "throttling (persistent)")

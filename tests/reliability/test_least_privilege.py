@@ -16,7 +16,7 @@ ROOT = Path(__file__).resolve().parents[2]
 SCHEMA = json.loads((ROOT / "aws-sagemaker-modelpackage.json").read_text(encoding="utf-8"))
 
 
-# Declared permissions the provider never calls itself, each with its reason (README, "Declared
+# Declared permissions the provider never calls itself, each with its reason (docs/reliability.md, "Declared
 # permissions no test exercises"): SageMaker uses them with the caller's credentials while it
 # handles the request, so the local SageMaker never checks them.
 _IMAGES_DATA_KEYS = {

@@ -20,8 +20,8 @@ SageMaker's rules across properties are kept:
   inference specification is only given by an update to a version that has none (row 25,
   replacing one is refused by default);
 - additional inference specifications have unique names and at most 15 in all; a template
-  that declares AdditionalInferenceSpecifications lists every specification there (the README's
-  rule: READ returns them all under that name), so the write-only ...ToAdd list only repeats
+  that declares AdditionalInferenceSpecifications lists every specification there (the rule in
+  docs/behaviour.md: READ returns them all under that name), so the write-only ...ToAdd list only repeats
   some of them, or stands alone;
 - a model card is never Archived (its content could not change any more).
 

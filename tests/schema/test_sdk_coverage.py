@@ -2,7 +2,7 @@
 ``requirements.lock`` (the one the artifact ships), in each operation that carries it.
 
 Requests are shaped by botocore's input shapes and a READ returns what botocore parsed from the
-response, so a path the pinned botocore lacks is refused on write (``translator.unsupported``)
+response, so a path the pinned botocore lacks is refused on write (``errors.unsupported``)
 and silently missing on read. A schema change that needs a newer SageMaker model fails here
 until ``make lock`` brings one in.
 

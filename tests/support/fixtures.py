@@ -1,4 +1,4 @@
-"""Fixtures any suite may use (a pytest plugin: ``pytest_plugins`` in ``tests/conftest.py``).
+"""Fixtures any suite may use (a pytest plugin: ``pytest_plugins`` in the root ``conftest.py``).
 
 ``server`` points the handler's client at the local SageMaker; a suite that needs more (the
 reliability suite's short read timeout) overrides it, and the fixtures below use its version.

@@ -13,6 +13,7 @@ import pytest
 from botocore.stub import Stubber
 
 from aws_sagemaker_modelpackage import client as clients
+from tests.support.clock import Clock
 
 
 class FakeSession:
@@ -61,3 +62,11 @@ def api(boto_session):
         yield stubbed
         # Every queued answer was asked for, in order, with the expected request.
         stubbed.stubber.assert_no_pending_responses()
+
+
+@pytest.fixture(autouse=True)
+def clock():
+    """The handlers' clock, simulated (``tests/support/clock.py``): delays are the top of each
+    window, so a test can name them, and time passes only when a test moves it."""
+    with Clock().installed() as simulated:
+        yield simulated

@@ -1,13 +1,13 @@
 """CREATE: the exact SageMaker requests of every create path."""
 
 import re
-import time
 
 import pytest
 from botocore.stub import ANY
 from cloudformation_cli_python_lib import HandlerErrorCode, OperationStatus
 
 from aws_sagemaker_modelpackage.handlers import create_handler
+from tests.support.clock import START
 from tests.support.templates import GROUP, NAME, inference_spec, spec, unversioned, versioned
 from tests.unit.stubbing import (
     ARN,
@@ -66,6 +66,35 @@ def test_unversioned_sends_template_and_stack_tags_inline_but_never_system_tags(
     assert event.status is OperationStatus.SUCCESS, event.message
     assert model(event)["Tags"] == sent_tags
     assert model(event)["ModelPackageArn"] == ARN
+
+
+def test_system_tag_keys_are_recognised_whatever_their_case(api):
+    """A stack tag ``AWS:x`` is as reserved as ``aws:x``: it is neither sent to SageMaker nor read
+    back from it (one rule, ``tags.is_reserved``, for the template check, the merge and the read)."""
+    desired = unversioned(ClientToken=TOKEN, Tags=[{"Key": "team", "Value": "ml"}])
+    stack_tags = {"AWS:cloudformation:stack-name": "s", "Aws:owner": "x", "stack": "blue"}
+    sent_tags = [{"Key": "stack", "Value": "blue"}, {"Key": "team", "Value": "ml"}]
+    api.respond("create_model_package", {"ModelPackageArn": ARN}, create_params(Tags=sent_tags))
+    api.respond("describe_model_package", description(), {"ModelPackageName": ARN})
+    api.respond(
+        "list_tags",
+        {"Tags": [*sent_tags, {"Key": "AWS:cloudformation:stack-name", "Value": "s"}]},
+        {"ResourceArn": ARN},
+    )
+
+    event = create_handler(api.session, request(desired, stack_tags=stack_tags), {})
+
+    assert event.status is OperationStatus.SUCCESS, event.message
+    assert model(event)["Tags"] == sent_tags
+
+
+def test_a_template_tag_with_a_system_prefix_in_any_case_is_refused_before_any_call(api):
+    desired = unversioned(ClientToken=TOKEN, Tags=[{"Key": "AWS:x", "Value": "1"}])
+
+    event = create_handler(api.session, request(desired), {})
+
+    assert event.errorCode is HandlerErrorCode.InvalidRequest
+    assert "Tags: AWS:x" in event.message
 
 
 def test_versioned_with_stack_tags_sends_no_tags_at_all(api):
@@ -303,8 +332,7 @@ def test_reinvocation_with_the_callback_context_never_creates_again(api):
     context = {
         "arn": ARN,
         "done": ["create_package", "after_create"],
-        "waiting_since": time.time() - 100,
-        "retries": 0,
+        "waiting_since": START - 100,
     }
     api.respond("describe_model_package", description(status="InProgress"), {"ModelPackageName": ARN})
     api.respond("describe_model_package", description(), {"ModelPackageName": ARN})
@@ -410,23 +438,48 @@ def test_duplicate_unversioned_name_fails_already_exists(api, code):
     # nothing was created, so nothing is deleted (no DeleteModelPackage stubbed)
 
 
-def test_throttling_hands_back_with_a_growing_delay_then_continues_with_the_same_token(api):
+def test_throttling_hands_back_with_a_growing_delay_then_continues_with_the_same_token(api, clock):
     tokens = captured_client_tokens(api)
-    api.fail("create_model_package", "ThrottlingException", "Rate exceeded", create_params(ClientToken=ANY))
-    api.fail("create_model_package", "ThrottlingException", "Rate exceeded", create_params(ClientToken=ANY))
+    for _ in range(3):
+        api.fail("create_model_package", "ThrottlingException", "Rate exceeded", create_params(ClientToken=ANY))
     api.respond("create_model_package", {"ModelPackageArn": ARN}, create_params(ClientToken=ANY))
     api.respond("describe_model_package", description(), {"ModelPackageName": ARN})
     api.respond("list_tags", {"Tags": []}, {"ResourceArn": ARN})
 
-    first = create_handler(api.session, request(unversioned()), {})
-    second = create_handler(api.session, request(unversioned()), first.callbackContext)
-    third = create_handler(api.session, request(unversioned()), second.callbackContext)
+    events, context = [], {}
+    for _ in range(4):
+        events.append(create_handler(api.session, request(unversioned()), context))
+        context = events[-1].callbackContext
+        clock.sleep(events[-1].callbackDelaySeconds or 0)
 
-    assert first.status is second.status is OperationStatus.IN_PROGRESS
-    assert first.callbackContext.get("arn") is None
-    assert 1 <= first.callbackDelaySeconds < second.callbackDelaySeconds
-    assert third.status is OperationStatus.SUCCESS, third.message
+    assert [e.status for e in events[:3]] == [OperationStatus.IN_PROGRESS] * 3
+    assert events[0].callbackContext.get("arn") is None
+    # the top of each window (the test clock's draw): as long as the step has been failing, from 4 s
+    assert [e.callbackDelaySeconds for e in events[:3]] == [4, 4, 8]
+    assert events[3].status is OperationStatus.SUCCESS, events[3].message
     assert len(set(tokens)) == 1
+
+
+def test_throttling_longer_than_botocore_and_the_old_62_s_still_creates_one_package(api, clock):
+    """Five minutes of throttling (the old policy gave up after five hand-backs, 62 s): the
+    create goes through once the throttling ends, with the same ClientToken, one package."""
+    tokens = captured_client_tokens(api)
+    context, invocations = {}, 0
+    while clock.now - START < 300:
+        api.fail("create_model_package", "ThrottlingException", "Rate exceeded", create_params(ClientToken=ANY))
+        event = create_handler(api.session, request(unversioned()), context)
+        assert event.status is OperationStatus.IN_PROGRESS, event.message
+        context, invocations = event.callbackContext, invocations + 1
+        clock.sleep(event.callbackDelaySeconds)
+    api.respond("create_model_package", {"ModelPackageArn": ARN}, create_params(ClientToken=ANY))
+    api.respond("describe_model_package", description(), {"ModelPackageName": ARN})
+    api.respond("list_tags", {"Tags": []}, {"ResourceArn": ARN})
+
+    event = create_handler(api.session, request(unversioned()), context)
+
+    assert event.status is OperationStatus.SUCCESS, event.message
+    assert model(event)["ModelPackageArn"] == ARN
+    assert invocations > 5 and len(set(tokens)) == 1
 
 
 def test_a_later_non_retryable_failure_deletes_the_created_package(api):
@@ -446,7 +499,7 @@ def test_a_later_non_retryable_failure_deletes_the_created_package(api):
     assert "SourceUri is not a valid URI" in event.message
 
 
-def test_a_failed_clean_up_still_reports_the_original_failure_and_names_what_was_left(api):
+def failed_validation(api):
     details = {"ValidationStatuses": [{"Name": "v", "Status": "Failed", "FailureReason": "bad model"}]}
     api.respond("create_model_package", {"ModelPackageArn": ARN}, create_params())
     api.respond(
@@ -454,13 +507,48 @@ def test_a_failed_clean_up_still_reports_the_original_failure_and_names_what_was
         description(status="Failed", ModelPackageStatusDetails=details),
         {"ModelPackageName": ARN},
     )
+
+
+def test_a_throttled_clean_up_is_retried_and_then_reports_the_original_failure(api, clock):
+    failed_validation(api)
     api.fail("delete_model_package", "ThrottlingException", "Rate exceeded", {"ModelPackageName": ARN})
+    api.respond("delete_model_package", {}, {"ModelPackageName": ARN})
+
+    waiting = create_handler(api.session, request(unversioned(ClientToken=TOKEN)), {})
+    clock.sleep(waiting.callbackDelaySeconds)
+    event = create_handler(api.session, request(unversioned(ClientToken=TOKEN)), waiting.callbackContext)
+
+    assert waiting.status is OperationStatus.IN_PROGRESS
+    assert waiting.callbackContext["failure"]["code"] == HandlerErrorCode.NotStabilized.value
+    assert event.status is OperationStatus.FAILED
+    assert event.errorCode is HandlerErrorCode.NotStabilized
+    assert "bad model" in event.message
+    assert "could not be deleted" not in event.message
+
+
+def test_a_clean_up_refused_for_good_reports_the_original_failure_and_names_what_was_left(api):
+    failed_validation(api)
+    api.fail("delete_model_package", "AccessDeniedException", "not authorized", {"ModelPackageName": ARN})
 
     event = create_handler(api.session, request(unversioned(ClientToken=TOKEN)), {})
 
     assert event.errorCode is HandlerErrorCode.NotStabilized
     assert "bad model" in event.message
-    assert f"the package {ARN} could not be deleted (ThrottlingException: Rate exceeded)" in event.message
+    assert f"the package {ARN} could not be deleted (" in event.message
+    assert "AccessDeniedException: not authorized): delete it by hand" in event.message
+
+
+def test_a_clean_up_finding_the_package_gone_reports_the_original_failure(api):
+    """The clean-up's delete went through in an earlier invocation whose answer was lost."""
+    failed_validation(api)
+    api.fail(
+        "delete_model_package", "ValidationException", f"ModelPackage {ARN} does not exist.", {"ModelPackageName": ARN}
+    )
+
+    event = create_handler(api.session, request(unversioned(ClientToken=TOKEN)), {})
+
+    assert event.errorCode is HandlerErrorCode.NotStabilized
+    assert "could not be deleted" not in event.message
 
 
 def test_additional_inference_specifications_to_add_join_the_create_request(api):

@@ -1,34 +1,17 @@
 """CREATE of a version whose group does not exist yet: the exact SageMaker requests while the
 handler waits for the group (CloudFormation may create the group and the version at once)."""
 
-import types
-
 import pytest
 from cloudformation_cli_python_lib import HandlerErrorCode, OperationStatus
 
-import aws_sagemaker_modelpackage.chain as chain_module
 from aws_sagemaker_modelpackage import errors
 from aws_sagemaker_modelpackage.handlers import create_handler
+from tests.support.clock import START
 from tests.support.templates import GROUP, inference_spec, versioned
 from tests.unit.stubbing import SENT_TOKEN, TOKEN, VERSION_ARN, model, request, version_description
 
 GROUP_ARN = f"arn:aws:sagemaker:us-east-1:123456789012:model-package-group/{GROUP}"
-START = 1_700_000_000.0
-
-
-class Clock:
-    def __init__(self):
-        self.now = START
-
-    def time(self):
-        return self.now
-
-
-@pytest.fixture
-def clock(monkeypatch):
-    fake = Clock()
-    monkeypatch.setattr(chain_module, "time", types.SimpleNamespace(time=fake.time))
-    return fake
+WAITING = "create_package/group"  # the step and the kind of retry, in the callback context
 
 
 def params(group=GROUP):
@@ -53,15 +36,15 @@ def test_refused_then_group_appears_one_create_per_invocation_then_success(api, 
 
     first = create(api, group, {})
     assert first.status is OperationStatus.IN_PROGRESS, first.message
-    assert first.callbackDelaySeconds == errors.GROUP_RETRY_DELAY_SECONDS[0]
-    assert first.callbackContext["group_missing_since"] == START
+    assert first.callbackDelaySeconds == errors.GROUP_WAIT.first
+    assert first.callbackContext["retrying"] == {WAITING: START}
     assert first.callbackContext["done"] == []
     assert "ModelPackageArn" not in model(first)
     clock.now += first.callbackDelaySeconds
 
     second = create(api, group, first.callbackContext)
     assert second.status is OperationStatus.IN_PROGRESS, second.message
-    assert second.callbackContext["group_missing_since"] == START  # the wait is not restarted
+    assert second.callbackContext["retrying"] == {WAITING: START}  # the wait is not restarted
     clock.now += second.callbackDelaySeconds
 
     third = create(api, group, second.callbackContext)
@@ -97,7 +80,7 @@ def test_a_re_invocation_after_the_bound_fails_at_once(api, clock):
     refuse(api)
     clock.now += errors.GROUP_WAIT_SECONDS
 
-    event = create(api, context={"group_missing_since": START})
+    event = create(api, context={"retrying": {WAITING: START}})
 
     assert event.errorCode is HandlerErrorCode.InvalidRequest
     assert "was still not found" in event.message
@@ -133,4 +116,4 @@ def test_the_wording_of_a_missing_group_is_not_relied_on(api, clock, code, messa
     event = create(api, context={})
 
     assert event.status is OperationStatus.IN_PROGRESS, event.message
-    assert event.callbackDelaySeconds == errors.GROUP_RETRY_DELAY_SECONDS[0]
+    assert event.callbackDelaySeconds == errors.GROUP_WAIT.first

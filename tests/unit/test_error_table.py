@@ -1,7 +1,8 @@
 """One test per row of the error table (errors.py), through the handlers.
 
 READ never retries, so its answer shows the table as it is; the mutating handlers first hand
-retryable failures back to CloudFormation (IN_PROGRESS with a growing delay), then fail.
+retryable failures back to CloudFormation (IN_PROGRESS with a growing delay) until the step has
+been failing for its retry budget, then fail.
 """
 
 import pytest
@@ -9,8 +10,9 @@ from botocore.exceptions import ConnectTimeoutError, EndpointConnectionError, Re
 from botocore.stub import ANY
 from cloudformation_cli_python_lib import HandlerErrorCode, OperationStatus
 
-from aws_sagemaker_modelpackage import stabiliser, translator
+from aws_sagemaker_modelpackage import errors, stabiliser, translator
 from aws_sagemaker_modelpackage.handlers import create_handler, delete_handler, read_handler, update_handler
+from tests.support.clock import START, Clock
 from tests.support.templates import NAME, inference_spec, unversioned, versioned
 from tests.unit import stubbing
 from tests.unit.stubbing import ARN, TOKEN, VERSION_ARN, description, model, request
@@ -21,7 +23,7 @@ DESCRIBE_METADATA = {"ModelPackageName": ARN, "IncludedData": "MetadataOnly"}
 CREATE = {"ModelPackageName": NAME, "InferenceSpecification": inference_spec(), "ClientToken": stubbing.SENT_TOKEN}
 
 ROWS = [
-    # (row of §4, error code, message, HTTP status, handler error code)
+    # (case, error code, message, HTTP status, handler error code)
     (
         "not-found-does-not-exist",
         "ValidationException",
@@ -130,12 +132,20 @@ def test_connection_errors_and_timeouts_map_to_network_failure(api, error):
     assert_clean_message(event, ARN)
 
 
-def test_conflict_on_create_without_a_duplicate_name_is_resource_conflict(api):
+def test_conflict_on_create_is_retried_for_a_short_budget_then_resource_conflict(api, clock):
+    """SageMaker declares ConflictException on create without saying when (a concurrent change
+    is the likely cause): handed back like throttling, for CONFLICT_BUDGET_SECONDS."""
+    api.fail("create_model_package", "ConflictException", "A conflicting operation is in progress", CREATE)
     api.fail("create_model_package", "ConflictException", "A conflicting operation is in progress", CREATE)
 
-    event = create_handler(api.session, request(unversioned(ClientToken=TOKEN)), {})
+    first = create_handler(api.session, request(unversioned(ClientToken=TOKEN)), {})
+    clock.sleep(errors.CONFLICT_BUDGET_SECONDS)
+    event = create_handler(api.session, request(unversioned(ClientToken=TOKEN)), first.callbackContext)
 
+    assert first.status is OperationStatus.IN_PROGRESS
+    assert first.callbackContext["retrying"] == {"create_package/conflict": START}
     assert event.errorCode is HandlerErrorCode.ResourceConflict
+    assert "still failing after 2 min of retries" in event.message
 
 
 def test_duplicate_unversioned_name_on_create_is_already_exists(api):
@@ -203,22 +213,36 @@ def test_access_denied_on_create_fails_at_once(api):
         ("InternalFailure", 500, HandlerErrorCode.ServiceInternalError),
     ],
 )
-def test_retryable_errors_on_create_hand_back_with_growing_delays_then_fail_when_retries_are_spent(
-    api, code, status, expected
+def test_retryable_errors_on_create_hand_back_with_growing_delays_then_fail_when_the_budget_is_spent(
+    api, clock, code, status, expected
 ):
     context, delays = {}, []
-    for _ in range(20):
+    for _ in range(100):
         api.fail("create_model_package", code, "try later", CREATE, status=status)
         event = create_handler(api.session, request(unversioned(ClientToken=TOKEN)), context)
         if event.status is not OperationStatus.IN_PROGRESS:
             break
         delays.append(event.callbackDelaySeconds)
         context = event.callbackContext
+        clock.sleep(event.callbackDelaySeconds)
     assert event.status is OperationStatus.FAILED
     assert event.errorCode is expected
-    assert 1 <= len(delays) <= 10
-    assert delays == sorted(delays) and delays[0] < delays[-1]
-    assert max(delays) <= 60
+    assert clock.now - START == errors.RETRY_BUDGET_SECONDS  # the last attempt at the budget's end
+    assert "still failing after 30 min of retries" in event.message
+    assert delays[:6] == [4, 4, 8, 16, 32, 60]  # the top of each window: the time failed so far, capped
+    assert max(delays) == errors.HAND_BACK.cap
+
+
+def test_hand_back_delays_are_drawn_with_full_jitter_within_the_window(api):
+    """Resources throttled together spread out: each delay is drawn anywhere in the window."""
+    delays = []
+    with Clock(seed=7).installed():
+        for _ in range(20):
+            api.fail("create_model_package", "ThrottlingException", "Rate exceeded", CREATE)
+            event = create_handler(api.session, request(unversioned(ClientToken=TOKEN)), {})
+            delays.append(event.callbackDelaySeconds)
+    assert set(delays) <= set(range(1, errors.HAND_BACK.first + 1))
+    assert len(set(delays)) > 1
 
 
 def test_network_failure_on_create_hands_back_and_the_retry_sends_the_same_request(api):
@@ -254,7 +278,7 @@ def test_throttling_on_delete_is_retried_by_hand_back(api):
     event = delete_handler(api.session, request({"ModelPackageArn": ARN}), {})
 
     assert event.status is OperationStatus.IN_PROGRESS
-    assert event.callbackContext["retries"] == 1
+    assert event.callbackContext["retrying"] == {"delete_package/transient": START}
 
 
 def test_a_bug_in_the_provider_is_internal_failure_without_a_stack_trace(api, monkeypatch):
@@ -327,3 +351,12 @@ def test_something_an_update_refers_to_missing_is_invalid_request_not_not_found(
 
     assert event.errorCode is HandlerErrorCode.InvalidRequest
     assert "Image" in event.message
+
+
+def test_a_handler_invoked_without_credentials_fails_invalid_credentials_before_any_call(api):
+    """No caller credentials is a matter of credentials, not of the template."""
+    event = create_handler(None, request(unversioned(ClientToken=TOKEN)), {})
+
+    assert event.status is OperationStatus.FAILED
+    assert event.errorCode is HandlerErrorCode.InvalidCredentials
+    assert "no AWS credentials" in event.message

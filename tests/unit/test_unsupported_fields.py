@@ -72,20 +72,20 @@ def _missing_members(node, shape, path=""):
 
 
 @pytest.mark.parametrize(
-    "operation, hook, left_out",
+    "operation, by_rules, left_out",
     [
-        ("CreateModelPackage", "create", schema.top_level("readOnlyProperties")),
+        ("CreateModelPackage", properties.HOOKS.created_by_rules, schema.top_level("readOnlyProperties")),
         (
             "UpdateModelPackage",
-            "plan",
+            properties.HOOKS.updated_by_rules,
             schema.top_level("readOnlyProperties")
             | schema.top_level("createOnlyProperties")
-            | properties.handled("sync"),
+            | properties.HOOKS.synced_by_rules,
         ),
     ],
 )
 def test_every_property_a_request_may_carry_is_known_to_the_botocore_the_provider_is_built_with(
-    service_model, operation, hook, left_out
+    service_model, operation, by_rules, left_out
 ):
     """So "package the provider with a newer boto3" is true whenever it is said: the field is
     in the resource schema, so a botocore as new as this one knows it. Properties SageMaker's
@@ -94,7 +94,7 @@ def test_every_property_a_request_may_carry_is_known_to_the_botocore_the_provide
     sent = {
         name: node
         for name, node in schema.load()["properties"].items()
-        if name not in left_out and name not in properties.handled(hook)
+        if name not in left_out and name not in by_rules
     }
     assert _missing_members({"properties": sent}, shape) == []
 
@@ -103,4 +103,4 @@ def test_approval_description_is_never_sent_on_create(service_model):
     desired = {"ModelPackageGroupName": "g", "ApprovalDescription": "ok by risk", "ModelApprovalStatus": "Approved"}
     request = translator.create_request(service_model, State(desired, creating=True))
     assert "ApprovalDescription" not in request and request["ModelApprovalStatus"] == "Approved"
-    assert translator.after_create(State(desired, creating=True)) == {"ApprovalDescription": "ok by risk"}
+    assert planner.after_create(State(desired, creating=True)) == {"ApprovalDescription": "ok by risk"}

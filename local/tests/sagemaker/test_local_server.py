@@ -1,3 +1,4 @@
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -10,7 +11,7 @@ from sagemaker_helpers import ACCOUNT, client, error_of
 from local.sagemaker.control import Control
 from local.sagemaker.server import start
 
-ROOT = Path(__file__).resolve().parents[2]
+ROOT = Path(__file__).resolve().parents[3]
 
 
 def test_sts_operations(local_sagemaker):
@@ -52,12 +53,18 @@ def test_a_second_server_in_process_shares_the_state():
         assert Control(other.url).config()["pending_seconds"] >= 0
 
 
-def test_foreground_server_with_timing_flags(tmp_path):
+def test_foreground_server_with_timing_flags_and_throttling_variables(tmp_path):
     with socket_port() as port:
         pass
+    env = {
+        **os.environ,
+        "LOCAL_SAGEMAKER_RATE_LIMITS": "CreateModelPackage=2/5,DescribeModelPackage=20/40",
+        "LOCAL_SAGEMAKER_OUTAGES": "ListModelPackages=3600",
+    }
     process = subprocess.Popen(
         [sys.executable, "-m", "local.sagemaker.server", "--port", str(port), "--in-progress-seconds", "7"],
         cwd=ROOT,
+        env=env,
         stdout=subprocess.PIPE,
         stderr=subprocess.DEVNULL,
         text=True,
@@ -66,9 +73,14 @@ def test_foreground_server_with_timing_flags(tmp_path):
         assert "Local SageMaker on" in process.stdout.readline()
         control = Control(f"http://127.0.0.1:{port}")
         assert control.config()["in_progress_seconds"] == 7
+        limits = {"CreateModelPackage": {"rate": 2, "burst": 5}, "DescribeModelPackage": {"rate": 20, "burst": 40}}
+        assert control.rate_limits() == limits
+        assert 3500 < control.outages()["ListModelPackages"] <= 3600
         control.configure(in_progress_seconds=1)
+        control.rate_limit("CreateModelPackage", None)
         control.reset()
         assert control.config()["in_progress_seconds"] == 7
+        assert control.rate_limits() == limits
     finally:
         process.terminate()
         process.wait(timeout=10)

@@ -12,7 +12,7 @@ import pytest
 
 from local import calibrate
 
-ROOT = Path(__file__).resolve().parents[2]
+ROOT = Path(__file__).resolve().parents[3]
 
 
 @pytest.fixture

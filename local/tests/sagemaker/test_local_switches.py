@@ -139,3 +139,37 @@ def test_row_4_name_of_a_version(sm, instant, group, choice):
     (listed,) = sm.list_model_packages(ModelPackageGroupName=group)["ModelPackageSummaryList"]
     expected = {"absent": None, "group-name": group}[choice]
     assert described.get("ModelPackageName") == expected and listed.get("ModelPackageName") == expected
+
+
+@pytest.mark.parametrize("by_arn", [False, True])
+def test_row_46_concurrent_creates_into_one_group_conflict_by_default(sm, instant, group, by_arn):
+    """A create into a group within ``concurrent_create_seconds`` of its last version's creation is
+    the concurrent one (the window is on the local clock, so ``advance`` ends it)."""
+    target = sm.describe_model_package_group(ModelPackageGroupName=group)["ModelPackageGroupArn"] if by_arn else group
+    instant.configure(concurrent_create_seconds=30)
+    sm.create_model_package(ModelPackageGroupName=target)
+    code, message = refusal(sm.create_model_package, ModelPackageGroupName=target)
+    assert code == "ConflictException" and group in message
+    sm.create_model_package(ModelPackageName="unversioned")  # only creates into that group conflict
+    instant.advance(30)
+    second = sm.create_model_package(ModelPackageGroupName=target)["ModelPackageArn"]
+    assert second.endswith(f"/{group}/2")  # the refused create took no version number
+
+
+def test_row_46_concurrent_creates_serialised(sm, instant, group):
+    instant.behave(concurrent_create="serialised")
+    instant.configure(concurrent_create_seconds=30)
+    arns = [sm.create_model_package(ModelPackageGroupName=group)["ModelPackageArn"] for _ in range(3)]
+    assert [arn.rsplit("/", 1)[-1] for arn in arns] == ["1", "2", "3"]
+
+
+def test_row_46_no_window_no_conflict(sm, instant, group):
+    assert instant.config()["concurrent_create_seconds"] == 0
+    arns = [sm.create_model_package(ModelPackageGroupName=group)["ModelPackageArn"] for _ in range(2)]
+    assert [arn.rsplit("/", 1)[-1] for arn in arns] == ["1", "2"]
+
+
+def test_row_46_a_retry_with_the_token_of_a_create_that_succeeded_is_no_conflict(sm, instant, group):
+    instant.configure(concurrent_create_seconds=30)
+    first = sm.create_model_package(ModelPackageGroupName=group, ClientToken="t")["ModelPackageArn"]
+    assert sm.create_model_package(ModelPackageGroupName=group, ClientToken="t")["ModelPackageArn"] == first

@@ -1,3 +1,4 @@
+import threading
 import time
 
 import pytest
@@ -47,17 +48,31 @@ def test_dropped_connection(sm, control, instant):
 
 def test_stall_makes_the_client_time_out(local_sagemaker, control):
     impatient = client(local_sagemaker, read_timeout=0.3)
-    control.stall("ListModelPackages", seconds=1)
+    control.stall("ListModelPackages", seconds=3600)  # an hour of the local clock: only advance ends it
     with pytest.raises(ReadTimeoutError):  # the client gave up before the answer came
         impatient.list_model_packages()
+    control.advance(3600)
     impatient.list_model_packages()
 
 
-def test_stall_then_answers(sm, control):
-    control.stall("ListModelPackages", seconds=0.2)
-    started = time.monotonic()
-    sm.list_model_packages()
-    assert time.monotonic() - started >= 0.2
+def test_stall_answers_once_the_clock_has_moved_on(sm, control):
+    control.stall("ListModelPackages", seconds=600)
+    answers = []
+    call = threading.Thread(target=lambda: answers.append(sm.list_model_packages()))
+    call.start()
+    _until(lambda: control.operations() == ["ListModelPackages"])  # the call is in, and stalled
+    assert call.is_alive() and not answers  # 600 s of the local clock cannot have passed
+    control.advance(600)
+    call.join(timeout=30)
+    assert answers and answers[0]["ModelPackageSummaryList"] == []
+
+
+def _until(condition, timeout=30):
+    """Wait for something another thread is doing (not for time to pass)."""
+    deadline = time.monotonic() + timeout
+    while not condition():
+        assert time.monotonic() < deadline, "timed out"
+        time.sleep(0.01)
 
 
 def test_calls_record_parameters_in_order_and_reset_clears_them(sm, control, instant):

@@ -5,13 +5,16 @@ from pathlib import Path
 
 from local.sagemaker import settings
 
-ROOT = Path(__file__).resolve().parents[2]
+ROOT = Path(__file__).resolve().parents[3]
 CITATION = re.compile(r"[Rr]ows? (\d+(?:(?:, | and |-)\d+)*)")
 
 
 def rows_cited_in_local():
     rows = set()
+    tests = ROOT / "local" / "tests"
     for path in (ROOT / "local").rglob("*.py"):
+        if tests in path.parents:
+            continue  # the tests cite the rows they prove, also the provider's
         for citation in CITATION.findall(path.read_text()):
             rows.update(int(number) for number in re.findall(r"\d+", citation))
     return rows

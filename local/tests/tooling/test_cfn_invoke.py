@@ -7,7 +7,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[2]
+ROOT = Path(__file__).resolve().parents[3]
 
 
 def test_cfn_invoke_creates_a_version_without_any_credentials_of_ours(tmp_path: Path) -> None:

@@ -1,4 +1,4 @@
-"""Fixtures shared by every test directory."""
+"""Fixtures shared by every test directory (``tests/`` and ``local/tests/``)."""
 
 import pytest
 

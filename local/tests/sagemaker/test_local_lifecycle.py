@@ -13,12 +13,19 @@ def status(sm, name):
 
 def test_default_timings_are_short_but_not_instant(sm, control):
     timings = control.config()
-    assert timings["pending_seconds"] > 0 and timings["in_progress_seconds"] > 0 and timings["deleting_seconds"] > 0
+    assert 0 < timings["pending_seconds"] <= 1 and 0 < timings["in_progress_seconds"] <= 1
+    assert 0 < timings["deleting_seconds"] <= 1
+    control.freeze()  # however slowly this test runs, only advance moves the statuses on
     sm.create_model_package(ModelPackageName="p")
     assert status(sm, "p") == "Pending"
+    control.advance(timings["pending_seconds"])
+    assert status(sm, "p") == "InProgress"
+    control.advance(timings["in_progress_seconds"])
+    assert status(sm, "p") == "Completed"
 
 
 def test_pending_then_in_progress_then_completed_on_the_simulated_clock(sm, control):
+    control.freeze()
     control.configure(pending_seconds=5, in_progress_seconds=60)
     sm.create_model_package(ModelPackageName="p")
     described = sm.describe_model_package(ModelPackageName="p")
@@ -36,12 +43,24 @@ def test_pending_then_in_progress_then_completed_on_the_simulated_clock(sm, cont
     assert [s["ModelPackageStatus"] for s in listed] == ["Completed"]
 
 
-def test_real_time_moves_statuses_too(sm, control):
-    control.configure(pending_seconds=0, in_progress_seconds=0.3)
+def test_the_clock_is_real_time_plus_the_simulated_offset(control):
+    """Statuses follow this clock (the tests above), so real time moves them too."""
+    control.advance(100)
+    before = time.time()
+    now = control.config()["now"]
+    after = time.time()
+    assert before + 100 - 0.001 <= now <= after + 100 + 0.001  # the clock keeps microseconds
+
+
+def test_a_frozen_clock_moves_only_when_advanced(sm, control):
+    control.freeze()
+    frozen = control.config()["now"]
     sm.create_model_package(ModelPackageName="p")
-    assert status(sm, "p") == "InProgress"
-    time.sleep(0.35)
-    assert status(sm, "p") == "Completed"
+    assert control.config()["now"] == frozen
+    assert control.advance(5)["now"] == frozen + 5
+    before = time.time()
+    control.reset()
+    assert control.config()["now"] >= before - 0.001  # reset lets real time count again
 
 
 def test_timings_apply_to_packages_created_afterwards(sm, control):
@@ -52,6 +71,7 @@ def test_timings_apply_to_packages_created_afterwards(sm, control):
 
 
 def test_fail_rule_makes_matching_packages_fail_with_reasons(sm, control, group):
+    control.freeze()
     control.configure(pending_seconds=0, in_progress_seconds=10)
     control.fail_matching("^bad-", validation_reasons=["Image not found"], image_scan_reasons=["CVE found"])
     control.fail_matching(f"^{group}$")
@@ -74,6 +94,7 @@ def test_fail_rule_makes_matching_packages_fail_with_reasons(sm, control, group)
 
 
 def test_delete_goes_through_deleting_then_the_package_is_gone(sm, control):
+    control.freeze()
     control.configure(pending_seconds=0, in_progress_seconds=0, deleting_seconds=30)
     arn = sm.create_model_package(ModelPackageName="d")["ModelPackageArn"]
     sm.delete_model_package(ModelPackageName=arn)

@@ -1,0 +1,40 @@
+"""ModelPackageName and ModelPackageGroupName: exactly one is given (unversioned or versioned);
+a version's description echoes its group's name; a group may be named by its ARN."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from ..errors import InputError, explain_choice
+
+if TYPE_CHECKING:
+    from . import Model, State
+
+CHOICE = ("ModelPackageName", "ModelPackageGroupName")
+# Rows 27 and 28: what SageMaker refuses for a package without a group (the SageMaker Python SDK
+# refuses it before calling, quoting SageMaker's rules), in the messages of the rules refusing it.
+UNVERSIONED_REFUSAL = "SageMaker refuses it for a package without ModelPackageGroupName"
+
+
+def check_exactly_one(state: State) -> None:
+    if state.creating and sum(1 for name in CHOICE if state.desired.get(name)) != 1:
+        raise InputError(explain_choice(CHOICE, state.desired))
+
+
+def read_name(found: Model, _template: Model) -> Any:
+    """For a version, SageMaker echoes the group's name as ModelPackageName; the template names
+    only the group."""
+    return None if found.get("ModelPackageGroupName") else found.get("ModelPackageName")
+
+
+def read_group_name(found: Model, template: Model) -> Any:
+    """SageMaker always answers with the group's name. A template that names the group by its
+    ARN (``!Ref Group``) gets its own value back when it is the same group: the model returned
+    for a request must match it (CloudFormation's contract). Asked by the package's ARN alone
+    (drift detection, import), the name is returned; the schema's ``propertyTransform`` tells
+    CloudFormation that the ARN and the name are the same value."""
+    name = found.get("ModelPackageGroupName")
+    given = template.get("ModelPackageGroupName")
+    if name and isinstance(given, str) and given.startswith("arn:") and given.rsplit("/", 1)[-1] == name:
+        return given
+    return name

@@ -1,0 +1,34 @@
+"""Comparisons the rules share: values as CloudFormation passes them, and repeated names."""
+
+from collections.abc import Iterable, Mapping
+from typing import Any
+
+from ..validation import repeating
+
+
+def equal(one: Any, other: Any) -> bool:
+    """Whether the two hold the same values (see ``same``), each holding all of the other's."""
+    return same(one, other) and same(other, one)
+
+
+def same(given: Any, found: Any) -> bool:
+    """Whether ``found`` holds everything ``given`` sets, scalars compared as CloudFormation
+    passes them (``"true"`` is ``true``, ``"5"`` is ``5``); what ``given`` leaves out is not
+    compared (SageMaker cannot unset it, and may fill it in)."""
+    if isinstance(given, Mapping):
+        return isinstance(found, Mapping) and all(
+            value is None or same(value, found.get(key)) for key, value in given.items()
+        )
+    if isinstance(given, list):
+        return isinstance(found, list) and len(given) == len(found) and all(map(same, given, found))
+    return found is not None and _scalar(given) == _scalar(found)
+
+
+def _scalar(value: Any) -> str:
+    return str(value).lower() if isinstance(value, bool) else str(value)
+
+
+def repeated(values: Iterable[Any]) -> list[Any]:
+    """The values given more than once, sorted."""
+    listed = list(values)
+    return sorted({listed[index] for index in repeating(listed)})
