@@ -11,6 +11,8 @@ _open_questions_answered_permissively = pytest.fixture(autouse=True)(answer_open
 @pytest.fixture
 def server(server, monkeypatch):
     """The shared ``server``, with the handler client's read timeout shortened so that a stalled
-    answer times out quickly."""
+    answer times out quickly, and the local clock frozen: only the waits ``drive`` plays move
+    it, so a stall lasts until CloudFormation's wait, however slowly the test runs."""
     monkeypatch.setenv("SAGEMAKER_READ_TIMEOUT_SECONDS", READ_TIMEOUT_SECONDS)
+    server.control.freeze()
     return server

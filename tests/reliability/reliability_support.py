@@ -17,7 +17,13 @@ def drive(
 ) -> list[dict[str, Any]]:
     """The real entrypoint until it stops answering IN_PROGRESS; the wait CloudFormation would
     make is played by moving the simulated clock the handler and the local SageMaker share, so
-    no test sleeps."""
+    no test sleeps. When CloudFormation calls back, SageMaker has served every call a stall held
+    that the wait released (``Control.served``), as it would have in the real time waited."""
     event_args.setdefault("max_invocations", 60)
     with Clock(time.time(), control=server.control).installed() as clock:
-        return invoke.drive(action, properties, sleep=clock.sleep, **event_args)
+
+        def wait(seconds: float) -> None:
+            clock.sleep(seconds)
+            server.control.served()
+
+        return invoke.drive(action, properties, sleep=wait, **event_args)

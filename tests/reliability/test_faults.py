@@ -7,14 +7,11 @@ with the code of the error table; read and list fail with that code at once. Aft
 exactly the package there should be: no duplicate, nothing leaked, the desired state reached.
 """
 
-import time
-
 import pytest
 
 from aws_sagemaker_modelpackage import errors
-from local import invoke
 from tests.reliability.reliability_support import READ_TIMEOUT_SECONDS, drive
-from tests.support.sagemaker import WRITE_OPERATIONS, packages
+from tests.support.sagemaker import packages
 from tests.support.templates import GROUP, spec, unversioned, versioned
 
 STALL_SECONDS = float(READ_TIMEOUT_SECONDS) * 2
@@ -309,17 +306,6 @@ def test_clean_run_makes_exactly_the_calls_the_positions_cover(instant, sm, name
     scenario.check_success(sm, events[-1])
 
 
-def _sleeper(server, kind, operation):
-    def sleep(seconds):
-        if kind == "read-timeout" and operation in WRITE_OPERATIONS:
-            # CloudFormation waits callbackDelaySeconds (>= 1 s) before calling back: by then the
-            # stalled requests have been answered. Wait for them for real, then skip the rest.
-            time.sleep(STALL_SECONDS + 0.2)
-        server.control.advance(seconds or 0)
-
-    return sleep
-
-
 @pytest.mark.parametrize("kind", list(FAULTS))
 @pytest.mark.parametrize("name, operation, occurrence", POSITIONS, ids=[f"{n}-{op}#{k}" for n, op, k in POSITIONS])
 def test_fault_at_every_call_position(instant, sm, name, operation, occurrence, kind, record_property):
@@ -331,11 +317,11 @@ def test_fault_at_every_call_position(instant, sm, name, operation, occurrence, 
         instant.control.stall(operation, 0, times=occurrence - 1)  # earlier calls pass untouched
     inject(instant.control, operation, ATTEMPTS)
 
-    events = invoke.drive(
-        scenario.action, args.pop("properties"), sleep=_sleeper(instant, kind, operation), max_invocations=20, **args
-    )
+    events = drive(instant, scenario.action, args.pop("properties"), max_invocations=20, **args)
 
     instant.app.faults.clear()  # faults botocore's retry did not reach must not hit the checks
+    instant.control.advance(STALL_SECONDS)  # calls stalled by a read that failed at once are served
+    instant.control.served()  # before the checks (and before the next test)
     final = events[-1]
     assert final.get("errorCode") != "InternalFailure", final
     waits = [e for e in events if e["status"] == "IN_PROGRESS"]
