@@ -4,6 +4,8 @@ import pytest
 
 from local.sagemaker.server import start
 
+pytest_plugins = ["tests.support.fixtures"]
+
 
 @pytest.fixture(scope="session")
 def local_sagemaker():

@@ -22,7 +22,7 @@ if str(ROOT / "src") not in sys.path:
 
 import boto3  # noqa: E402 - after the sys.path entry for src/ above
 
-from local import invoke  # noqa: E402 - after the sys.path entry for src/ above
+from local import invoke, templates  # noqa: E402 - after the sys.path entry for src/ above
 from local.sagemaker.server import start  # noqa: E402 - after the sys.path entry for src/ above
 
 GROUP = "demo-churn-models"
@@ -32,16 +32,6 @@ UNVERSIONED = "demo-fraud-model"
 IMAGE = f"{invoke.ACCOUNT}.dkr.ecr.{invoke.REGION}.amazonaws.com/xgboost-inference:1.7-1"
 MODEL_DATA = "s3://demo-models-bucket/churn/model.tar.gz"
 TIMINGS = {"pending_seconds": 1.0, "in_progress_seconds": 1.0, "deleting_seconds": 1.0}
-
-
-def inference_spec(image: str = IMAGE, content_type: str = "text/csv") -> dict[str, Any]:
-    return {
-        "Containers": [{"Image": image, "ModelDataUrl": MODEL_DATA}],
-        "SupportedContentTypes": [content_type],
-        "SupportedResponseMIMETypes": [content_type],
-        "SupportedRealtimeInferenceInstanceTypes": ["ml.m5.large"],
-        "SupportedTransformInstanceTypes": ["ml.m5.large"],
-    }
 
 
 class StepFailed(Exception):
@@ -166,7 +156,7 @@ def delete(model: Mapping[str, Any], token: str) -> None:
 VERSIONED: dict[str, Any] = {
     "ModelPackageGroupName": GROUP_ARN,
     "ModelPackageDescription": "Churn model trained on the weekly snapshot",
-    "InferenceSpecification": inference_spec(),
+    "InferenceSpecification": templates.inference_spec(image=IMAGE, model_data=MODEL_DATA),
     "ModelApprovalStatus": "PendingManualApproval",
     "CustomerMetadataProperties": {"dataset": "weekly-2024-06", "owner": "ml-team"},
 }
@@ -232,7 +222,7 @@ def check_approved(updated: Mapping[str, Any]) -> None:
 UNVERSIONED_PACKAGE: dict[str, Any] = {
     "ModelPackageName": UNVERSIONED,
     "ModelPackageDescription": "Fraud model for the marketplace listing",
-    "InferenceSpecification": inference_spec(),
+    "InferenceSpecification": templates.inference_spec(image=IMAGE, model_data=MODEL_DATA),
     "CertifyForMarketplace": False,
     "Tags": [{"Key": "team", "Value": "risk"}],
 }

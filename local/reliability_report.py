@@ -2,34 +2,59 @@
 
     .venv/bin/python -m local.reliability_report
 
-The tests write their counts to build/reliability-figures.json; this prints them.
+Each test of the suite records what it tried and how it ended with pytest's ``record_property``
+(a name and a value on its report, nothing else); this collects those while the suite runs in
+this process and prints the counts, so the test run itself writes no report.
 """
 
 import json
-import subprocess
 import sys
+from collections import Counter, defaultdict
 from pathlib import Path
+from typing import Any
+
+import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
-FIGURES = ROOT / "build" / "reliability-figures.json"
+
+
+class Figures:
+    """A pytest plugin: per property name, how often each text value was recorded; other values
+    (counts, tables) as recorded last."""
+
+    def __init__(self) -> None:
+        self.counts: defaultdict[str, Counter[str]] = defaultdict(Counter)
+        self.values: dict[str, Any] = {}
+
+    def pytest_runtest_logreport(self, report: pytest.TestReport) -> None:
+        if report.when != "call":
+            return
+        for name, value in report.user_properties:
+            if isinstance(value, str):
+                self.counts[name][value] += 1
+            else:
+                self.values[name] = value
+
+    def print(self) -> None:
+        counts, values = self.counts, self.values
+        bad, faults = sum(counts["bad_inputs"].values()), sum(counts["faults"].values())
+        print(f"bad inputs tried: {bad} ({dict(counts['bad_input_kinds'])}); outcomes: {dict(counts['bad_inputs'])}")
+        print(
+            f"faults injected: {faults} = kinds {dict(counts['fault_kinds'])} over {len(counts['fault_positions'])} call positions"
+        )
+        print(f"fault outcomes: {dict(counts['faults'])}")
+        print(f"exactly-once create scenarios: {sum(counts['exactly_once'].values())}: {dict(counts['exactly_once'])}")
+        print(
+            f"secrets: {values.get('secret_scenarios')} progress events, {values.get('log_lines_checked')} lines and messages checked"
+        )
+        print("permissions: " + json.dumps(values.get("permissions_exercised"), indent=1))
 
 
 def main() -> int:
-    code = subprocess.call([sys.executable, "-m", "pytest", "tests/reliability", "-q", "-p", "no:logging"], cwd=ROOT)
-    figures = json.loads(FIGURES.read_text(encoding="utf-8"))
-    bad = sum(figures["bad_inputs"].values())
-    faults = sum(figures["faults"].values())
-    print(f"bad inputs tried: {bad} ({figures['bad_input_kinds']}); outcomes: {figures['bad_inputs']}")
-    print(
-        f"faults injected: {faults} = kinds {figures['fault_kinds']} over {len(figures['fault_positions'])} call positions"
-    )
-    print(f"fault outcomes: {figures['faults']}")
-    print(f"exactly-once create scenarios: {sum(figures['exactly_once'].values())}: {figures['exactly_once']}")
-    print(
-        f"secrets: {figures['secret_scenarios']} progress events, {figures['log_lines_checked']} lines and messages checked"
-    )
-    print("permissions: " + json.dumps(figures["permissions_exercised"], indent=1))
-    return code
+    figures = Figures()
+    code = pytest.main([str(ROOT / "tests" / "reliability"), "-q", "-p", "no:logging"], plugins=[figures])
+    figures.print()
+    return int(code)
 
 
 if __name__ == "__main__":

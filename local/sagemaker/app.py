@@ -92,6 +92,8 @@ class LocalSageMakerApp:
         self.throttle = Throttle()
         self.calls = CallLog()
         self.stopping = threading.Event()
+        self.stalled = 0  # requests held by a stall or being served after one
+        self._served = threading.Condition()
         self.route_table = self.routes()
 
     def __call__(self, environ: dict[str, Any], start_response: StartResponse) -> Iterable[bytes]:
@@ -114,8 +116,28 @@ class LocalSageMakerApp:
         if fault and fault.kind == "drop":
             return _drop_connection(environ, start_response)
         if fault and fault.kind == "stall":
-            settings.wait_until(settings.now() + timedelta(seconds=fault.seconds), self.stopping)
+            return self._stalled(environ, start_response, fault.seconds)
         return self.moto_app(environ, start_response)
+
+    def _stalled(self, environ: dict[str, Any], start_response: StartResponse, seconds: float) -> Iterable[bytes]:
+        """Served once ``seconds`` of the local clock have passed. Counted in ``stalled`` until
+        moto has served it: a client that timed out cannot tell, so a test waits for the count
+        to reach 0 to know that SageMaker has done what was asked."""
+        with self._served:
+            self.stalled += 1
+        try:
+            settings.wait_until(settings.now() + timedelta(seconds=seconds), self.stopping)
+            return self.moto_app(environ, start_response)
+        finally:
+            with self._served:
+                self.stalled -= 1
+                self._served.notify_all()
+
+    def _await_served(self, args: dict[str, Any]) -> dict[str, int]:
+        """Wait (real time, at most ``timeout`` seconds) until no call is stalled."""
+        with self._served:
+            self._served.wait_for(lambda: self.stalled == 0, timeout=float(args["timeout"]))
+            return {"stalled": self.stalled}
 
     def reset(self) -> None:
         """Forget every resource, fault and call; timings, rate limits and outages back to the
@@ -146,6 +168,8 @@ class LocalSageMakerApp:
             ("POST", "behaviours"): lambda args: settings.behave(**args),
             ("POST", "fail-rules"): self._add_fail_rule,
             ("GET", "faults"): lambda args: {"faults": self.faults.pending()},
+            ("GET", "stalled"): lambda args: {"stalled": self.stalled},
+            ("POST", "served"): self._await_served,
             ("POST", "faults"): self._add_fault,
             ("GET", "calls"): lambda args: {"calls": self.calls.list()},
             ("GET", "rate-limits"): lambda args: self.throttle.limits(),

@@ -98,6 +98,19 @@ class Control:
         clock: real time, or ``advance``, releases them."""
         self._fault(operation, "stall", times, seconds=seconds)
 
+    def stalled(self) -> int:
+        """How many stalled calls are not served yet: once 0, SageMaker has done what they asked,
+        even if their clients gave up long ago."""
+        return int(self._call("stalled")["stalled"])
+
+    def served(self, timeout: float = 5.0) -> None:
+        """Return once every stalled call is served (the clock must have moved past their stall:
+        ``advance`` releases them, then their threads finish in real time); fail after
+        ``timeout`` seconds."""
+        left = int(self._call("served", {"timeout": timeout})["stalled"])
+        if left:
+            raise ControlError(f"{left} stalled calls not served after {timeout} s: is the clock past their stall?")
+
     def _fault(self, operation: str, kind: str, times: int, **details: Any) -> None:
         self._call("faults", {"operation": operation, "kind": kind, "times": times, **details})
 

@@ -1,24 +1,12 @@
 """The Cloud Control API (``local.cloudcontrol``) driving the real entrypoint against the local
 SageMaker over HTTP, with its default answers to the fidelity ledger's open questions. Every flow
 runs twice: UPDATE with READ's output as the previous state, and with none (what Cloud Control
-passes is not documented)."""
+passes is not documented). ``server`` and ``sm`` are the shared fixtures (tests/support/fixtures.py)."""
 
-import boto3
 import pytest
-from cloudcontrol_helpers import example
 
-from local import invoke
 from local.cloudcontrol import CloudControl
-
-
-@pytest.fixture
-def server(local_sagemaker, monkeypatch):
-    """The local SageMaker, with the handler's client pointed at it the standard way; the region
-    comes from the request alone."""
-    monkeypatch.setenv("AWS_ENDPOINT_URL_SAGEMAKER", local_sagemaker.url)
-    monkeypatch.delenv("AWS_DEFAULT_REGION", raising=False)
-    monkeypatch.delenv("AWS_REGION", raising=False)
-    return local_sagemaker
+from tests.cloudcontrol.cloudcontrol_helpers import example
 
 
 @pytest.fixture
@@ -30,17 +18,6 @@ def control(server):
 def cloud(request, control):
     """Cloud Control, waiting on the local SageMaker's simulated clock."""
     return CloudControl(control.advance, previous_state=request.param)
-
-
-@pytest.fixture
-def sm(server):
-    return boto3.client(
-        "sagemaker",
-        endpoint_url=server.url,
-        region_name=invoke.REGION,
-        aws_access_key_id="testing",
-        aws_secret_access_key="testing",
-    )
 
 
 @pytest.fixture

@@ -3,10 +3,10 @@ a fresh token per call; a create re-sent with its token; ListResources over ever
 without a ResourceModel; NotFound after a delete."""
 
 import pytest
-from cloudcontrol_helpers import checked, example
 
 from local import invoke
 from local.cloudcontrol import CloudControl, CloudControlError
+from tests.cloudcontrol.cloudcontrol_helpers import checked, example
 
 ARN = "ModelPackageArn"
 STACK_CONTEXT = ("stackId", "logicalResourceId", "stackTags", "systemTags", "previousStackTags")

@@ -3,9 +3,9 @@ each patch applied to the state it is written for; the check has teeth (the oneO
 pattern, an unknown property, a patch of a create-only or read-only property)."""
 
 import pytest
-from cloudcontrol_helpers import EXAMPLES, example
 
 from local.cloudcontrol import CloudControlError, apply_patch, check_patch, schema_errors
+from tests.cloudcontrol.cloudcontrol_helpers import EXAMPLES, example
 
 # patch -> the desired state it is written for
 PATCHES = {

@@ -3,9 +3,9 @@ each run with READ's output as the previous state and with none; every READ mode
 against the schema as a whole and for write-only properties (``checked``)."""
 
 import pytest
-from cloudcontrol_helpers import checked, example
 
 from local.cloudcontrol import CloudControlError
+from tests.cloudcontrol.cloudcontrol_helpers import checked, example
 from tests.integration.integration_helpers import tags_of, writes
 
 ARN = "ModelPackageArn"

@@ -1,26 +1,9 @@
-"""Helpers of the integration tests (the fixtures are in conftest.py)."""
+"""Helpers of the integration tests (the fixtures are in conftest.py and tests/support/fixtures.py)."""
 
-from local import invoke
+from tests.support import sagemaker
 
-GROUP = "churn-models"
-IMAGE = f"{invoke.ACCOUNT}.dkr.ecr.{invoke.REGION}.amazonaws.com/xgboost:1"
-MODEL_DATA = "s3://models-bucket/churn/model.tar.gz"
-WRITES = ("Create", "Update", "Delete", "AddTags", "DeleteTags")
-
-
-def inference_spec(content_type="text/csv"):
-    """Valid for versions and unversioned packages alike (these need instance types: fidelity ledger row 28)."""
-    return {
-        "Containers": [{"Image": IMAGE, "ModelDataUrl": MODEL_DATA}],
-        "SupportedContentTypes": [content_type],
-        "SupportedResponseMIMETypes": [content_type],
-        "SupportedRealtimeInferenceInstanceTypes": ["ml.m5.large"],
-        "SupportedTransformInstanceTypes": ["ml.m5.large"],
-    }
-
-
-def additional_spec(name, content_type="application/json"):
-    return {"Name": name, **inference_spec(content_type)}
+# Write calls the tests make themselves to set up (the ``group`` fixture); the provider never does.
+SET_UP = frozenset({"CreateModelPackageGroup"})
 
 
 def succeeded(events):
@@ -30,12 +13,8 @@ def succeeded(events):
 
 
 def writes(control):
-    """The write calls SageMaker received, in order (operation, params)."""
-    return [
-        (call["operation"], call["params"])
-        for call in control.calls()
-        if call["operation"].startswith(WRITES) and call["operation"] != "CreateModelPackageGroup"
-    ]
+    """The write calls SageMaker received from the provider, in order (operation, params)."""
+    return [(operation, params) for operation, params in sagemaker.writes(control.calls()) if operation not in SET_UP]
 
 
 def tags_of(model):
@@ -44,6 +23,4 @@ def tags_of(model):
 
 def live_packages(sm, **filters):
     """ARNs SageMaker lists (both kinds unless filtered), not counting packages being deleted."""
-    filters = filters or {"ModelPackageType": "Both"}
-    summaries = sm.list_model_packages(**filters)["ModelPackageSummaryList"]
-    return [s["ModelPackageArn"] for s in summaries if s["ModelPackageStatus"] != "Deleting"]
+    return [s["ModelPackageArn"] for s in sagemaker.packages(sm, **filters) if s["ModelPackageStatus"] != "Deleting"]

@@ -7,9 +7,10 @@ refused once a package has one), the side where a wrong plan shows."""
 import copy
 
 import pytest
-from integration_helpers import additional_spec, inference_spec, succeeded, tags_of, writes
 
 from local import invoke
+from tests.integration.integration_helpers import succeeded, tags_of, writes
+from tests.support.templates import inference_spec, spec
 
 pytestmark = pytest.mark.usefixtures("instant")
 
@@ -40,7 +41,7 @@ def version_template(group):
         "ModelPackageGroupName": group,
         "InferenceSpecification": inference_spec(),
         "ModelApprovalStatus": "PendingManualApproval",
-        "AdditionalInferenceSpecifications": [additional_spec("a")],
+        "AdditionalInferenceSpecifications": [spec("a")],
         "ModelCard": dict(CARD_DRAFT),
     }
 
@@ -55,7 +56,7 @@ def updated(drive, group):
     arn = succeeded(drive("CREATE", old))["ModelPackageArn"]
     old["ModelPackageArn"] = arn
     new = copy.deepcopy(old)
-    new["AdditionalInferenceSpecifications"].append(additional_spec("b", "text/csv"))
+    new["AdditionalInferenceSpecifications"].append(spec("b", "text/csv"))
     new["ModelCard"] = {"ModelCardContent": '{"v": 2}', "ModelCardStatus": "Archived"}
     new.update(ModelApprovalStatus="Approved", ApprovalDescription="ok", CustomerMetadataProperties={"k": "v"})
     succeeded(drive("UPDATE", new, previous=old))

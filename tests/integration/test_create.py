@@ -3,9 +3,9 @@
 import itertools
 import time
 
-from integration_helpers import inference_spec, live_packages, succeeded, writes
-
 from local import invoke
+from tests.integration.integration_helpers import live_packages, succeeded, writes
+from tests.support.templates import inference_spec
 
 
 def operations(control, name):

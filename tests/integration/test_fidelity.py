@@ -4,9 +4,10 @@ see docs/fidelity.md.
 """
 
 import pytest
-from integration_helpers import GROUP, inference_spec, live_packages, succeeded, writes
 
 from local import invoke
+from tests.integration.integration_helpers import live_packages, succeeded, writes
+from tests.support.templates import GROUP, inference_spec
 
 pytestmark = pytest.mark.usefixtures("instant")
 

@@ -4,10 +4,11 @@ the group and the version, so CloudFormation may create both at once: the handle
 group (``errors.GROUP_WAIT_SECONDS`` from the first refusal, on the simulated clock)."""
 
 import pytest
-from integration_helpers import GROUP, inference_spec, live_packages, succeeded, writes
 
 from aws_sagemaker_modelpackage import errors
 from local import invoke
+from tests.integration.integration_helpers import live_packages, succeeded, writes
+from tests.support.templates import GROUP, inference_spec
 
 GROUP_ARN = f"arn:aws:sagemaker:{invoke.REGION}:{invoke.ACCOUNT}:model-package-group/{GROUP}"
 

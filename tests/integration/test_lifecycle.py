@@ -1,6 +1,7 @@
 """Full life cycles through the real entrypoint: CREATE, READ, UPDATE, LIST, DELETE."""
 
-from integration_helpers import additional_spec, inference_spec, live_packages, succeeded, tags_of, writes
+from tests.integration.integration_helpers import live_packages, succeeded, tags_of, writes
+from tests.support.templates import inference_spec, spec
 
 
 def test_unversioned_package_with_tags_through_its_whole_life(drive, control, sm):
@@ -83,7 +84,7 @@ def test_versioned_package_in_a_group_through_its_whole_life(drive, control, sm,
         "ModelApprovalStatus": "Approved",
         "ApprovalDescription": "AUC 0.91",
         "CustomerMetadataProperties": {"dataset": "weekly", "auc": "0.91"},
-        "AdditionalInferenceSpecificationsToAdd": [additional_spec("json")],
+        "AdditionalInferenceSpecificationsToAdd": [spec("json")],
     }
     control_calls_before = len(control.calls())
     updated = succeeded(drive("UPDATE", desired_after, previous=created))

@@ -1,7 +1,9 @@
 """READ through the real entrypoint shows what is really in SageMaker (drift detection, import)."""
 
 import pytest
-from integration_helpers import inference_spec, succeeded, tags_of, writes
+
+from tests.integration.integration_helpers import succeeded, tags_of, writes
+from tests.support.templates import inference_spec
 
 pytestmark = pytest.mark.usefixtures("instant")
 

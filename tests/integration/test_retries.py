@@ -4,20 +4,10 @@ clock that both sides share: throttling for minutes still ends with one package 
 an exhausted budget fails saying for how long, and a throttled clean-up still deletes."""
 
 import pytest
-from integration_helpers import GROUP, inference_spec, live_packages, succeeded
 
 from aws_sagemaker_modelpackage import errors
-
-
-def unversioned(name="throttled"):
-    return {"ModelPackageName": name, "InferenceSpecification": inference_spec()}
-
-
-def version(approval_description=None):
-    properties = {"ModelPackageGroupName": GROUP, "InferenceSpecification": inference_spec()}
-    if approval_description:
-        properties["ApprovalDescription"] = approval_description
-    return properties
+from tests.integration.integration_helpers import live_packages, succeeded
+from tests.support.templates import GROUP, unversioned, versioned
 
 
 def creates(control):
@@ -29,7 +19,7 @@ def test_a_create_outage_of_150_s_ends_success_with_one_package(drive, control, 
     """Longer than botocore's retries and than the old policy's 62 s of hand-backs."""
     control.outage("CreateModelPackage", 150)
 
-    events = drive("CREATE", unversioned())
+    events = drive("CREATE", unversioned("throttled"))
 
     created = succeeded(events)
     assert sum(clock.slept) >= 150
@@ -42,7 +32,7 @@ def test_a_create_outage_of_150_s_ends_success_with_one_package(drive, control, 
 def test_an_outage_longer_than_the_budget_fails_throttling_saying_for_how_long(drive, control, sm, clock, instant):
     control.outage("CreateModelPackage", errors.RETRY_BUDGET_SECONDS + 600)
 
-    events = drive("CREATE", unversioned())
+    events = drive("CREATE", unversioned("throttled"))
 
     last = events[-1]
     assert (last["status"], last["errorCode"]) == ("FAILED", "Throttling")
@@ -58,7 +48,7 @@ def test_a_throttled_clean_up_still_deletes_the_package(drive, control, sm, cloc
     control.inject("UpdateModelPackage", "AccessDeniedException", 400, "not authorized to update", times=1)
     control.outage("DeleteModelPackage", 90)
 
-    events = drive("CREATE", version(approval_description="reviewed"))
+    events = drive("CREATE", versioned(ApprovalDescription="reviewed"))
 
     last = events[-1]
     assert (last["status"], last["errorCode"]) == ("FAILED", "AccessDenied")
@@ -76,8 +66,8 @@ def test_concurrent_creates_into_one_group_make_one_version_each_under_either_an
     control.behave(concurrent_create=answer)
     control.configure(concurrent_create_seconds=5)
 
-    first = drive("CREATE", version(), request_token="first")
-    second = drive("CREATE", version(), request_token="second")
+    first = drive("CREATE", versioned(), request_token="first")
+    second = drive("CREATE", versioned(), request_token="second")
 
     arns = [succeeded(first)["ModelPackageArn"], succeeded(second)["ModelPackageArn"]]
     assert len(set(arns)) == 2

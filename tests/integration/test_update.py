@@ -1,10 +1,11 @@
 """UPDATE through the real entrypoint: only what changed goes on the wire, nothing when nothing did."""
 
 import pytest
-from integration_helpers import additional_spec, inference_spec, succeeded, tags_of, writes
 
 from aws_sagemaker_modelpackage import schema
+from tests.integration.integration_helpers import succeeded, tags_of, writes
 from tests.roundtrip.drift import Rules, drift
+from tests.support.templates import inference_spec, spec
 
 pytestmark = pytest.mark.usefixtures("instant")
 DRIFT_RULES = Rules.from_schema(schema.load())
@@ -14,7 +15,7 @@ VERSION_TEMPLATE = {
     "InferenceSpecification": inference_spec(),
     "ModelApprovalStatus": "PendingManualApproval",
     "CustomerMetadataProperties": {"dataset": "weekly"},
-    "AdditionalInferenceSpecifications": [additional_spec("json"), additional_spec("csv", "text/csv")],
+    "AdditionalInferenceSpecifications": [spec("json"), spec("csv", "text/csv")],
 }
 
 
@@ -94,7 +95,7 @@ def test_removing_an_additional_inference_specification_fails_invalid_request_wi
     before = len(writes(control))
     desired = {
         **template,
-        "AdditionalInferenceSpecifications": [additional_spec("json")],
+        "AdditionalInferenceSpecifications": [spec("json")],
         "ModelApprovalStatus": "Approved",
     }
     events = drive("UPDATE", desired, previous=template)
@@ -111,7 +112,7 @@ def test_only_new_additional_inference_specifications_are_sent(drive, control, s
     before = len(writes(control))
     desired = {
         **template,
-        "AdditionalInferenceSpecificationsToAdd": [additional_spec("parquet", "application/x-parquet")],
+        "AdditionalInferenceSpecificationsToAdd": [spec("parquet", "application/x-parquet")],
     }
     updated = succeeded(drive("UPDATE", desired, previous=template))
     sent = writes_since(control, before)
@@ -125,12 +126,12 @@ def test_a_specification_to_add_that_is_already_on_the_package_is_not_added_agai
     arn = template["ModelPackageArn"]
     sm.update_model_package(
         ModelPackageArn=arn,
-        AdditionalInferenceSpecificationsToAdd=[additional_spec("parquet", "application/x-parquet")],
+        AdditionalInferenceSpecificationsToAdd=[spec("parquet", "application/x-parquet")],
     )
     before = len(writes(control))
     desired = {
         **template,
-        "AdditionalInferenceSpecificationsToAdd": [additional_spec("parquet", "application/x-parquet")],
+        "AdditionalInferenceSpecificationsToAdd": [spec("parquet", "application/x-parquet")],
         "ApprovalDescription": "checked",
     }
     updated = succeeded(drive("UPDATE", desired, previous=template))
@@ -182,8 +183,8 @@ def test_new_content_for_an_additional_specification_fails_invalid_request_namin
 ):
     """SageMaker cannot change a specification it has: never SUCCESS with nothing applied."""
     before = len(writes(control))
-    changed = {**additional_spec("csv", "text/csv"), "SupportedContentTypes": ["application/json"]}
-    desired = {**template, "AdditionalInferenceSpecifications": [additional_spec("json"), changed]}
+    changed = {**spec("csv", "text/csv"), "SupportedContentTypes": ["application/json"]}
+    desired = {**template, "AdditionalInferenceSpecifications": [spec("json"), changed]}
     last = drive("UPDATE", desired, previous=template)[-1]
     assert (last["status"], last["errorCode"]) == ("FAILED", "InvalidRequest")
     assert last["message"].startswith("AdditionalInferenceSpecifications: csv already exists with other content")
@@ -194,7 +195,7 @@ def test_new_content_for_an_additional_specification_fails_invalid_request_namin
 
 
 def test_a_specification_declared_in_both_lists_is_added_once_and_reads_back_in_sync(drive, control, template):
-    parquet = additional_spec("parquet", "application/x-parquet")
+    parquet = spec("parquet", "application/x-parquet")
     desired = {
         **template,
         "AdditionalInferenceSpecifications": [*template["AdditionalInferenceSpecifications"], parquet],
@@ -214,7 +215,7 @@ def test_a_specification_given_only_in_the_to_add_list_shows_as_drift_of_the_dec
     """The documented rule (docs/behaviour.md, "Behaviour worth knowing"): READ returns every specification
     under AdditionalInferenceSpecifications, and ...ToAdd is write-only, so CloudFormation sees
     one the declared list lacks: drift that is true of the package."""
-    parquet = additional_spec("parquet", "application/x-parquet")
+    parquet = spec("parquet", "application/x-parquet")
     desired = {**template, "AdditionalInferenceSpecificationsToAdd": [parquet]}
     succeeded(drive("UPDATE", desired, previous=template))
     read = succeeded(drive("READ", {"ModelPackageArn": template["ModelPackageArn"]}))

@@ -1,47 +1,54 @@
 """Records every SageMaker API call each handler makes, for the least-privilege test.
 
-Installed once per process (idempotent) when the reliability conftest is imported, so that it
-sees every test of the session that goes through the handlers, the integration suite included.
-Each handler function registered on ``handlers.resource`` is wrapped to note the action it runs
-for; a ``before-call`` hook (one event per API call, whatever botocore's retries do) that records
-``(action, "sagemaker:<Operation>")`` is registered once, on the botocore session every client
-of ``client.sagemaker`` is made from, so clients made from then on carry it; the clients cached
-before are dropped, so that none goes unrecorded.
+While ``recording`` is open, each handler of the entrypoint's table (``handlers.resource``, whose
+``clock`` the tests replace, so the entrypoint itself stays) is wrapped to note its action, and a
+``before-call`` hook (one event per API call, whatever botocore's retries do) records
+``(action, "sagemaker:<Operation>")``. The hook is registered on the botocore session every client
+of ``client.sagemaker`` is made from, and the client cache starts empty, so that every client made
+meanwhile carries it. On leaving, the hook is unregistered and the handler table and the cache of
+clients made before come back: nothing stays changed for other tests.
 """
 
+import contextlib
 import contextvars
-import functools
 from collections import Counter
+from collections.abc import Callable, Iterator
 from typing import Any
+
+import pytest
 
 from aws_sagemaker_modelpackage import client as clients
 from aws_sagemaker_modelpackage import handlers
 
-_ACTION: contextvars.ContextVar = contextvars.ContextVar("handler_action", default=None)
-CALLS: Counter = Counter()  # (action, "sagemaker:Operation") -> number of calls
+OUTSIDE = "OUTSIDE_A_HANDLER"
 
 
-def install() -> None:
-    if getattr(clients, "_least_privilege_recorder", False):
-        return
-    clients._least_privilege_recorder = True
-    for action, function in list(handlers.resource._handlers.items()):
-        handlers.resource._handlers[action] = _with_action(action.value, function)
-    clients._shared_session().register("before-call.sagemaker", _record)
-    clients._CLIENTS.clear()
+@contextlib.contextmanager
+def recording(monkeypatch: pytest.MonkeyPatch) -> Iterator[Counter[tuple[str, str]]]:
+    """(action, "sagemaker:Operation") -> number of calls, while open."""
+    calls: Counter[tuple[str, str]] = Counter()
+    action: contextvars.ContextVar[str] = contextvars.ContextVar("handler_action", default=OUTSIDE)
 
+    def noting(name: str, handler: Callable[..., Any]) -> Callable[..., Any]:
+        def run(*args: Any) -> Any:
+            token = action.set(name)
+            try:
+                return handler(*args)
+            finally:
+                action.reset(token)
 
-def _with_action(action: str, function: Any) -> Any:
-    @functools.wraps(function)
-    def run(*args: Any, **kwargs: Any) -> Any:
-        token = _ACTION.set(action)
-        try:
-            return function(*args, **kwargs)
-        finally:
-            _ACTION.reset(token)
+        return run
 
-    return run
+    def record(model: Any, **_: Any) -> None:
+        calls[(action.get(), f"sagemaker:{model.name}")] += 1
 
-
-def _record(model: Any, **_: Any) -> None:
-    CALLS[(_ACTION.get() or "OUTSIDE_A_HANDLER", f"sagemaker:{model.name}")] += 1
+    table = handlers.resource._handlers
+    for name, handler in list(table.items()):
+        monkeypatch.setitem(table, name, noting(name, handler))
+    monkeypatch.setattr(clients, "_CLIENTS", {})
+    session = clients._shared_session()
+    session.register("before-call.sagemaker", record)
+    try:
+        yield calls
+    finally:
+        session.unregister("before-call.sagemaker", record)

@@ -1,53 +1,18 @@
-"""Fixtures of the reliability suite; installs the least-privilege call recorder at import."""
+"""Fixtures of the reliability suite (the shared ones are in tests/support/fixtures.py)."""
 
 import pytest
-from call_recorder import install
-from reliability_support import FIGURES, FIGURES_PATH, sagemaker, save_figures
 
-install()
+from tests.reliability.reliability_support import READ_TIMEOUT_SECONDS
+from tests.support.fixtures import answer_open_questions_permissively
 
-READ_TIMEOUT_SECONDS = "0.5"
-
-
-@pytest.fixture(autouse=True)
-def _open_questions_answered_permissively(request):
-    """These tests update unversioned packages and read the tags of versions, which is only possible under the permissive
-    answer to open questions of the fidelity ledger (rows 22 and 8). The strict answers (the local
-    SageMaker's defaults) are exercised against the provider in tests/integration/test_fidelity.py."""
-    if "local_sagemaker" in request.fixturenames:
-        request.getfixturevalue("local_sagemaker").control.behave(update_unversioned="allowed", version_tags="own")
+_open_questions_answered_permissively = pytest.fixture(autouse=True)(answer_open_questions_permissively)
 
 
 @pytest.fixture
-def server(local_sagemaker, monkeypatch):
-    """The local SageMaker, reached by the handler's client through the standard variable, with
-    the client's read timeout shortened so that a stalled answer times out quickly."""
-    monkeypatch.setenv("AWS_ENDPOINT_URL_SAGEMAKER", local_sagemaker.url)
+def server(server, monkeypatch):
+    """The shared ``server``, with the handler client's read timeout shortened so that a stalled
+    answer times out quickly, and the local clock frozen: only the waits ``drive`` plays move
+    it, so a stall lasts until CloudFormation's wait, however slowly the test runs."""
     monkeypatch.setenv("SAGEMAKER_READ_TIMEOUT_SECONDS", READ_TIMEOUT_SECONDS)
-    return local_sagemaker
-
-
-@pytest.fixture
-def instant(server):
-    """Statuses move on at once: each handler finishes in one invocation unless a fault stops it."""
-    server.control.configure(pending_seconds=0, in_progress_seconds=0, deleting_seconds=0)
+    server.control.freeze()
     return server
-
-
-@pytest.fixture
-def sm(server):
-    return sagemaker(server)
-
-
-def pytest_sessionfinish(session):
-    if FIGURES["bad_inputs"] or FIGURES["faults"] or FIGURES["exactly_once"]:
-        save_figures()
-
-
-def pytest_terminal_summary(terminalreporter):
-    if FIGURES["bad_inputs"] or FIGURES["faults"] or FIGURES["exactly_once"]:
-        figures = save_figures()
-        terminalreporter.write_line(f"reliability figures ({FIGURES_PATH}):")
-        for key in ("bad_inputs", "bad_input_kinds", "faults", "fault_kinds", "exactly_once"):
-            terminalreporter.write_line(f"  {key}: {figures[key]}")
-        terminalreporter.write_line(f"  fault positions: {len(figures['fault_positions'])}")

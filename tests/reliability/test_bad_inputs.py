@@ -5,7 +5,10 @@ left behind (or, for an update, nothing changed)."""
 import copy
 
 import pytest
-from reliability_support import FIGURES, GROUP, INFERENCE, drive, packages, spec, unversioned, versioned
+
+from tests.reliability.reliability_support import drive
+from tests.support.sagemaker import packages, writes
+from tests.support.templates import GROUP, inference_spec, spec, unversioned, versioned
 
 U = unversioned("bad-input")
 V = versioned()
@@ -249,7 +252,7 @@ RULE_CASES = [
     ("both-names", dict(U, ModelPackageGroupName=GROUP), ["ModelPackageName", "ModelPackageGroupName", "Exactly one"]),
     (
         "neither-name",
-        {"InferenceSpecification": copy.deepcopy(INFERENCE)},
+        {"InferenceSpecification": inference_spec()},
         ["ModelPackageName", "ModelPackageGroupName", "neither"],
     ),
     ("tags-on-version", dict(V, Tags=[{"Key": "team", "Value": "ml"}]), ["Tags", "versioned", "group"]),
@@ -288,7 +291,9 @@ def _assert_invalid(events, words):
 @pytest.mark.parametrize(
     "properties, words", [c[1:] for c in SCHEMA_CASES + RULE_CASES], ids=[c[0] for c in SCHEMA_CASES + RULE_CASES]
 )
-def test_bad_create_input_fails_invalid_request_and_leaves_nothing(server, sm, properties, words, request):
+def test_bad_create_input_fails_invalid_request_and_leaves_nothing(
+    server, sm, properties, words, request, record_property
+):
     sm.create_model_package_group(ModelPackageGroupName=GROUP)
     server.control.calls()  # the group's creation is the only call so far
     before = len(server.control.calls())
@@ -296,16 +301,11 @@ def test_bad_create_input_fails_invalid_request_and_leaves_nothing(server, sm, p
     events = drive(server, "CREATE", properties)
 
     _assert_invalid(events, words)
-    handler_calls = server.control.operations()[before:]
-    assert [
-        op
-        for op in handler_calls
-        if op in ("CreateModelPackage", "UpdateModelPackage", "DeleteModelPackage", "AddTags", "DeleteTags")
-    ] == []
+    assert writes(server.control.calls()[before:]) == []
     assert packages(sm) == []
     kind = "schema" if request.node.callspec.id in {c[0] for c in SCHEMA_CASES} else "api-rule"
-    FIGURES["bad_inputs"]["FAILED InvalidRequest, no write, nothing left"] += 1
-    FIGURES["bad_input_kinds"][f"create {kind}"] += 1
+    record_property("bad_inputs", "FAILED InvalidRequest, no write, nothing left")
+    record_property("bad_input_kinds", f"create {kind}")
 
 
 # --- updates: the package exists, the change is invalid; it must stay as it was ---------------
@@ -362,7 +362,9 @@ UPDATE_CASES = [
 
 
 @pytest.mark.parametrize("created, change, words", [c[1:] for c in UPDATE_CASES], ids=[c[0] for c in UPDATE_CASES])
-def test_bad_update_fails_invalid_request_and_changes_nothing(instant, sm, created, change, words, request):
+def test_bad_update_fails_invalid_request_and_changes_nothing(
+    instant, sm, created, change, words, request, record_property
+):
     sm.create_model_package_group(ModelPackageGroupName=GROUP)
     model = _existing(instant, sm, created)
     before = sm.describe_model_package(ModelPackageName=model["ModelPackageArn"])
@@ -389,8 +391,8 @@ def test_bad_update_fails_invalid_request_and_changes_nothing(instant, sm, creat
     assert sm.list_tags(ResourceArn=model["ModelPackageArn"])["Tags"] == tags_before
     assert len(packages(sm)) == 1
     kind = "api-rule" if request.node.callspec.id.startswith(("remove", "archived", "tags")) else "schema"
-    FIGURES["bad_inputs"]["FAILED InvalidRequest, no write, nothing left"] += 1
-    FIGURES["bad_input_kinds"][f"update {kind}"] += 1
+    record_property("bad_inputs", "FAILED InvalidRequest, no write, nothing left")
+    record_property("bad_input_kinds", f"update {kind}")
 
 
 def test_matrix_is_large_enough():

@@ -7,14 +7,12 @@ with the code of the error table; read and list fail with that code at once. Aft
 exactly the package there should be: no duplicate, nothing leaked, the desired state reached.
 """
 
-import time
-
 import pytest
-from reliability_support import FIGURES, GROUP, WRITE_OPERATIONS, drive, packages, spec, unversioned, versioned
 
 from aws_sagemaker_modelpackage import errors
-from conftest import READ_TIMEOUT_SECONDS
-from local import invoke
+from tests.reliability.reliability_support import READ_TIMEOUT_SECONDS, drive
+from tests.support.sagemaker import packages
+from tests.support.templates import GROUP, spec, unversioned, versioned
 
 STALL_SECONDS = float(READ_TIMEOUT_SECONDS) * 2
 STACK_TAGS = {"env": "dev", "aws:cloudformation:stack-name": "reliability"}
@@ -308,20 +306,9 @@ def test_clean_run_makes_exactly_the_calls_the_positions_cover(instant, sm, name
     scenario.check_success(sm, events[-1])
 
 
-def _sleeper(server, kind, operation):
-    def sleep(seconds):
-        if kind == "read-timeout" and operation in WRITE_OPERATIONS:
-            # CloudFormation waits callbackDelaySeconds (>= 1 s) before calling back: by then the
-            # stalled requests have been answered. Wait for them for real, then skip the rest.
-            time.sleep(STALL_SECONDS + 0.2)
-        server.control.advance(seconds or 0)
-
-    return sleep
-
-
 @pytest.mark.parametrize("kind", list(FAULTS))
 @pytest.mark.parametrize("name, operation, occurrence", POSITIONS, ids=[f"{n}-{op}#{k}" for n, op, k in POSITIONS])
-def test_fault_at_every_call_position(instant, sm, name, operation, occurrence, kind):
+def test_fault_at_every_call_position(instant, sm, name, operation, occurrence, kind, record_property):
     scenario = SCENARIOS[name]
     arn = scenario.setup(sm)
     args = scenario.event_args(arn)
@@ -330,11 +317,11 @@ def test_fault_at_every_call_position(instant, sm, name, operation, occurrence, 
         instant.control.stall(operation, 0, times=occurrence - 1)  # earlier calls pass untouched
     inject(instant.control, operation, ATTEMPTS)
 
-    events = invoke.drive(
-        scenario.action, args.pop("properties"), sleep=_sleeper(instant, kind, operation), max_invocations=20, **args
-    )
+    events = drive(instant, scenario.action, args.pop("properties"), max_invocations=20, **args)
 
     instant.app.faults.clear()  # faults botocore's retry did not reach must not hit the checks
+    instant.control.advance(STALL_SECONDS)  # calls stalled by a read that failed at once are served
+    instant.control.served()  # before the checks (and before the next test)
     final = events[-1]
     assert final.get("errorCode") != "InternalFailure", final
     waits = [e for e in events if e["status"] == "IN_PROGRESS"]
@@ -358,13 +345,13 @@ def test_fault_at_every_call_position(instant, sm, name, operation, occurrence, 
         assert operation in final["message"]
         scenario.check_failure(sm, final)
         outcome = f"FAILED {code}"
-    FIGURES["faults"][outcome + ", nothing lost"] += 1
-    FIGURES["fault_kinds"][kind] += 1
-    FIGURES["fault_positions"].add((name, f"{operation}#{occurrence}"))
+    record_property("faults", outcome + ", nothing lost")
+    record_property("fault_kinds", kind)
+    record_property("fault_positions", f"{name}#{operation}#{occurrence}")
 
 
 @pytest.mark.parametrize("name", [n for n, s in SCENARIOS.items() if s.action in ("CREATE", "UPDATE", "DELETE")])
-def test_persistent_throttling_backs_off_with_growing_delays_then_fails(instant, sm, name):
+def test_persistent_throttling_backs_off_with_growing_delays_then_fails(instant, sm, name, record_property):
     scenario = SCENARIOS[name]
     arn = scenario.setup(sm)
     args = scenario.event_args(arn)
@@ -380,5 +367,5 @@ def test_persistent_throttling_backs_off_with_growing_delays_then_fails(instant,
     assert events[-1]["status"] == "FAILED" and events[-1]["errorCode"] == "Throttling", events[-1]
     assert "still failing after 30 min of retries" in events[-1]["message"]
     scenario.check_failure(sm, events[-1])
-    FIGURES["faults"]["persistent: IN_PROGRESS with growing delays, then FAILED Throttling, nothing lost"] += 1
-    FIGURES["fault_kinds"]["throttling (persistent)"] += 1
+    record_property("faults", "persistent: IN_PROGRESS with growing delays, then FAILED Throttling, nothing lost")
+    record_property("fault_kinds", "throttling (persistent)")

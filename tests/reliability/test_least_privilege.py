@@ -1,14 +1,16 @@
-"""Least privilege: every SageMaker call a handler made in this session (this suite, and the
-integration suite when it runs in the same session) is declared in that handler's
-``permissions`` in the schema and in ``resource-role.yaml``. The test first runs a set of
-scenarios of its own, so that it proves something when run alone as well."""
+"""Least privilege: every SageMaker call a handler makes in a set of scenarios that reaches every
+handler and its failure paths is declared in that handler's ``permissions`` in the schema and in
+``resource-role.yaml``, and every declared permission is either called or explained."""
 
 import json
 from pathlib import Path
 
+import pytest
 import yaml
-from call_recorder import CALLS
-from reliability_support import FIGURES, GROUP, drive, spec, unversioned, versioned
+
+from tests.reliability.call_recorder import OUTSIDE, recording
+from tests.reliability.reliability_support import drive
+from tests.support.templates import GROUP, spec, unversioned, versioned
 
 ROOT = Path(__file__).resolve().parents[2]
 SCHEMA = json.loads((ROOT / "aws-sagemaker-modelpackage.json").read_text(encoding="utf-8"))
@@ -115,14 +117,20 @@ def _scenarios(server, sm):
     assert drive(server, "DELETE", {"ModelPackageArn": arn})[-1]["errorCode"] == "NotFound"
 
 
-def test_every_call_a_handler_makes_is_declared(server, sm):
+@pytest.fixture
+def calls(monkeypatch):
+    with recording(monkeypatch) as recorded:
+        yield recorded
+
+
+def test_every_call_a_handler_makes_is_declared(server, sm, calls, record_property):
     _scenarios(server, sm)
 
     permissions, role = declared(), role_actions()
     used = {}
-    for (action, permission), _count in CALLS.items():
+    for action, permission in calls:
         used.setdefault(action.lower(), set()).add(permission)
-    assert "outside_a_handler" not in used, used
+    assert OUTSIDE.lower() not in used, used
     assert set(used) == {"create", "read", "update", "delete", "list"}
     missing = {
         action: sorted(calls - permissions[action]) for action, calls in used.items() if calls - permissions[action]
@@ -138,8 +146,11 @@ def test_every_call_a_handler_makes_is_declared(server, sm):
         for action, names in unexercised.items()
     }
     assert unexplained == {action: [] for action in permissions}, "declared but neither called nor explained"
-    FIGURES["permissions_exercised"] = {
-        "calls_recorded": sum(CALLS.values()),
-        "used": {action: sorted(calls) for action, calls in sorted(used.items())},
-        "declared_but_not_called_by_the_handler": unexercised,
-    }
+    record_property(
+        "permissions_exercised",
+        {
+            "calls_recorded": sum(calls.values()),
+            "used": {action: sorted(names) for action, names in sorted(used.items())},
+            "declared_but_not_called_by_the_handler": unexercised,
+        },
+    )

@@ -4,9 +4,10 @@ message holds the caller's access key, secret key, session token or the ModelCar
 import logging
 
 import pytest
-from reliability_support import FIGURES, GROUP, drive, unversioned, versioned
 
 from local import invoke
+from tests.reliability.reliability_support import drive
+from tests.support.templates import GROUP, unversioned, versioned
 
 CARD = '{"model_overview": {"model_description": "confidential-card-4b1d"}}'
 CARD_2 = '{"model_overview": {"model_description": "confidential-card-9e7f"}}'
@@ -72,7 +73,7 @@ def _scenarios(server, sm):
     return events
 
 
-def test_no_credentials_or_model_card_content_in_logs_or_messages(instant, sm, debug_logs, capsys):
+def test_no_credentials_or_model_card_content_in_logs_or_messages(instant, sm, debug_logs, capsys, record_property):
     events = _scenarios(instant, sm)
 
     printed = capsys.readouterr()
@@ -81,5 +82,5 @@ def test_no_credentials_or_model_card_content_in_logs_or_messages(instant, sm, d
     assert len(lines) > 20 and any("FAILED" in e["status"] for e in events)
     leaks = [(secret, line) for secret in SECRETS for line in lines + messages if secret in line]
     assert leaks == []
-    FIGURES["secret_scenarios"] = len(events)
-    FIGURES["log_lines_checked"] = len(lines) + len(messages)
+    record_property("secret_scenarios", len(events))
+    record_property("log_lines_checked", len(lines) + len(messages))

@@ -25,19 +25,18 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-import boto3
 from hypothesis import HealthCheck, Phase, given, seed, settings
 
 from local import invoke
 from tests.roundtrip.drift import Rules, drift
 from tests.roundtrip.templates import GROUP, SCHEMA, cases, expected_refusal
+from tests.support.sagemaker import client, writes
 
 FALSE_DRIFT = "false drift"
 UPDATE_MISMATCH = "update mismatch"
 ERROR = "error"
 NOOP_WRITE = "no-op write"
 KINDS = (FALSE_DRIFT, UPDATE_MISMATCH, ERROR, NOOP_WRITE)
-WRITES = ("Create", "Update", "Delete", "AddTags", "DeleteTags")
 
 
 @dataclass
@@ -121,8 +120,7 @@ class RoundTrip:
         )
 
     def _writes_since(self, before: int) -> list[str]:
-        calls = self.server.control.calls()[before:]
-        return [call["operation"] for call in calls if call["operation"].startswith(WRITES)]
+        return [operation for operation, _ in writes(self.server.control.calls()[before:])]
 
     def _read(self, arn: str) -> dict[str, Any]:
         return self._run("READ", {"ModelPackageArn": arn})
@@ -143,14 +141,7 @@ class RoundTrip:
         control = self.server.control
         control.reset()
         control.configure(pending_seconds=0, in_progress_seconds=0, deleting_seconds=0)
-        sagemaker = boto3.client(
-            "sagemaker",
-            endpoint_url=self.server.url,
-            region_name=invoke.REGION,
-            aws_access_key_id="local",
-            aws_secret_access_key="local",
-        )
-        sagemaker.create_model_package_group(ModelPackageGroupName=GROUP)
+        client(self.server).create_model_package_group(ModelPackageGroupName=GROUP)
 
     def run(self, count: int, seed_value: int) -> list[Finding]:
         """``count`` generated cases, the same ones for the same seed."""

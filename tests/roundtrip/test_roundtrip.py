@@ -13,13 +13,9 @@ SEED = 20261201
 
 
 @pytest.fixture
-def roundtrip(local_sagemaker: LocalSageMaker, monkeypatch: pytest.MonkeyPatch) -> RoundTrip:
-    monkeypatch.setenv("AWS_ENDPOINT_URL_SAGEMAKER", local_sagemaker.url)
-    # The region comes from the request alone, not from the process environment.
-    monkeypatch.delenv("AWS_DEFAULT_REGION", raising=False)
-    monkeypatch.delenv("AWS_REGION", raising=False)
+def roundtrip(server: LocalSageMaker) -> RoundTrip:
     logging.getLogger("werkzeug").setLevel(logging.ERROR)
-    return RoundTrip(local_sagemaker)
+    return RoundTrip(server)
 
 
 def test_generated_templates_round_trip_without_drift(roundtrip: RoundTrip) -> None:

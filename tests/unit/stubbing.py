@@ -1,15 +1,13 @@
 """Builders for requests and SageMaker answers shared by the handler unit tests."""
 
-import copy
 import uuid
 from datetime import UTC, datetime
 
 from aws_sagemaker_modelpackage.models import ResourceHandlerRequest, ResourceModel
+from tests.support.templates import GROUP, NAME, inference_spec
 
 ACCOUNT = "123456789012"
 REGION = "us-east-1"
-NAME = "my-package"
-GROUP = "my-group"
 ARN = f"arn:aws:sagemaker:{REGION}:{ACCOUNT}:model-package/{NAME}"
 VERSION_ARN = f"arn:aws:sagemaker:{REGION}:{ACCOUNT}:model-package/{GROUP}/1"
 REQUEST_TOKEN = "11111111-2222-4333-8444-555555555555"
@@ -25,29 +23,6 @@ SENT_TOKEN = str(
 )
 CREATED = datetime(2024, 5, 1, 12, 0, tzinfo=UTC)
 MODIFIED = datetime(2024, 5, 2, 12, 0, tzinfo=UTC)
-
-INFERENCE = {
-    "Containers": [
-        {"Image": f"{ACCOUNT}.dkr.ecr.{REGION}.amazonaws.com/model:1", "ModelDataUrl": "s3://bucket/model.tar.gz"}
-    ],
-    "SupportedContentTypes": ["text/csv"],
-    "SupportedResponseMIMETypes": ["text/csv"],
-    # Unversioned packages need both lists (fidelity ledger row 28); versions accept them too.
-    "SupportedRealtimeInferenceInstanceTypes": ["ml.m5.large"],
-    "SupportedTransformInstanceTypes": ["ml.m5.large"],
-}
-
-
-def spec(name):
-    return {"Name": name, "Containers": [{"Image": f"{ACCOUNT}.dkr.ecr.{REGION}.amazonaws.com/{name}:1"}]}
-
-
-def unversioned(**extra):
-    return {"ModelPackageName": NAME, "InferenceSpecification": copy.deepcopy(INFERENCE), **extra}
-
-
-def versioned(**extra):
-    return {"ModelPackageGroupName": GROUP, "InferenceSpecification": copy.deepcopy(INFERENCE), **extra}
 
 
 def request(
@@ -88,7 +63,7 @@ def description(arn=ARN, status="Completed", **extra):
         "LastModifiedTime": MODIFIED,
         "ModelPackageStatus": status,
         "ModelPackageStatusDetails": {"ValidationStatuses": [], "ImageScanStatuses": []},
-        "InferenceSpecification": copy.deepcopy(INFERENCE),
+        "InferenceSpecification": inference_spec(),
         "CertifyForMarketplace": False,
     }
     if extra.get("ModelPackageGroupName"):

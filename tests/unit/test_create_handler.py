@@ -5,11 +5,12 @@ import re
 import pytest
 from botocore.stub import ANY
 from cloudformation_cli_python_lib import HandlerErrorCode, OperationStatus
-from stubbing import (
+
+from aws_sagemaker_modelpackage.handlers import create_handler
+from tests.support.clock import START
+from tests.support.templates import GROUP, NAME, inference_spec, spec, unversioned, versioned
+from tests.unit.stubbing import (
     ARN,
-    GROUP,
-    INFERENCE,
-    NAME,
     REQUEST_TOKEN,
     SENT_TOKEN,
     TOKEN,
@@ -17,14 +18,8 @@ from stubbing import (
     description,
     model,
     request,
-    spec,
-    unversioned,
     version_description,
-    versioned,
 )
-
-from aws_sagemaker_modelpackage.handlers import create_handler
-from tests.support.clock import START
 
 SYSTEM_TAGS = {
     "aws:cloudformation:stack-name": "s",
@@ -34,11 +29,16 @@ SYSTEM_TAGS = {
 
 
 def create_params(**fields):
-    return {"ModelPackageName": NAME, "InferenceSpecification": INFERENCE, "ClientToken": SENT_TOKEN, **fields}
+    return {"ModelPackageName": NAME, "InferenceSpecification": inference_spec(), "ClientToken": SENT_TOKEN, **fields}
 
 
 def version_params(**fields):
-    return {"ModelPackageGroupName": GROUP, "InferenceSpecification": INFERENCE, "ClientToken": SENT_TOKEN, **fields}
+    return {
+        "ModelPackageGroupName": GROUP,
+        "InferenceSpecification": inference_spec(),
+        "ClientToken": SENT_TOKEN,
+        **fields,
+    }
 
 
 def captured_client_tokens(api):
@@ -132,7 +132,7 @@ def test_explicit_tags_on_a_versioned_package_fail_invalid_request_without_any_c
     ids=["both-names", "neither-name"],
 )
 def test_both_or_neither_name_fail_invalid_request_without_any_call(api, names):
-    desired = {"InferenceSpecification": INFERENCE, **names}
+    desired = {"InferenceSpecification": inference_spec(), **names}
 
     event = create_handler(api.session, request(desired), {})
 
@@ -294,7 +294,7 @@ def test_completed_succeeds_with_the_read_model(api):
         "ModelPackageStatus": "Completed",
         "CreationTime": "2024-05-01T12:00:00+00:00",
         "LastModifiedTime": "2024-05-02T12:00:00+00:00",
-        "InferenceSpecification": INFERENCE,
+        "InferenceSpecification": inference_spec(),
         "CertifyForMarketplace": False,
         "Tags": [{"Key": "team", "Value": "ml"}],
         "ModelPackageStatusDetails": {"ValidationStatuses": [], "ImageScanStatuses": []},  # as SageMaker has it
@@ -372,7 +372,7 @@ MODEL_DATA_SOURCE = {"S3DataSource": {"S3Uri": "s3://b/m", "S3DataType": "S3Obje
     [
         ({"SourceUri": "s3://bucket/source.tar.gz"}, "SourceUri cannot be set on an unversioned model package"),
         (
-            {"Containers": [{**INFERENCE["Containers"][0], "ModelDataSource": MODEL_DATA_SOURCE}]},
+            {"Containers": [{**inference_spec()["Containers"][0], "ModelDataSource": MODEL_DATA_SOURCE}]},
             "InferenceSpecification/Containers[0]/ModelDataSource cannot be set on an unversioned model package",
         ),
         ({"SupportedTransformInstanceTypes": None}, "InferenceSpecification/SupportedTransformInstanceTypes: "),
@@ -399,8 +399,8 @@ def test_what_sagemaker_refuses_for_unversioned_packages_fails_invalid_request_w
 
 
 def test_the_same_specification_is_accepted_for_a_version(api):
-    specification = {k: v for k, v in INFERENCE.items() if not k.endswith("InstanceTypes")}
-    container = {**INFERENCE["Containers"][0], "ModelDataSource": MODEL_DATA_SOURCE}
+    specification = {k: v for k, v in inference_spec().items() if not k.endswith("InstanceTypes")}
+    container = {**inference_spec()["Containers"][0], "ModelDataSource": MODEL_DATA_SOURCE}
     desired = versioned(ClientToken=TOKEN, InferenceSpecification={**specification, "Containers": [container]})
     api.respond("create_model_package", {"ModelPackageArn": VERSION_ARN}, {**desired, "ClientToken": SENT_TOKEN})
     api.respond("describe_model_package", version_description(status="Pending"), {"ModelPackageName": VERSION_ARN})
@@ -412,10 +412,10 @@ def test_the_same_specification_is_accepted_for_a_version(api):
 
 def test_additional_s3_data_source_in_the_inference_specification_fails_invalid_request_without_any_call(api):
     container = {
-        **INFERENCE["Containers"][0],
+        **inference_spec()["Containers"][0],
         "AdditionalS3DataSource": {"S3DataType": "S3Object", "S3Uri": "s3://b/x"},
     }
-    desired = versioned(InferenceSpecification={**INFERENCE, "Containers": [container]})
+    desired = versioned(InferenceSpecification={**inference_spec(), "Containers": [container]})
 
     event = create_handler(api.session, request(desired), {})
 

@@ -3,18 +3,19 @@ handler waits for the group (CloudFormation may create the group and the version
 
 import pytest
 from cloudformation_cli_python_lib import HandlerErrorCode, OperationStatus
-from stubbing import GROUP, INFERENCE, SENT_TOKEN, TOKEN, VERSION_ARN, model, request, version_description, versioned
 
 from aws_sagemaker_modelpackage import errors
 from aws_sagemaker_modelpackage.handlers import create_handler
 from tests.support.clock import START
+from tests.support.templates import GROUP, inference_spec, versioned
+from tests.unit.stubbing import SENT_TOKEN, TOKEN, VERSION_ARN, model, request, version_description
 
 GROUP_ARN = f"arn:aws:sagemaker:us-east-1:123456789012:model-package-group/{GROUP}"
 WAITING = "create_package/group"  # the step and the kind of retry, in the callback context
 
 
 def params(group=GROUP):
-    return {"ModelPackageGroupName": group, "InferenceSpecification": INFERENCE, "ClientToken": SENT_TOKEN}
+    return {"ModelPackageGroupName": group, "InferenceSpecification": inference_spec(), "ClientToken": SENT_TOKEN}
 
 
 def refuse(api, group=GROUP, message=None):

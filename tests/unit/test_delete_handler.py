@@ -1,9 +1,9 @@
 """DELETE: delete, then wait until SageMaker says it does not exist."""
 
 from cloudformation_cli_python_lib import HandlerErrorCode, OperationStatus
-from stubbing import ARN, VERSION_ARN, description, not_found, request, version_description
 
 from aws_sagemaker_modelpackage.handlers import delete_handler
+from tests.unit.stubbing import ARN, VERSION_ARN, description, not_found, request, version_description
 
 # The waiter needs the status only: no kms:Decrypt on a package encrypted with a customer key (row 43).
 METADATA = {"ModelPackageName": ARN, "IncludedData": "MetadataOnly"}

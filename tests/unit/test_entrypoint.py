@@ -3,11 +3,12 @@ break the resource schema fail InvalidRequest naming the property, before any Sa
 
 import pytest
 from botocore.stub import ANY
-from stubbing import ARN, INFERENCE, NAME, description, unversioned
 
 from aws_sagemaker_modelpackage import client as clients
 from aws_sagemaker_modelpackage.handlers import resource
 from local.invoke import event
+from tests.support.templates import NAME, inference_spec, unversioned
+from tests.unit.stubbing import ARN, description
 
 
 @pytest.fixture
@@ -33,7 +34,7 @@ BAD = [
     ("wrong-type-array", {"Tags": {"Key": "a", "Value": "b"}}, "Tags"),
     ("wrong-type-boolean", {"CertifyForMarketplace": "perhaps"}, "CertifyForMarketplace"),
     ("nested-enum", {"ModelCard": {"ModelCardContent": "{}", "ModelCardStatus": "Lost"}}, "ModelCard/ModelCardStatus"),
-    ("nested-unknown", {"InferenceSpecification": {**INFERENCE, "Extra": 1}}, "InferenceSpecification/Extra"),
+    ("nested-unknown", {"InferenceSpecification": {**inference_spec(), "Extra": 1}}, "InferenceSpecification/Extra"),
 ]
 
 
@@ -61,7 +62,7 @@ def test_a_valid_create_reaches_sagemaker_with_scalars_cast_from_strings(entry, 
         {"ModelPackageArn": ARN},
         {
             "ModelPackageName": NAME,
-            "InferenceSpecification": INFERENCE,
+            "InferenceSpecification": inference_spec(),
             "CertifyForMarketplace": True,
             "ClientToken": ANY,  # derived from "tok-1" and the request (test_create_handler.py)
         },
@@ -119,7 +120,7 @@ def test_derived_client_token_is_sent_when_the_template_has_none(entry, api):
     api.respond(
         "create_model_package",
         {"ModelPackageArn": ARN},
-        {"ModelPackageName": NAME, "InferenceSpecification": INFERENCE, "ClientToken": ANY},
+        {"ModelPackageName": NAME, "InferenceSpecification": inference_spec(), "ClientToken": ANY},
     )
     api.respond("describe_model_package", description(status="Pending"), {"ModelPackageName": ARN})
 
@@ -136,7 +137,7 @@ def test_derived_client_token_is_sent_when_the_template_has_none(entry, api):
             "ModelPackageDescriptoin is not a known property (did you mean ModelPackageDescription?)",
         ),
         (
-            {"InferenceSpecification": {**INFERENCE, "SupportedContentType": ["text/csv"]}},
+            {"InferenceSpecification": {**inference_spec(), "SupportedContentType": ["text/csv"]}},
             "InferenceSpecification/SupportedContentType is not a known property (did you mean SupportedContentTypes?)",
         ),
         ({"Colour": "blue"}, "Colour is not a known property"),

@@ -6,31 +6,21 @@ been failing for its retry budget, then fail.
 """
 
 import pytest
-import stubbing
 from botocore.exceptions import ConnectTimeoutError, EndpointConnectionError, ReadTimeoutError
 from botocore.stub import ANY
 from cloudformation_cli_python_lib import HandlerErrorCode, OperationStatus
-from stubbing import (
-    ARN,
-    INFERENCE,
-    NAME,
-    TOKEN,
-    VERSION_ARN,
-    description,
-    model,
-    request,
-    unversioned,
-    versioned,
-)
 
 from aws_sagemaker_modelpackage import errors, stabiliser, translator
 from aws_sagemaker_modelpackage.handlers import create_handler, delete_handler, read_handler, update_handler
 from tests.support.clock import START, Clock
+from tests.support.templates import NAME, inference_spec, unversioned, versioned
+from tests.unit import stubbing
+from tests.unit.stubbing import ARN, TOKEN, VERSION_ARN, description, model, request
 
 ENDPOINT = "https://api.sagemaker.us-east-1.amazonaws.com"
 DESCRIBE = {"ModelPackageName": ARN}
 DESCRIBE_METADATA = {"ModelPackageName": ARN, "IncludedData": "MetadataOnly"}
-CREATE = {"ModelPackageName": NAME, "InferenceSpecification": INFERENCE, "ClientToken": stubbing.SENT_TOKEN}
+CREATE = {"ModelPackageName": NAME, "InferenceSpecification": inference_spec(), "ClientToken": stubbing.SENT_TOKEN}
 
 ROWS = [
     # (case, error code, message, HTTP status, handler error code)

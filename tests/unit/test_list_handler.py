@@ -1,9 +1,10 @@
 """LIST: one page per invocation, nextToken passed through."""
 
 from cloudformation_cli_python_lib import OperationStatus
-from stubbing import ARN, CREATED, GROUP, NAME, VERSION_ARN, model, request
 
 from aws_sagemaker_modelpackage.handlers import list_handler
+from tests.support.templates import GROUP, NAME
+from tests.unit.stubbing import ARN, CREATED, VERSION_ARN, model, request
 
 SUMMARIES = [
     {"ModelPackageName": NAME, "ModelPackageArn": ARN, "CreationTime": CREATED, "ModelPackageStatus": "Completed"},

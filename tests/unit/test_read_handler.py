@@ -1,9 +1,10 @@
 """READ: what SageMaker really holds, with stable ordering."""
 
 from cloudformation_cli_python_lib import HandlerErrorCode, OperationStatus
-from stubbing import ARN, GROUP, INFERENCE, VERSION_ARN, description, model, request, spec, version_description
 
 from aws_sagemaker_modelpackage.handlers import read_handler
+from tests.support.templates import GROUP, inference_spec, spec
+from tests.unit.stubbing import ARN, VERSION_ARN, description, model, request, version_description
 
 
 def test_unversioned_reads_describe_and_every_list_tags_page_sorted(api):
@@ -58,8 +59,10 @@ def test_write_only_properties_are_absent_and_service_values_present(api):
 def test_empty_values_sagemaker_holds_are_kept_and_metadata_sorted(api):
     """An empty list, map or string is a value a template may set: READ shows it, or drift
     detection would report a value the template set as missing."""
-    specification = {**INFERENCE, "SupportedContentTypes": [], "SupportedResponseMIMETypes": []}
-    specification["Containers"] = [{**INFERENCE["Containers"][0], "Environment": {}, "AdditionalModelDataSources": []}]
+    specification = {**inference_spec(), "SupportedContentTypes": [], "SupportedResponseMIMETypes": []}
+    specification["Containers"] = [
+        {**inference_spec()["Containers"][0], "Environment": {}, "AdditionalModelDataSources": []}
+    ]
     answer = description(
         CustomerMetadataProperties={"b": "2", "a": "1"},
         InferenceSpecification=specification,

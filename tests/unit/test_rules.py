@@ -10,11 +10,12 @@ from dataclasses import dataclass
 from typing import Any
 
 import pytest
-from stubbing import ARN, GROUP, INFERENCE, NAME, spec
 
 from aws_sagemaker_modelpackage import properties
 from aws_sagemaker_modelpackage.errors import InputError
 from aws_sagemaker_modelpackage.properties import RULES, Rule, State
+from tests.support.templates import GROUP, IMAGE, NAME, inference_spec, spec
+from tests.unit.stubbing import ARN
 
 GROUP_ARN = f"arn:aws:sagemaker:us-east-1:123456789012:model-package-group/{GROUP}"
 LISTED, TO_ADD = "AdditionalInferenceSpecifications", "AdditionalInferenceSpecificationsToAdd"
@@ -63,7 +64,6 @@ def on_update(desired: dict[str, Any], previous: dict[str, Any], current: dict[s
 
 
 DIGEST = "sha256:" + "a" * 64
-IMAGE = INFERENCE["Containers"][0]["Image"]
 SPEC_WITHOUT_TYPES = {"Containers": [{"Image": IMAGE}], "SupportedContentTypes": ["text/csv"]}
 
 CASES: dict[tuple[str, str], list[Case]] = {
@@ -285,7 +285,7 @@ CASES: dict[tuple[str, str], list[Case]] = {
                 State(
                     unversioned(
                         InferenceSpecification={
-                            **INFERENCE,
+                            **inference_spec(),
                             "Containers": [
                                 {"Image": IMAGE, "ModelDataSource": {"S3DataSource": {"S3Uri": "s3://b/m/"}}}
                             ],
@@ -328,7 +328,7 @@ CASES: dict[tuple[str, str], list[Case]] = {
     ("SourceUri", "create"): [
         Case(
             "deferred-beside-an-inference-specification",
-            (State(version(SourceUri="s3://b/src", InferenceSpecification=INFERENCE)),),
+            (State(version(SourceUri="s3://b/src", InferenceSpecification=inference_spec())),),
             {},
         ),
         Case("alone", (State(version(SourceUri="s3://b/src")),), {"SourceUri": "s3://b/src"}),
@@ -336,7 +336,7 @@ CASES: dict[tuple[str, str], list[Case]] = {
     ("SourceUri", "after_create"): [
         Case(
             "deferred",
-            (State(version(SourceUri="s3://b/src", InferenceSpecification=INFERENCE)),),
+            (State(version(SourceUri="s3://b/src", InferenceSpecification=inference_spec())),),
             {"SourceUri": "s3://b/src"},
         ),
         Case("sent-on-create", (State(version(SourceUri="s3://b/src")),), {}),

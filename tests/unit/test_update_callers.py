@@ -11,10 +11,11 @@ import logging
 
 import pytest
 from cloudformation_cli_python_lib import HandlerErrorCode, OperationStatus
-from stubbing import ARN, VERSION_ARN, description, model, request, spec, unversioned, version_description, versioned
 
 from aws_sagemaker_modelpackage.flags import RequestFlags
 from aws_sagemaker_modelpackage.handlers import update_handler
+from tests.support.templates import spec, unversioned, versioned
+from tests.unit.stubbing import ARN, VERSION_ARN, description, model, request, version_description
 
 DIGEST = "sha256:" + "b" * 64
 VERSION = {"ModelPackageName": VERSION_ARN}

@@ -4,20 +4,10 @@ import copy
 
 import pytest
 from cloudformation_cli_python_lib import HandlerErrorCode, OperationStatus
-from stubbing import (
-    ARN,
-    VERSION_ARN,
-    description,
-    model,
-    not_found,
-    request,
-    spec,
-    unversioned,
-    version_description,
-    versioned,
-)
 
 from aws_sagemaker_modelpackage.handlers import update_handler
+from tests.support.templates import IMAGE, spec, unversioned, versioned
+from tests.unit.stubbing import ARN, VERSION_ARN, description, model, not_found, request, version_description
 
 
 def current(**fields):
@@ -251,7 +241,7 @@ def test_a_name_added_outside_the_stack_with_other_content_is_explained_after_th
     api.respond(
         "describe_model_package",
         version_description(
-            AdditionalInferenceSpecifications=[{**elsewhere, "Containers": [spec("z")["Containers"][0]]}]
+            AdditionalInferenceSpecifications=[{**elsewhere, "Containers": [{"Image": f"{IMAGE}-elsewhere"}]}]
         ),
         {"ModelPackageName": VERSION_ARN},
     )

@@ -110,3 +110,18 @@ def test_bad_control_requests_are_refused(control):
         control.stall("X", seconds=1, times=0)
     with pytest.raises(ControlError):
         control.advance(-1)
+
+
+def test_served_returns_once_a_stalled_call_released_by_advance_is_answered(local_sagemaker, control):
+    impatient = client(local_sagemaker, read_timeout=0.3)
+    control.freeze()
+    control.stall("CreateModelPackageGroup", seconds=60)
+    with pytest.raises(ReadTimeoutError):  # the client gives up; the call is still held
+        impatient.create_model_package_group(ModelPackageGroupName="late")
+    assert control.stalled() == 1
+    with pytest.raises(ControlError, match="1 stalled calls not served"):
+        control.served(timeout=0.2)  # the frozen clock has not reached the end of the stall
+    control.advance(60)
+    control.served()
+    assert control.stalled() == 0
+    assert impatient.list_model_package_groups()["ModelPackageGroupSummaryList"][0]["ModelPackageGroupName"] == "late"
