@@ -7,8 +7,9 @@ means depends on the call: a step declares it with ``Meanings`` (e.g. on create,
 exists" is the package itself, and "does not exist" is the group it names, not the package).
 
 Retries happen at two levels (see docs/reliability.md, "Retry policy"):
-- inside one invocation, botocore's standard mode (``BOTOCORE_RETRIES``: 2 attempts in all), so
-  that every invocation returns well within CloudFormation's 60 s;
+- inside one invocation, botocore's standard mode (``BOTOCORE_RETRIES``: 2 attempts in all) for
+  a 5xx or a network failure, so that every invocation returns well within CloudFormation's 60 s;
+  throttling is not retried there (``client.without_throttling_retries``) but handed back at once;
 - across invocations, a failure of a kind the step declares (``Retry``, e.g. ``TRANSIENT``:
   throttling, a 5xx or a network failure) is handed back to CloudFormation (IN_PROGRESS) after a
   delay drawn from the kind's ``Backoff``, until the step has been failing that way for the
@@ -38,7 +39,9 @@ from cloudformation_cli_python_lib.interface import Action, HandlerErrorCode
 from .backoff import Backoff
 from .context import CallbackContext
 
-BOTOCORE_RETRIES = {"mode": "standard", "total_max_attempts": 2}
+BOTOCORE_ATTEMPTS = 2
+"""botocore's attempts of one call inside one invocation, for what is not throttling (see client.py)."""
+BOTOCORE_RETRIES = {"mode": "standard", "total_max_attempts": BOTOCORE_ATTEMPTS}
 
 
 class InputError(ValueError):

@@ -18,7 +18,7 @@ from local import invoke
 
 STALL_SECONDS = float(READ_TIMEOUT_SECONDS) * 2
 STACK_TAGS = {"env": "dev", "aws:cloudformation:stack-name": "reliability"}
-ATTEMPTS = 2  # botocore attempts per call (errors.BOTOCORE_RETRIES)
+ATTEMPTS = errors.BOTOCORE_ATTEMPTS  # botocore attempts per call, but for throttling (one: handed back at once)
 
 
 def _tags(sm, arn):
@@ -260,7 +260,7 @@ POSITIONS = list(positions())
 # kind -> (how to inject on the n-th call, HandlerErrorCode if it outlasts botocore's retry, retryable)
 FAULTS = {
     "throttling": (
-        lambda c, op, n: c.inject(op, "ThrottlingException", 400, "Rate exceeded", times=n),
+        lambda c, op, _n: c.inject(op, "ThrottlingException", 400, "Rate exceeded", times=1),
         "Throttling",
         True,
     ),
