@@ -2,6 +2,7 @@
 one client reused per credentials, region and endpoint across warm invocations; botocore's
 retries inside an invocation for a 5xx, not for throttling (answered without a network)."""
 
+import botocore.session
 import pytest
 from botocore.awsrequest import AWSResponse
 from botocore.exceptions import ClientError
@@ -75,8 +76,16 @@ class _Raw:
         yield self._body
 
 
+@pytest.fixture
+def own_botocore_session(monkeypatch):
+    """The retry tests make calls outside any handler: their clients come from a botocore
+    session of their own, so that hooks on the shared one (the least-privilege recorder) miss them."""
+    monkeypatch.setattr(clients, "_SHARED", [botocore.session.get_session()])
+    monkeypatch.setattr(clients, "_CLIENTS", {})
+
+
 @pytest.mark.parametrize("status", [400, 429])
-def test_throttling_is_not_retried_inside_the_invocation(status, monkeypatch):
+def test_throttling_is_not_retried_inside_the_invocation(status, monkeypatch, own_botocore_session):
     monkeypatch.setattr(clients.standard.ExponentialBackoff, "delay_amount", lambda *_args: 0)
     made = clients.sagemaker(caller(f"AKIACLIENTTEST00000{status}"), "us-east-1")
     attempts = _answering(made, status, 200)
@@ -86,7 +95,7 @@ def test_throttling_is_not_retried_inside_the_invocation(status, monkeypatch):
     assert attempts == ["ListModelPackages"]
 
 
-def test_a_5xx_is_retried_once_inside_the_invocation(monkeypatch):
+def test_a_5xx_is_retried_once_inside_the_invocation(monkeypatch, own_botocore_session):
     monkeypatch.setattr(clients.standard.ExponentialBackoff, "delay_amount", lambda *_args: 0)
     made = clients.sagemaker(caller("AKIACLIENTTEST000004"), "us-east-1")
     attempts = _answering(made, 500, 500, 200)
@@ -96,7 +105,9 @@ def test_a_5xx_is_retried_once_inside_the_invocation(monkeypatch):
     assert attempts == ["ListModelPackages"] * errors.BOTOCORE_ATTEMPTS
 
 
-def test_a_5xx_then_success_succeeds_and_a_client_handed_out_again_keeps_one_handler(monkeypatch):
+def test_a_5xx_then_success_inside_the_invocation_succeeds_and_a_client_handed_out_again_keeps_one_handler(
+    monkeypatch, own_botocore_session
+):
     monkeypatch.setattr(clients.standard.ExponentialBackoff, "delay_amount", lambda *_args: 0)
     made = clients.sagemaker(caller("AKIACLIENTTEST000005"), "us-east-1")
     clients.without_throttling_retries(made)
