@@ -1,9 +1,15 @@
 """The SageMaker client, configured for a Lambda handler.
 
 Timeouts: 3 s to connect, 10 s to read; with the retries decided in ``errors.py`` (2 attempts
-in all), one call that keeps failing costs at most 2 x (3 + 10) s plus one jittered back-off of
-at most 1 s, about 27 s; the first call that still fails ends the invocation, so an invocation
-stays well below the Lambda timeout.
+in all for a 5xx or a network failure, one for throttling), one call that keeps failing costs at
+most 2 x (3 + 10) s plus one jittered back-off of at most 1 s, about 27 s; the first call that
+still fails ends the invocation, so an invocation stays well below the Lambda timeout.
+
+Throttling is not retried inside an invocation: a second attempt a second later meets the same
+throttle, doubles the calls that a throttled SageMaker sees and spends the invocation's time, while
+the hand-back to CloudFormation (``errors.HAND_BACK``) waits a jittered, growing delay for free.
+So each client's standard-mode retry handler is replaced by one built from the same botocore
+pieces whose conditions leave out what botocore itself counts as throttling.
 ``SAGEMAKER_READ_TIMEOUT_SECONDS`` overrides the read timeout (read at client creation; the
 reliability tests shorten it). Endpoints follow the standard ``AWS_ENDPOINT_URL_SAGEMAKER``
 variable, so the same code runs against AWS and a local SageMaker. The region is the
@@ -15,6 +21,7 @@ from typing import TYPE_CHECKING, Any, cast
 
 import botocore.session
 from botocore.config import Config
+from botocore.retries import quota, standard
 from cloudformation_cli_python_lib.boto3_proxy import SessionProxy, _get_boto_session
 from cloudformation_cli_python_lib.utils import Credentials
 
@@ -49,7 +56,9 @@ def sagemaker(session: Any, region: str | None = None) -> "SageMakerClient":
     kwargs = {"region_name": region} if region else {}
     credentials = _credentials_of(session)
     if credentials is None:
-        return cast("SageMakerClient", session.client("sagemaker", config=retry_config(), **kwargs))
+        return without_throttling_retries(
+            cast("SageMakerClient", session.client("sagemaker", config=retry_config(), **kwargs))
+        )
     key = (*credentials, region, *(os.environ.get(name) for name in _ENVIRONMENT_OF_A_CLIENT))
     client = _CLIENTS.pop(key, None) or _new_client(credentials, kwargs)
     _CLIENTS[key] = client  # most recently used last
@@ -64,7 +73,7 @@ _ENVIRONMENT_OF_A_CLIENT = (READ_TIMEOUT_VARIABLE, "AWS_ENDPOINT_URL_SAGEMAKER",
 
 def _new_client(credentials: tuple[str, str, str | None], kwargs: dict[str, str]) -> "SageMakerClient":
     access_key, secret_key, token = credentials
-    client = _shared_session().create_client(
+    made = _shared_session().create_client(
         "sagemaker",
         config=retry_config(),
         aws_access_key_id=access_key,
@@ -72,7 +81,45 @@ def _new_client(credentials: tuple[str, str, str | None], kwargs: dict[str, str]
         aws_session_token=token,
         **kwargs,
     )
-    return cast("SageMakerClient", client)
+    return without_throttling_retries(cast("SageMakerClient", made))
+
+
+class UnlessThrottled:
+    """botocore's standard retry conditions (a 5xx, a network failure, a modelled transient
+    error, within the attempts) except throttling, as botocore's own detector sees it: its list
+    of throttling codes, the model's throttling errors and an unmodelled HTTP 429."""
+
+    def __init__(self, max_attempts: int, throttling: Any):
+        self._standard = standard.StandardRetryConditions(max_attempts=max_attempts)
+        self._throttling = throttling
+
+    def is_retryable(self, context: Any) -> bool:
+        if self._throttling.is_throttling_error_from_context(context):
+            return False
+        return bool(self._standard.is_retryable(context))
+
+
+def without_throttling_retries(made: "SageMakerClient") -> "SageMakerClient":
+    """``made`` with its standard-mode retry handler replaced by one that does not retry
+    throttling: the handler ``standard.register_retry_handler`` registers, from the same
+    pieces (its retry quota, backoff and event adapter), under the same unique id. Idempotent:
+    a client handed out again keeps one handler and one quota release."""
+    service = made.meta.service_model.service_id.hyphenize()
+    adapter = standard.RetryEventAdapter()
+    throttling = standard.ThrottlingErrorDetector(adapter)
+    retry_quota = standard.RetryQuotaChecker(quota.RetryQuota(), throttling)
+    policy = standard.RetryPolicy(
+        retry_checker=UnlessThrottled(errors.BOTOCORE_ATTEMPTS, throttling),
+        retry_backoff=standard.ExponentialBackoff(service_name=service, throttling_detector=throttling),
+    )
+    handler = standard.RetryHandler(policy, adapter, retry_quota, service_name=service)
+    for event, unique_id, hook in (
+        (f"needs-retry.{service}", f"retry-config-{service}", handler.needs_retry),
+        (f"after-call.{service}", f"retry-quota-{service}", retry_quota.release_retry_quota),
+    ):
+        made.meta.events.unregister(event, unique_id=unique_id)
+        made.meta.events.register(event, hook, unique_id=unique_id)
+    return made
 
 
 def _credentials_of(session: Any) -> tuple[str, str, str | None] | None:

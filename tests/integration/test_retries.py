@@ -27,6 +27,9 @@ def test_a_create_outage_of_150_s_ends_success_with_one_package(drive, control, 
     assert live_packages(sm) == [created["ModelPackageArn"]]
     tokens = {c["params"].get("ClientToken") for c in control.calls() if c["operation"] == "CreateModelPackage"}
     assert len(tokens) == 1  # every attempt, throttled or not, carried the same ClientToken
+    throttled = [c for c in control.calls() if c["operation"] == "CreateModelPackage" and c.get("fault")]
+    handed_back = [e for e in events if e["status"] == "IN_PROGRESS"]  # every invocation but the one that created
+    assert len(throttled) == len(handed_back) > 1  # one throttled call per invocation: botocore does not retry it
 
 
 def test_an_outage_longer_than_the_budget_fails_throttling_saying_for_how_long(drive, control, sm, clock, instant):

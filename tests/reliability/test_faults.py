@@ -16,7 +16,7 @@ from tests.support.templates import GROUP, spec, unversioned, versioned
 
 STALL_SECONDS = float(READ_TIMEOUT_SECONDS) * 2
 STACK_TAGS = {"env": "dev", "aws:cloudformation:stack-name": "reliability"}
-ATTEMPTS = 2  # botocore attempts per call (errors.BOTOCORE_RETRIES)
+ATTEMPTS = errors.BOTOCORE_ATTEMPTS  # botocore attempts per call, but for throttling (one: handed back at once)
 
 
 def _tags(sm, arn):
@@ -258,7 +258,7 @@ POSITIONS = list(positions())
 # kind -> (how to inject on the n-th call, HandlerErrorCode if it outlasts botocore's retry, retryable)
 FAULTS = {
     "throttling": (
-        lambda c, op, n: c.inject(op, "ThrottlingException", 400, "Rate exceeded", times=n),
+        lambda c, op, _n: c.inject(op, "ThrottlingException", 400, "Rate exceeded", times=1),
         "Throttling",
         True,
     ),

@@ -1,9 +1,15 @@
 """The SageMaker client the handlers get: the caller's credentials, the request's region, and
-one client reused per credentials, region and endpoint across warm invocations."""
+one client reused per credentials, region and endpoint across warm invocations; botocore's
+retries inside an invocation for a 5xx, not for throttling (answered without a network)."""
 
+import botocore.session
+import pytest
+from botocore.awsrequest import AWSResponse
+from botocore.exceptions import ClientError
 from cloudformation_cli_python_lib.utils import Credentials
 
 from aws_sagemaker_modelpackage import client as clients
+from aws_sagemaker_modelpackage import errors
 from aws_sagemaker_modelpackage.client import CallerSession
 
 
@@ -43,3 +49,69 @@ def test_the_boto3_session_is_built_only_when_asked_for():
     clients.sagemaker(session, "us-east-1")
     assert session._session is None
     assert session.session.get_credentials().access_key == "AKIACLIENTTEST000001"
+
+
+def _answering(made, *statuses):
+    """``made`` answers each attempt with the next of ``statuses`` (an error body for >= 400),
+    without a network; returns the list of operations attempted."""
+    attempts = []
+    answers = iter(statuses)
+
+    def send(request, **_kwargs):
+        attempts.append(request.headers.get("X-Amz-Target", b"").decode().rsplit(".", 1)[-1])
+        status = next(answers)
+        code = {400: "ThrottlingException", 429: "TooManyRequestsException", 500: "InternalFailure"}.get(status)
+        body = f'{{"__type": "{code}", "message": "Rate exceeded"}}' if code else '{"ModelPackageSummaryList": []}'
+        return AWSResponse(request.url, status, {"Content-Type": "application/x-amz-json-1.1"}, _Raw(body.encode()))
+
+    made.meta.events.register("before-send.sagemaker", send)
+    return attempts
+
+
+class _Raw:
+    def __init__(self, body):
+        self._body = body
+
+    def stream(self, **_kwargs):
+        yield self._body
+
+
+@pytest.fixture
+def own_botocore_session(monkeypatch):
+    """The retry tests make calls outside any handler: their clients come from a botocore
+    session of their own, so that hooks on the shared one (the least-privilege recorder) miss them."""
+    monkeypatch.setattr(clients, "_SHARED", [botocore.session.get_session()])
+    monkeypatch.setattr(clients, "_CLIENTS", {})
+
+
+@pytest.mark.parametrize("status", [400, 429])
+def test_throttling_is_not_retried_inside_the_invocation(status, monkeypatch, own_botocore_session):
+    monkeypatch.setattr(clients.standard.ExponentialBackoff, "delay_amount", lambda *_args: 0)
+    made = clients.sagemaker(caller(f"AKIACLIENTTEST00000{status}"), "us-east-1")
+    attempts = _answering(made, status, 200)
+
+    with pytest.raises(ClientError):
+        made.list_model_packages()
+    assert attempts == ["ListModelPackages"]
+
+
+def test_a_5xx_is_retried_once_inside_the_invocation(monkeypatch, own_botocore_session):
+    monkeypatch.setattr(clients.standard.ExponentialBackoff, "delay_amount", lambda *_args: 0)
+    made = clients.sagemaker(caller("AKIACLIENTTEST000004"), "us-east-1")
+    attempts = _answering(made, 500, 500, 200)
+
+    with pytest.raises(ClientError):
+        made.list_model_packages()
+    assert attempts == ["ListModelPackages"] * errors.BOTOCORE_ATTEMPTS
+
+
+def test_a_5xx_then_success_inside_the_invocation_succeeds_and_a_client_handed_out_again_keeps_one_handler(
+    monkeypatch, own_botocore_session
+):
+    monkeypatch.setattr(clients.standard.ExponentialBackoff, "delay_amount", lambda *_args: 0)
+    made = clients.sagemaker(caller("AKIACLIENTTEST000005"), "us-east-1")
+    clients.without_throttling_retries(made)
+    attempts = _answering(made, 500, 200)
+
+    assert made.list_model_packages()["ModelPackageSummaryList"] == []
+    assert len(attempts) == 2

@@ -1,6 +1,7 @@
 """The provider overrides private methods of cloudformation-cli-python-lib (see handlers.py) and
 builds sessions with one of its private functions (client.py). The library is pinned exactly in
-requirements.txt; when the pin moves, these tests say at once if what we rely on has changed."""
+requirements.txt; when the pin moves, these tests say at once if what we rely on has changed. The
+same for the pieces of botocore's retry mode that client.py assembles."""
 
 import inspect
 import re
@@ -57,3 +58,28 @@ def test_the_library_is_pinned_exactly_to_the_version_installed():
 
     pins = re.findall(r"^cloudformation-cli-python-lib==(\S+)", (ROOT / "requirements.txt").read_text(), re.MULTILINE)
     assert pins == [version("cloudformation-cli-python-lib")], pins
+
+
+# botocore's standard-mode retry pieces client.without_throttling_retries assembles (botocore
+# is bundled at a pinned version); the parameters it passes, as they were when it was written.
+BOTOCORE_RETRY_PIECES = {
+    "RetryEventAdapter": "()",
+    "ThrottlingErrorDetector": "(retry_event_adapter)",
+    "RetryQuotaChecker": "(quota, throttling_detector=None)",
+    "RetryPolicy": "(retry_checker, retry_backoff)",
+    "RetryHandler": "(retry_policy, retry_event_adapter, retry_quota, service_name=None, sleep=",
+    "StandardRetryConditions": "(max_attempts=3)",
+}
+
+
+@pytest.mark.parametrize("name", sorted(BOTOCORE_RETRY_PIECES))
+def test_each_botocore_retry_piece_still_exists_with_the_same_parameters(name):
+    from botocore.retries import standard
+
+    found = getattr(standard, name, None)
+    assert found is not None, f"botocore.retries.standard.{name} is gone: review client.without_throttling_retries"
+    assert _parameters(found).startswith(BOTOCORE_RETRY_PIECES[name]), f"{name} now takes {_parameters(found)}"
+    assert callable(getattr(standard.ThrottlingErrorDetector, "is_throttling_error_from_context", None))
+    assert "retry-config-{service_event_name}" in inspect.getsource(standard.register_retry_handler), (
+        "botocore registers its standard retry handler under another unique id: the replacement would not replace it"
+    )
