@@ -280,8 +280,8 @@ RETRY_BUDGET_SECONDS = 30 * 60
 """How long a step that meets throttling, a 5xx or a network failure is retried, from its first
 such failure: a stack of many resources throttled together needs minutes, not seconds, and 30
 minutes stays well under the schema's timeouts (180 minutes for create and update, 60 for delete)."""
-HAND_BACK = Backoff(first=8, cap=60, budget=RETRY_BUDGET_SECONDS, growth=2)
-"""The hand-back policy: full jitter from a window twice as long as the step has been failing (8 s
+HAND_BACK = Backoff(first=12, cap=60, budget=RETRY_BUDGET_SECONDS, growth=2)
+"""The hand-back policy: full jitter from a window twice as long as the step has been failing (12 s
 at first, at most 60 s). Chosen by measurement (docs/performance.md, "A stack at scale"): of the
 policies tried it made the fewest calls of a throttled stack of 100, about 4 writes per package,
 while the creates stayed within 2x the throttled minimum. One value, so that a benchmark can vary

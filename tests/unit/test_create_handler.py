@@ -454,8 +454,8 @@ def test_throttling_hands_back_with_a_growing_delay_then_continues_with_the_same
 
     assert [e.status for e in events[:3]] == [OperationStatus.IN_PROGRESS] * 3
     assert events[0].callbackContext.get("arn") is None
-    # the top of each window (the test clock's draw): twice as long as the step has been failing, from 8 s
-    assert [e.callbackDelaySeconds for e in events[:3]] == [8, 16, 48]
+    # the top of each window (the test clock's draw): twice as long as the step has been failing, from 12 s
+    assert [e.callbackDelaySeconds for e in events[:3]] == [12, 24, 60]
     assert events[3].status is OperationStatus.SUCCESS, events[3].message
     assert len(set(tokens)) == 1
 

@@ -229,7 +229,7 @@ def test_retryable_errors_on_create_hand_back_with_growing_delays_then_fail_when
     assert event.errorCode is expected
     assert clock.now - START == errors.RETRY_BUDGET_SECONDS  # the last attempt at the budget's end
     assert "still failing after 30 min of retries" in event.message
-    assert delays[:6] == [8, 16, 48, 60, 60, 60]  # the top of each window: twice the time failed so far, capped
+    assert delays[:6] == [12, 24, 60, 60, 60, 60]  # the top of each window: twice the time failed so far, capped
     assert max(delays) == errors.HAND_BACK.cap
 
 
