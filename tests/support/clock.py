@@ -10,7 +10,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import Any
 
-from aws_sagemaker_modelpackage import handlers
+from aws_sagemaker_modelpackage.handlers import resource
 
 START = 1_700_000_000.0
 
@@ -38,8 +38,8 @@ class Clock:
     @contextmanager
     def installed(self) -> Iterator["Clock"]:
         """This is the clock every handler's chain reads, until the block ends."""
-        previous, handlers.resource.clock = handlers.resource.clock, self
+        previous, resource.clock = resource.clock, self
         try:
             yield self
         finally:
-            handlers.resource.clock = previous
+            resource.clock = previous
