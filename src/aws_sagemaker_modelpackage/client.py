@@ -19,13 +19,12 @@ request's, not the Lambda function's environment.
 import os
 from typing import TYPE_CHECKING, Any, cast
 
-import botocore.session
 from botocore.config import Config
 from botocore.retries import quota, standard
 from cloudformation_cli_python_lib.boto3_proxy import SessionProxy, _get_boto_session
 from cloudformation_cli_python_lib.utils import Credentials
 
-from . import errors
+from . import api_model, errors
 
 if TYPE_CHECKING:  # the stubs are a development dependency: the artifact never imports them
     from types_boto3_sagemaker import SageMakerClient
@@ -73,7 +72,7 @@ _ENVIRONMENT_OF_A_CLIENT = (READ_TIMEOUT_VARIABLE, "AWS_ENDPOINT_URL_SAGEMAKER",
 
 def _new_client(credentials: tuple[str, str, str | None], kwargs: dict[str, str]) -> "SageMakerClient":
     access_key, secret_key, token = credentials
-    made = _shared_session().create_client(
+    made = api_model.session().create_client(
         "sagemaker",
         config=retry_config(),
         aws_access_key_id=access_key,
@@ -163,10 +162,3 @@ class CallerSession(SessionProxy):
 
 CACHED_CLIENTS = 4
 _CLIENTS: dict[tuple[str | None, ...], "SageMakerClient"] = {}
-_SHARED: list[Any] = []
-
-
-def _shared_session() -> Any:
-    if not _SHARED:
-        _SHARED.append(botocore.session.get_session())
-    return _SHARED[0]

@@ -17,8 +17,8 @@ from typing import Any
 
 import pytest
 
+from aws_sagemaker_modelpackage import api_model, handlers
 from aws_sagemaker_modelpackage import client as clients
-from aws_sagemaker_modelpackage import handlers
 
 OUTSIDE = "OUTSIDE_A_HANDLER"
 
@@ -46,7 +46,7 @@ def recording(monkeypatch: pytest.MonkeyPatch) -> Iterator[Counter[tuple[str, st
     for name, handler in list(table.items()):
         monkeypatch.setitem(table, name, noting(name, handler))
     monkeypatch.setattr(clients, "_CLIENTS", {})
-    session = clients._shared_session()
+    session = api_model.session()
     session.register("before-call.sagemaker", record)
     try:
         yield calls

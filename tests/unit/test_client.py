@@ -8,8 +8,8 @@ from botocore.awsrequest import AWSResponse
 from botocore.exceptions import ClientError
 from cloudformation_cli_python_lib.utils import Credentials
 
+from aws_sagemaker_modelpackage import api_model, errors
 from aws_sagemaker_modelpackage import client as clients
-from aws_sagemaker_modelpackage import errors
 from aws_sagemaker_modelpackage.client import CallerSession
 
 
@@ -80,7 +80,8 @@ class _Raw:
 def own_botocore_session(monkeypatch):
     """The retry tests make calls outside any handler: their clients come from a botocore
     session of their own, so that hooks on the shared one (the least-privilege recorder) miss them."""
-    monkeypatch.setattr(clients, "_SHARED", [botocore.session.get_session()])
+    own = botocore.session.get_session()
+    monkeypatch.setattr(api_model, "session", lambda: own)
     monkeypatch.setattr(clients, "_CLIENTS", {})
 
 
