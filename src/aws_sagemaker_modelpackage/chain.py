@@ -6,9 +6,9 @@ there. A remembered step that finished is recorded in the callback context under
 the Java plugin memoises each call by its call-graph name), so a re-invocation skips it. A
 chain may declare a compensation (``on_failure``): the step that undoes what the chain made when
 a later step fails. The chain owns only what running steps needs: the request as plain dicts,
-the typed callback context, the SageMaker client, the clock, what a step keeps for later ones
-(a ``Result``, by name), and logging; what an exception becomes and whether it is retried is
-``errors.py``'s decision.
+the typed callback context, the SageMaker client, the clock and the retry policy, what a step
+keeps for later ones (a ``Result``, by name), and logging; what an exception becomes is
+``errors.py``'s decision, and whether it is retried ``retries.py``'s.
 """
 
 import logging
@@ -25,6 +25,7 @@ from . import client as clients
 from . import errors, properties
 from .context import CallbackContext
 from .model import plain, to_model
+from .retries import DEFAULT, TRANSIENT, Policy, Retry, Situation, forget_failures, retry_or_fail
 
 if TYPE_CHECKING:  # development stubs only (see client.py)
     from types_boto3_sagemaker import SageMakerClient
@@ -61,13 +62,13 @@ class Result[T]:
 class Step:
     """One step of a handler. ``remember``: the step changes SageMaker, so once it finished it
     is never run again in the same operation; steps that only read or compute run again.
-    ``meanings``: what its refusals mean; ``retries``: the failures it tries again (errors.py)."""
+    ``meanings``: what its refusals mean; ``retries``: the failures it tries again (retries.py)."""
 
     name: str
     run: Callable[["Chain"], ProgressEvent | None]
     remember: bool = False
     meanings: errors.Meanings = errors.PLAIN
-    retries: tuple[errors.Retry, ...] = (errors.TRANSIENT,)
+    retries: tuple[Retry, ...] = (TRANSIENT,)
 
 
 def step(
@@ -75,7 +76,7 @@ def step(
     *,
     remember: bool = False,
     meanings: errors.Meanings = errors.PLAIN,
-    retries: tuple[errors.Retry, ...] = (errors.TRANSIENT,),
+    retries: tuple[Retry, ...] = (TRANSIENT,),
 ) -> Callable[[Callable[["Chain"], ProgressEvent | None]], Step]:
     """Declare a function as the step ``name`` (see ``Step``)."""
     return lambda run: Step(name, run, remember, meanings, retries)
@@ -89,11 +90,13 @@ class Chain:
         request: Any,
         callback_context: Mapping[str, Any] | None,
         clock: Clock = SYSTEM_CLOCK,
+        policy: Policy = DEFAULT,
     ):
         self.action = action
         self.session = session
         self.request = request
         self.clock = clock
+        self.policy = policy
         self.context = CallbackContext.load(callback_context)
         self.desired: dict[str, Any] = plain(request.desiredResourceState)
         self.previous: dict[str, Any] = plain(request.previousResourceState)
@@ -108,7 +111,7 @@ class Chain:
         if self._client is None:
             if self.session is None:
                 raise errors.MissingCredentials("no AWS credentials were passed to the handler")
-            self._client = clients.sagemaker(self.session, getattr(self.request, "region", None))
+            self._client = clients.sagemaker(self.session, getattr(self.request, "region", None), self.policy)
         return self._client
 
     @property
@@ -180,7 +183,7 @@ class Chain:
             event, failure = self._after(step, error)
         else:
             failure = None
-            errors.went_through(self.context, step.name)
+            forget_failures(self.context, step.name)
             if event is None and step.remember:
                 self.context.done.append(step.name)
         LOG.info("%s %s: %s -> %s", self.action.value, self._subject(), step.name, self.scrub(_summary(event, failure)))
@@ -188,15 +191,10 @@ class Chain:
 
     def _after(self, step: Step, error: Exception) -> tuple[ProgressEvent | None, errors.Failure | None]:
         failure = self._failure_of(step, error)
-        attempt = errors.Attempt(
-            self.action,
-            step.name,
-            self.context,
-            self.clock.time(),
-            self.clock.random(),
-            self.desired.get("ModelPackageGroupName"),
+        situation = Situation(
+            self.action, step.name, self.context, self.clock.time(), self.clock.random(), self.policy, self.desired
         )
-        decided = errors.retry_or_fail(failure, error, step.retries, attempt)
+        decided = retry_or_fail(failure, error, step.retries, situation)
         if isinstance(decided, errors.Failure):
             return None, decided
         LOG.warning(

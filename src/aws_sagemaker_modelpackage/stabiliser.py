@@ -12,13 +12,12 @@ from dataclasses import replace
 from enum import Enum
 from typing import Any
 
-from . import errors
-from .backoff import Backoff
+from .retries import RETRY_BUDGET_SECONDS, Backoff
 
 POLL = Backoff(first=1, cap=60, budget=170 * 60, growth=0.2, jitter=0.5)
 """Stabilisation: its budget ends ten minutes before the schema's 180-minute timeout of create
 and update, so the provider says what the package was doing before CloudFormation gives up."""
-DELETION_POLL = replace(POLL, budget=errors.RETRY_BUDGET_SECONDS)
+DELETION_POLL = replace(POLL, budget=RETRY_BUDGET_SECONDS)
 """The wait for a deletion, within the same budget as every retry (and the delete timeout)."""
 
 

@@ -13,8 +13,7 @@ from typing import TYPE_CHECKING, Any
 from botocore.exceptions import ClientError
 from cloudformation_cli_python_lib.interface import Action, OperationStatus, ProgressEvent
 
-from . import errors, flags, planner, properties, stabiliser, translator
-from .backoff import Backoff
+from . import errors, flags, planner, properties, retries, stabiliser, translator
 from .chain import Chain, Result, step
 from .model import to_model
 from .models import ResourceModel
@@ -67,17 +66,17 @@ def require_arn(chain: Chain) -> None:
 # --- create --------------------------------------------------------------------------------
 
 
-@step("create_package", remember=True, meanings=ON_CREATE, retries=(errors.AWAIT_GROUP, *errors.ON_CHANGE))
+@step("create_package", remember=True, meanings=ON_CREATE, retries=(retries.AWAIT_GROUP, *retries.ON_CHANGE))
 def create_package(chain: Chain) -> None:
     """The ARN is kept as soon as SageMaker answers: a re-invocation never creates twice. A
     version whose group does not exist yet is tried again for a while: the template may create
-    the group at the same time (``errors.AWAIT_GROUP``). The ClientToken makes a create retried
+    the group at the same time (``retries.AWAIT_GROUP``). The ClientToken makes a create retried
     after a lost answer return the package it made, not a second one."""
     request = translator.create_request(chain.client.meta.service_model, _state(chain))
     chain.context.arn = chain.client.create_model_package(**request)["ModelPackageArn"]
 
 
-@step("clean_up_failed_create", retries=(errors.TRANSIENT,))
+@step("clean_up_failed_create")
 def clean_up_failed_create(chain: Chain) -> None:
     """A create that fails after the package exists deletes it, so that nothing is left behind
     (a throttled delete is retried like any other step; the create's failure waits meanwhile)."""
@@ -92,7 +91,7 @@ def clean_up_failed_create(chain: Chain) -> None:
     LOG.info("CREATE %s: deleted after the failure", arn)
 
 
-@step("after_create", remember=True, retries=errors.ON_CHANGE)
+@step("after_create", remember=True, retries=retries.ON_CHANGE)
 def after_create(chain: Chain) -> None:
     """What SageMaker refuses on create is set by an update right after (see ``planner.py``)."""
     changes = planner.after_create(_state(chain))
@@ -125,7 +124,7 @@ def plan_update(chain: Chain) -> None:
     chain.keep(PLAN, planner.plan(chain.client.meta.service_model, _state(chain)))
 
 
-@step("apply_update", remember=True, retries=errors.ON_CHANGE)
+@step("apply_update", remember=True, retries=retries.ON_CHANGE)
 def apply_update(chain: Chain) -> None:
     """Send the planned requests in order, each remembered on its own under its content: a
     re-invocation plans the same requests again, or, planning against the package, none of
@@ -202,7 +201,7 @@ def stabilise(chain: Chain) -> ProgressEvent | None:
     return _poll_later(chain, stabiliser.POLL, description.get("ModelPackageStatus"))
 
 
-def _poll_later(chain: Chain, poll: Backoff, status: Any) -> ProgressEvent:
+def _poll_later(chain: Chain, poll: retries.Backoff, status: Any) -> ProgressEvent:
     """Hand back to look again after ``poll``'s next delay, counted from the wait's start."""
     now = chain.clock.time()
     if chain.context.waiting_since is None:

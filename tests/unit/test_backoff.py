@@ -1,7 +1,7 @@
-"""The one delay formula (``backoff.Backoff``) behind hand-backs, the group wait and the polls."""
+"""The one delay formula (``retries.Backoff``) behind hand-backs, the group wait and the polls."""
 
-from aws_sagemaker_modelpackage import errors, stabiliser
-from aws_sagemaker_modelpackage.backoff import Backoff
+from aws_sagemaker_modelpackage import retries, stabiliser
+from aws_sagemaker_modelpackage.retries import Backoff
 
 
 def test_the_window_grows_with_the_time_waited_within_its_bounds():
@@ -20,6 +20,6 @@ def test_a_partial_jitter_never_polls_sooner_than_its_floor():
 
 
 def test_the_last_attempt_is_at_the_budgets_end_and_then_it_is_spent():
-    backoff = errors.HAND_BACK
-    assert backoff.delay(errors.RETRY_BUDGET_SECONDS - 7, 1.0) == 7
-    assert backoff.delay(errors.RETRY_BUDGET_SECONDS, 1.0) is None
+    backoff = retries.DEFAULT.transient
+    assert backoff.delay(retries.RETRY_BUDGET_SECONDS - 7, 1.0) == 7
+    assert backoff.delay(retries.RETRY_BUDGET_SECONDS, 1.0) is None

@@ -6,9 +6,10 @@ import botocore.session
 import pytest
 from botocore.awsrequest import AWSResponse
 from botocore.exceptions import ClientError
+from botocore.retries import standard
 from cloudformation_cli_python_lib.utils import Credentials
 
-from aws_sagemaker_modelpackage import api_model, errors
+from aws_sagemaker_modelpackage import api_model, retries
 from aws_sagemaker_modelpackage import client as clients
 from aws_sagemaker_modelpackage.client import CallerSession
 
@@ -87,7 +88,7 @@ def own_botocore_session(monkeypatch):
 
 @pytest.mark.parametrize("status", [400, 429])
 def test_throttling_is_not_retried_inside_the_invocation(status, monkeypatch, own_botocore_session):
-    monkeypatch.setattr(clients.standard.ExponentialBackoff, "delay_amount", lambda *_args: 0)
+    monkeypatch.setattr(standard.ExponentialBackoff, "delay_amount", lambda *_args: 0)
     made = clients.sagemaker(caller(f"AKIACLIENTTEST00000{status}"), "us-east-1")
     attempts = _answering(made, status, 200)
 
@@ -97,21 +98,21 @@ def test_throttling_is_not_retried_inside_the_invocation(status, monkeypatch, ow
 
 
 def test_a_5xx_is_retried_once_inside_the_invocation(monkeypatch, own_botocore_session):
-    monkeypatch.setattr(clients.standard.ExponentialBackoff, "delay_amount", lambda *_args: 0)
+    monkeypatch.setattr(standard.ExponentialBackoff, "delay_amount", lambda *_args: 0)
     made = clients.sagemaker(caller("AKIACLIENTTEST000004"), "us-east-1")
     attempts = _answering(made, 500, 500, 200)
 
     with pytest.raises(ClientError):
         made.list_model_packages()
-    assert attempts == ["ListModelPackages"] * errors.BOTOCORE_ATTEMPTS
+    assert attempts == ["ListModelPackages"] * retries.DEFAULT.botocore_attempts
 
 
 def test_a_5xx_then_success_inside_the_invocation_succeeds_and_a_client_handed_out_again_keeps_one_handler(
     monkeypatch, own_botocore_session
 ):
-    monkeypatch.setattr(clients.standard.ExponentialBackoff, "delay_amount", lambda *_args: 0)
+    monkeypatch.setattr(standard.ExponentialBackoff, "delay_amount", lambda *_args: 0)
     made = clients.sagemaker(caller("AKIACLIENTTEST000005"), "us-east-1")
-    clients.without_throttling_retries(made)
+    retries.without_throttling_retries(made, retries.DEFAULT)
     attempts = _answering(made, 500, 200)
 
     assert made.list_model_packages()["ModelPackageSummaryList"] == []

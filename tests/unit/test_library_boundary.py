@@ -60,7 +60,7 @@ def test_the_library_is_pinned_exactly_to_the_version_installed():
     assert pins == [version("cloudformation-cli-python-lib")], pins
 
 
-# botocore's standard-mode retry pieces client.without_throttling_retries assembles (botocore
+# botocore's standard-mode retry pieces retries.without_throttling_retries assembles (botocore
 # is bundled at a pinned version); the parameters it passes, as they were when it was written.
 BOTOCORE_RETRY_PIECES = {
     "RetryEventAdapter": "()",
@@ -77,7 +77,7 @@ def test_each_botocore_retry_piece_still_exists_with_the_same_parameters(name):
     from botocore.retries import standard
 
     found = getattr(standard, name, None)
-    assert found is not None, f"botocore.retries.standard.{name} is gone: review client.without_throttling_retries"
+    assert found is not None, f"botocore.retries.standard.{name} is gone: review retries.without_throttling_retries"
     assert _parameters(found).startswith(BOTOCORE_RETRY_PIECES[name]), f"{name} now takes {_parameters(found)}"
     assert callable(getattr(standard.ThrottlingErrorDetector, "is_throttling_error_from_context", None))
     assert "retry-config-{service_event_name}" in inspect.getsource(standard.register_retry_handler), (

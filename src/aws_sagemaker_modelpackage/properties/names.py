@@ -38,3 +38,9 @@ def read_group_name(found: Model, template: Model) -> Any:
     if name and isinstance(given, str) and given.startswith("arn:") and given.rsplit("/", 1)[-1] == name:
         return given
     return name
+
+
+def group_of(model: Model) -> str | None:
+    """The group a version's template names (its name or ARN); None for an unversioned package."""
+    group = model.get("ModelPackageGroupName")
+    return str(group) if group else None
