@@ -15,6 +15,10 @@ Retries happen at two levels (see docs/reliability.md, "Retry policy"):
   backoff's budget; the time of the first such failure is kept in the callback context. READ
   and LIST are never handed back: CloudFormation does not call them back.
 
+Every wait, a step's retries and the polls of stabilisation and deletion alike, is timed from
+when it began, as the callback context records it (``CallbackContext.retrying``), and its next
+delay comes from one function (``next_wait``).
+
 The policy is a value, like the Java plugin's ``Delay``: the entrypoint holds one beside its
 clock (``handlers.resource.policy``), each chain is given it, and every decision is made with
 the one it is passed. A benchmark tries another policy by building its own.
@@ -31,7 +35,7 @@ from botocore.retries import quota, standard
 from cloudformation_cli_python_lib.interface import Action, HandlerErrorCode
 
 from . import errors
-from .context import CallbackContext
+from .context import POLL, CallbackContext
 from .properties import names
 
 if TYPE_CHECKING:  # development stubs only (see client.py)
@@ -100,6 +104,13 @@ class Policy:
     exist". A template that names the group by a plain string has no dependency between the group
     and the version, so CloudFormation may create both at once: the group then exists a few
     seconds after the version's create began."""
+    poll: Backoff = Backoff(first=1, cap=60, budget=170 * 60, growth=0.2, jitter=0.5)
+    """Stabilisation: a window of a fifth of the time already waited (1 to 60 s), the delay in its
+    upper half. So a package that completes after T seconds is noticed by about 1.2 T at the
+    latest, a hundred resources started together do not describe in lockstep, and no poll comes
+    sooner than half the window, before SageMaker could have moved on. Its budget ends ten
+    minutes before the schema's 180-minute timeout of create and update, so the provider says
+    what the package was doing before CloudFormation gives up."""
     botocore_attempts: int = 2
     """botocore's attempts of one call inside one invocation, for what is not throttling."""
 
@@ -107,9 +118,36 @@ class Policy:
     def conflict(self) -> Backoff:
         return replace(self.transient, budget=self.conflict_budget)
 
+    @property
+    def deletion_poll(self) -> Backoff:
+        """The wait for a deletion: ``poll``'s delays, within the budget of every retry (and well
+        within the delete timeout)."""
+        return replace(self.poll, budget=self.transient.budget)
+
 
 DEFAULT = Policy()
 """The policy the provider runs with."""
+
+
+@dataclass(frozen=True)
+class Wait:
+    """Where a wait stands: for how long it has lasted, and the delay until its next attempt
+    (``None``: its budget is spent)."""
+
+    waited: float
+    delay: int | None
+
+
+def next_wait(context: CallbackContext, key: str, backoff: Backoff, now: float, draw: float) -> Wait:
+    """The next delay of the wait ``key`` under ``backoff``, timed from the wait's start, which
+    the callback context records the first time (``draw``: uniform in [0, 1])."""
+    waited = max(0.0, now - context.retrying.setdefault(key, now))
+    return Wait(waited, backoff.delay(waited, draw))
+
+
+def poll(context: CallbackContext, backoff: Backoff, now: float, draw: float) -> Wait:
+    """When to look again at a package that is not done yet (stabilisation, deletion)."""
+    return next_wait(context, POLL, backoff, now, draw)
 
 
 # --- retries inside one invocation (botocore) -------------------------------------------------
@@ -211,12 +249,11 @@ def retry_or_fail(
     retry = next((kind for kind in kinds if kind.applies(error, failure, situation)), None)
     if retry is None or situation.action not in CALLED_BACK:
         return failure
-    since = situation.context.retrying.setdefault(f"{situation.step}/{retry.kind}", situation.now)
-    waited = max(0.0, situation.now - since)
-    delay = retry.wait(situation.policy).delay(waited, situation.draw)
-    if delay is None:
-        return errors.Failure(failure.code, retry.given_up(failure, waited, situation))
-    return Retrying(failure, delay)
+    key = f"{situation.step}/{retry.kind}"
+    wait = next_wait(situation.context, key, retry.wait(situation.policy), situation.now, situation.draw)
+    if wait.delay is None:
+        return errors.Failure(failure.code, retry.given_up(failure, wait.waited, situation))
+    return Retrying(failure, wait.delay)
 
 
 def forget_failures(context: CallbackContext, step: str) -> None:

@@ -198,19 +198,15 @@ def stabilise(chain: Chain) -> ProgressEvent | None:
         return None
     if status is Status.FAILED:
         raise errors.NotStabilised(f"Model package {chain.arn} ended Failed: {stabiliser.failure_reasons(description)}")
-    return _poll_later(chain, stabiliser.POLL, description.get("ModelPackageStatus"))
+    return _poll_later(chain, chain.policy.poll, description.get("ModelPackageStatus"))
 
 
 def _poll_later(chain: Chain, poll: retries.Backoff, status: Any) -> ProgressEvent:
     """Hand back to look again after ``poll``'s next delay, counted from the wait's start."""
-    now = chain.clock.time()
-    if chain.context.waiting_since is None:
-        chain.context.waiting_since = now
-    waited = now - chain.context.waiting_since
-    delay = poll.delay(waited, chain.clock.random())
-    if delay is None:
-        raise errors.NotStabilised(f"Model package {chain.arn} was still {status} after {int(waited)} s")
-    return chain.in_progress(delay)
+    wait = retries.poll(chain.context, poll, chain.clock.time(), chain.clock.random())
+    if wait.delay is None:
+        raise errors.NotStabilised(f"Model package {chain.arn} was still {status} after {int(wait.waited)} s")
+    return chain.in_progress(wait.delay)
 
 
 @step("read_back")
@@ -278,7 +274,7 @@ def await_deletion(chain: Chain) -> ProgressEvent | None:
         if errors.is_package_gone(error, chain.arn):
             return chain.success()
         raise
-    return _poll_later(chain, stabiliser.DELETION_POLL, description.get("ModelPackageStatus"))
+    return _poll_later(chain, chain.policy.deletion_poll, description.get("ModelPackageStatus"))
 
 
 # --- list ----------------------------------------------------------------------------------
