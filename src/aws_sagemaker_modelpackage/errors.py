@@ -23,7 +23,6 @@ from botocore.exceptions import (
     EndpointConnectionError,
     ReadTimeoutError,
 )
-from botocore.retries.standard import RetryContext, ThrottledRetryableChecker
 from cloudformation_cli_python_lib import exceptions
 from cloudformation_cli_python_lib.interface import HandlerErrorCode
 
@@ -70,9 +69,8 @@ _NOT_FOUND_CODES = frozenset({"ResourceNotFound", "ResourceNotFoundException"})
 _IN_USE_CODES = frozenset({"ResourceInUse", "ResourceInUseException"})
 _ALREADY_EXISTS = re.compile(r"already exists", re.IGNORECASE)
 _ACCESS = re.compile(r"not authorized|access ?denied", re.IGNORECASE)
-_THROTTLED = ThrottledRetryableChecker()
 
-# Error codes → handler error code (throttling codes are botocore's own list, see _is_throttling).
+# Error codes → handler error code (throttling is botocore's own definition, see retries.is_throttling).
 _BY_CODE = {
     HandlerErrorCode.ResourceConflict: {"ConflictException"},
     HandlerErrorCode.ServiceLimitExceeded: {"ResourceLimitExceeded", "ServiceQuotaExceededException"},
@@ -140,6 +138,10 @@ def classify(error: Exception, meanings: Meanings = PLAIN, arn: str | None = Non
 
 
 def _classify_service_error(error: ClientError, meanings: Meanings, arn: str | None) -> HandlerErrorCode:
+    # retries.py decides on failures, so it imports this module; throttling is defined there, once,
+    # with botocore's retries inside an invocation.
+    from .retries import is_throttled
+
     code = error.response.get("Error", {}).get("Code", "")
     message = error.response.get("Error", {}).get("Message", "") or ""
     status = error.response.get("ResponseMetadata", {}).get("HTTPStatusCode", 0)
@@ -149,7 +151,7 @@ def _classify_service_error(error: ClientError, meanings: Meanings, arn: str | N
         return HandlerErrorCode.NotFound if missing is Subject.PACKAGE else HandlerErrorCode.InvalidRequest
     if meanings.already_exists is Subject.PACKAGE and (code in _IN_USE_CODES or _ALREADY_EXISTS.search(message)):
         return HandlerErrorCode.AlreadyExists
-    if _is_throttling(error):
+    if is_throttled(error):
         return HandlerErrorCode.Throttling
     if _ACCESS.search(message):
         return HandlerErrorCode.AccessDenied
@@ -158,8 +160,6 @@ def _classify_service_error(error: ClientError, meanings: Meanings, arn: str | N
         return by_code
     if status >= 500:
         return HandlerErrorCode.ServiceInternalError
-    if status == 429:
-        return HandlerErrorCode.Throttling
     return HandlerErrorCode.GeneralServiceException
 
 
@@ -174,11 +174,6 @@ def _missing_subject(error: ClientError, message: str, arn: str | None) -> Subje
     if addressed or arn is None or arn.lower() in message.lower():
         return Subject.PACKAGE
     return Subject.REFERENCE
-
-
-def _is_throttling(error: ClientError) -> bool:
-    """botocore's own list of throttling error codes (the one its standard retry mode uses)."""
-    return bool(_THROTTLED.is_retryable(RetryContext(attempt_number=1, parsed_response=error.response)))
 
 
 def is_refusal(error: Exception) -> bool:

@@ -30,11 +30,13 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, Any
 
+from botocore.awsrequest import AWSResponse
 from botocore.exceptions import ClientError
 from botocore.retries import quota, standard
+from botocore.retries.standard import RetryContext
 from cloudformation_cli_python_lib.interface import Action, HandlerErrorCode
 
-from . import errors
+from . import api_model, errors
 from .context import POLL, CallbackContext
 from .properties import names
 
@@ -150,6 +152,40 @@ def poll(context: CallbackContext, backoff: Backoff, now: float, draw: float) ->
     return next_wait(context, POLL, backoff, now, draw)
 
 
+# --- throttling ---------------------------------------------------------------------------------
+
+_THROTTLING = standard.ThrottlingErrorDetector(standard.RetryEventAdapter())
+
+
+def is_throttling(context: RetryContext) -> bool:
+    """Throttling, defined once, for botocore's retries inside an invocation (``UnlessThrottled``)
+    and for what a failure is (``errors.classify``, through ``is_throttled``): botocore's own
+    detector, the one its standard retry mode uses, which counts its list of throttling codes,
+    the operation's modelled throttling errors and an HTTP 429 whose code the operation does not
+    model. That last check is botocore's ``ThrottlingStatusCodeChecker``, in 1.44 (the artifact
+    bundles 1.44.8) but not in 1.43, and it reads the HTTP response, so the context must carry one;
+    tests/unit/test_library_boundary.py fails on a botocore without it."""
+    return bool(_THROTTLING.is_throttling_error_from_context(context))
+
+
+def is_throttled(error: ClientError) -> bool:
+    """Whether a failed SageMaker call was throttled (``is_throttling`` of its answer)."""
+    status = int(error.response.get("ResponseMetadata", {}).get("HTTPStatusCode") or 0)
+    return is_throttling(
+        RetryContext(
+            attempt_number=1,
+            operation_model=_operation_model(getattr(error, "operation_name", None)),
+            parsed_response=error.response,
+            http_response=AWSResponse(None, status, {}, None),
+        )
+    )
+
+
+def _operation_model(name: str | None) -> Any:
+    model = api_model.sagemaker()
+    return model.operation_model(name) if name in model.operation_names else None
+
+
 # --- retries inside one invocation (botocore) -------------------------------------------------
 
 
@@ -160,30 +196,27 @@ def botocore_retries(policy: Policy) -> dict[str, Any]:
 
 class UnlessThrottled:
     """botocore's standard retry conditions (a 5xx, a network failure, a modelled transient
-    error, within the attempts) except throttling, as botocore's own detector sees it: its list
-    of throttling codes, the model's throttling errors and an unmodelled HTTP 429."""
+    error, within the attempts) except throttling (``is_throttling``)."""
 
-    def __init__(self, max_attempts: int, throttling: Any):
+    def __init__(self, max_attempts: int):
         self._standard = standard.StandardRetryConditions(max_attempts=max_attempts)
-        self._throttling = throttling
 
-    def is_retryable(self, context: Any) -> bool:
-        if self._throttling.is_throttling_error_from_context(context):
-            return False
-        return bool(self._standard.is_retryable(context))
+    def is_retryable(self, context: RetryContext) -> bool:
+        return not is_throttling(context) and bool(self._standard.is_retryable(context))
 
 
 def without_throttling_retries(made: "SageMakerClient", policy: Policy) -> "SageMakerClient":
     """``made`` with its standard-mode retry handler replaced by one that does not retry
     throttling: the handler ``standard.register_retry_handler`` registers, from the same
-    pieces (its retry quota, backoff and event adapter), under the same unique id. Idempotent:
-    a client handed out again keeps one handler and one quota release."""
+    pieces (its retry quota, backoff and event adapter, which take botocore's throttling detector
+    as its own handler gives them), under the same unique id. Idempotent: a client handed out
+    again keeps one handler and one quota release."""
     service = made.meta.service_model.service_id.hyphenize()
     adapter = standard.RetryEventAdapter()
     throttling = standard.ThrottlingErrorDetector(adapter)
     retry_quota = standard.RetryQuotaChecker(quota.RetryQuota(), throttling)
     retry_policy = standard.RetryPolicy(
-        retry_checker=UnlessThrottled(policy.botocore_attempts, throttling),
+        retry_checker=UnlessThrottled(policy.botocore_attempts),
         retry_backoff=standard.ExponentialBackoff(service_name=service, throttling_detector=throttling),
     )
     handler = standard.RetryHandler(retry_policy, adapter, retry_quota, service_name=service)

@@ -52,16 +52,19 @@ def test_the_boto3_session_is_built_only_when_asked_for():
     assert session.session.get_credentials().access_key == "AKIACLIENTTEST000001"
 
 
-def _answering(made, *statuses):
-    """``made`` answers each attempt with the next of ``statuses`` (an error body for >= 400),
-    without a network; returns the list of operations attempted."""
+CODES = {400: "ThrottlingException", 429: "TooManyRequestsException", 500: "InternalFailure"}
+
+
+def _answering(made, *statuses, codes=CODES):
+    """``made`` answers each attempt with the next of ``statuses`` (an error body, with its code
+    in ``codes``, for >= 400), without a network; returns the list of operations attempted."""
     attempts = []
     answers = iter(statuses)
 
     def send(request, **_kwargs):
         attempts.append(request.headers.get("X-Amz-Target", b"").decode().rsplit(".", 1)[-1])
         status = next(answers)
-        code = {400: "ThrottlingException", 429: "TooManyRequestsException", 500: "InternalFailure"}.get(status)
+        code = codes.get(status)
         body = f'{{"__type": "{code}", "message": "Rate exceeded"}}' if code else '{"ModelPackageSummaryList": []}'
         return AWSResponse(request.url, status, {"Content-Type": "application/x-amz-json-1.1"}, _Raw(body.encode()))
 
@@ -86,11 +89,13 @@ def own_botocore_session(monkeypatch):
     monkeypatch.setattr(clients, "_CLIENTS", {})
 
 
-@pytest.mark.parametrize("status", [400, 429])
-def test_throttling_is_not_retried_inside_the_invocation(status, monkeypatch, own_botocore_session):
+@pytest.mark.parametrize(
+    "status, codes", [(400, CODES), (429, CODES), (429, {429: "RateExceeded"})], ids=["400", "429", "unmodelled-429"]
+)
+def test_throttling_is_not_retried_inside_the_invocation(status, codes, monkeypatch, own_botocore_session):
     monkeypatch.setattr(standard.ExponentialBackoff, "delay_amount", lambda *_args: 0)
     made = clients.sagemaker(caller(f"AKIACLIENTTEST00000{status}"), "us-east-1")
-    attempts = _answering(made, status, 200)
+    attempts = _answering(made, status, 200, codes=codes)
 
     with pytest.raises(ClientError):
         made.list_model_packages()

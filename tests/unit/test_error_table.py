@@ -57,6 +57,8 @@ ROWS = [
     ),
     ("throttling", "ThrottlingException", "Rate exceeded", 400, HandlerErrorCode.Throttling),
     ("too-many-requests", "TooManyRequestsException", "Too many requests", 429, HandlerErrorCode.Throttling),
+    # an HTTP 429 whose code is neither in botocore's list nor in SageMaker's model
+    ("unmodelled-429", "RateExceeded", "Rate exceeded", 429, HandlerErrorCode.Throttling),
     (
         "access-denied",
         "AccessDeniedException",
