@@ -12,6 +12,7 @@ request's, not the Lambda function's environment.
 """
 
 import os
+from functools import lru_cache
 from typing import TYPE_CHECKING, Any, cast
 
 from botocore.config import Config
@@ -47,26 +48,28 @@ def sagemaker(session: Any, region: str | None = None, policy: retries.Policy = 
     endpoint: a warm invocation (every page of a LIST, every callback of a stabilisation) reuses
     them. Any other session object is asked for a client directly. ``policy``: how botocore
     retries inside the invocation."""
-    kwargs = {"region_name": region} if region else {}
     credentials = _credentials_of(session)
     if credentials is None:
+        kwargs = {"region_name": region} if region else {}
         made = session.client("sagemaker", config=retry_config(policy), **kwargs)
         return retries.without_throttling_retries(cast("SageMakerClient", made), policy)
-    key = (*credentials, region, *(os.environ.get(name) for name in _ENVIRONMENT_OF_A_CLIENT), policy)
-    client = _CLIENTS.pop(key, None) or _new_client(credentials, kwargs, policy)
-    _CLIENTS[key] = client  # most recently used last
-    while len(_CLIENTS) > CACHED_CLIENTS:
-        _CLIENTS.pop(next(iter(_CLIENTS)))
-    return client
+    return _client(credentials, region, tuple(os.environ.get(name) for name in _ENVIRONMENT_OF_A_CLIENT), policy)
 
 
 # What else a client depends on: a cached one is reused only while these are unchanged.
 _ENVIRONMENT_OF_A_CLIENT = (READ_TIMEOUT_VARIABLE, "AWS_ENDPOINT_URL_SAGEMAKER", "AWS_ENDPOINT_URL")
+CACHED_CLIENTS = 4
 
 
-def _new_client(
-    credentials: tuple[str, str, str | None], kwargs: dict[str, str], policy: retries.Policy
+@lru_cache(maxsize=CACHED_CLIENTS)
+def _client(
+    credentials: tuple[str, str, str | None],
+    region: str | None,
+    _environment: tuple[str | None, ...],
+    policy: retries.Policy,
 ) -> "SageMakerClient":
+    """A client, cached by its arguments: ``_environment`` holds the values of the variables
+    the client is made with (``_ENVIRONMENT_OF_A_CLIENT``), so that a changed one makes a new client."""
     access_key, secret_key, token = credentials
     made = api_model.session().create_client(
         "sagemaker",
@@ -74,7 +77,7 @@ def _new_client(
         aws_access_key_id=access_key,
         aws_secret_access_key=secret_key,
         aws_session_token=token,
-        **kwargs,
+        **({"region_name": region} if region else {}),
     )
     return retries.without_throttling_retries(cast("SageMakerClient", made), policy)
 
@@ -116,7 +119,3 @@ class CallerSession(SessionProxy):
     @property
     def resource(self) -> Any:
         return self.session.resource
-
-
-CACHED_CLIENTS = 4
-_CLIENTS: dict[tuple[Any, ...], "SageMakerClient"] = {}

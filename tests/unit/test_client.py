@@ -86,7 +86,9 @@ def own_botocore_session(monkeypatch):
     session of their own, so that hooks on the shared one (the least-privilege recorder) miss them."""
     own = botocore.session.get_session()
     monkeypatch.setattr(api_model, "session", lambda: own)
-    monkeypatch.setattr(clients, "_CLIENTS", {})
+    clients._client.cache_clear()
+    yield
+    clients._client.cache_clear()  # no client of the own session outlives the test
 
 
 @pytest.mark.parametrize(
