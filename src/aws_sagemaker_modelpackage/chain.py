@@ -25,6 +25,7 @@ from . import client as clients
 from . import errors, properties
 from .context import CallbackContext
 from .model import plain, to_model
+from .properties import names
 from .retries import DEFAULT, TRANSIENT, Policy, Retry, Situation, forget_failures, retry_or_fail
 
 if TYPE_CHECKING:  # development stubs only (see client.py)
@@ -231,7 +232,7 @@ class Chain:
         )
 
     def _subject(self) -> str:
-        return self.arn or errors.name_of(self.desired) or "-"
+        return self.arn or names.name_of(self.desired) or "-"
 
     # --- events --------------------------------------------------------------------------
 

@@ -9,10 +9,9 @@ exists" is the package itself, and "does not exist" is the group it names, not t
 """
 
 import re
-from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from enum import Enum
-from typing import Any, NoReturn
+from typing import NoReturn
 
 import botocore
 from botocore.exceptions import (
@@ -248,25 +247,6 @@ def refuse_request(message: str) -> NoReturn:
     """Refuse a request before any handler runs (a template that breaks the schema, malformed
     caller credentials): the library answers InvalidRequest with ``message``."""
     raise exceptions.InvalidRequest(message) from None
-
-
-# --- messages about properties (the provider's own refusals) ------------------------------
-
-# What each name means, in the message of the choice between them.
-_NAME_LABELS = {"ModelPackageName": "unversioned package", "ModelPackageGroupName": "versioned package"}
-
-
-def name_of(model: Mapping[str, Any]) -> str | None:
-    """The name a template gives the package (its own, or its group's), for messages and logs
-    about a package that has no ARN yet."""
-    return model.get("ModelPackageName") or model.get("ModelPackageGroupName")
-
-
-def explain_choice(names: Sequence[str], model: Mapping[str, Any]) -> str:
-    """The message for a template that does not set exactly one of ``names``."""
-    labelled = [f"{name} ({_NAME_LABELS[name]})" if name in _NAME_LABELS else name for name in names]
-    given = [name for name in names if model.get(name)]
-    return f"Exactly one of {' and '.join(labelled)} must be set; got {' and '.join(given) or 'neither'}"
 
 
 def unsupported(name: str) -> InputError:
