@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Any
 from botocore.exceptions import ClientError
 from cloudformation_cli_python_lib.interface import Action, OperationStatus, ProgressEvent
 
-from . import errors, flags, planner, properties, retries, stabiliser, translator
+from . import api_model, errors, flags, planner, properties, retries, stabiliser, translator
 from .chain import Chain, Result, step
 from .model import to_model
 from .models import ResourceModel
@@ -72,7 +72,7 @@ def create_package(chain: Chain) -> None:
     version whose group does not exist yet is tried again for a while: the template may create
     the group at the same time (``retries.AWAIT_GROUP``). The ClientToken makes a create retried
     after a lost answer return the package it made, not a second one."""
-    request = translator.create_request(chain.client.meta.service_model, _state(chain))
+    request = translator.create_request(api_model.sagemaker(), _state(chain))
     chain.context.arn = chain.client.create_model_package(**request)["ModelPackageArn"]
 
 
@@ -121,7 +121,7 @@ def read_package(chain: Chain) -> None:
 
 @step("plan_update")
 def plan_update(chain: Chain) -> None:
-    chain.keep(PLAN, planner.plan(chain.client.meta.service_model, _state(chain)))
+    chain.keep(PLAN, planner.plan(api_model.sagemaker(), _state(chain)))
 
 
 @step("apply_update", remember=True, retries=retries.ON_CHANGE)
@@ -157,7 +157,7 @@ def _send_planned(chain: Chain, request: dict[str, Any], pending: deque[planner.
         # The plan is of UpdateModelPackage alone: what the rules read by calls of their own (tags)
         # is not needed for it, and the previous state stays for those rules (tag calls compare it).
         package = replace(_state(chain), previous=_package_model(chain, current, own_calls=False), current=current)
-        again = planner.replanned(chain.client.meta.service_model, request, package)
+        again = planner.replanned(api_model.sagemaker(), request, package)
         if again is None:
             raise
         pending.clear()
@@ -167,7 +167,7 @@ def _send_planned(chain: Chain, request: dict[str, Any], pending: deque[planner.
 
 def _send_update(chain: Chain, changes: dict[str, Any]) -> None:
     arn = _required_arn(chain)
-    chain.client.update_model_package(**translator.update_request(chain.client.meta.service_model, arn, changes))
+    chain.client.update_model_package(**translator.update_request(api_model.sagemaker(), arn, changes))
 
 
 @step("sync_properties", remember=True)
