@@ -5,7 +5,6 @@ read or compute, and run again."""
 import hashlib
 import json
 import logging
-from collections import deque
 from dataclasses import fields, replace
 from functools import partial
 from typing import TYPE_CHECKING, Any
@@ -128,11 +127,20 @@ def plan_update(chain: Chain) -> None:
 def apply_update(chain: Chain) -> None:
     """Send the planned requests in order, each remembered on its own under its content: a
     re-invocation plans the same requests again, or, planning against the package, none of
-    those already applied (``plan_update`` runs before this step in every invocation)."""
-    pending = deque(chain.result(PLAN) or ())
+    those already applied (``plan_update`` runs before this step in every invocation). A request
+    SageMaker refuses for what may be on the package now is not the end: the update is planned
+    again against the package once, and that plan replaces what was left (``_replanned``)."""
+    pending = list(chain.result(PLAN) or ())
+    replanned = False
     while pending:
-        request = pending.popleft()
-        chain.once(_memo(request), partial(_send_planned, chain, request, pending))
+        request = pending.pop(0)
+        try:
+            chain.once(_memo(request), partial(_send_update, chain, request))
+        except ClientError as error:
+            again = None if replanned or not _may_depend_on_current(request, error) else _replanned(chain, request)
+            if again is None:
+                raise
+            pending, replanned = again, True
 
 
 def _memo(request: dict[str, Any]) -> str:
@@ -141,28 +149,22 @@ def _memo(request: dict[str, Any]) -> str:
     return f"apply_update/{hashlib.sha256(content).hexdigest()[:16]}"
 
 
-def _send_planned(chain: Chain, request: dict[str, Any], pending: deque[planner.Request]) -> None:
-    """Send a request as it is; the package is described only if SageMaker refuses it and the
-    refusal may come from the package's current state (an additional inference specification
-    already there after a lost response or an outside change, an archived model card, another
-    inference specification). The update is then planned again against the package, and that
-    plan replaces what is left of this one (``pending``), or the refusal stands. A refused update changes
-    nothing, so sending the new plan is safe."""
-    try:
-        _send_update(chain, request)
-    except ClientError as error:
-        if not planner.may_depend_on_current(request) or not errors.is_refusal(error):
-            raise
-        current = describe(chain)
-        # The plan is of UpdateModelPackage alone: what the rules read by calls of their own (tags)
-        # is not needed for it, and the previous state stays for those rules (tag calls compare it).
-        package = replace(_state(chain), previous=_package_model(chain, current, own_calls=False), current=current)
-        again = planner.replanned(api_model.sagemaker(), request, package)
-        if again is None:
-            raise
-        pending.clear()
-        for replanned in again:
-            chain.once(_memo(replanned), partial(_send_update, chain, replanned))
+def _may_depend_on_current(request: dict[str, Any], error: ClientError) -> bool:
+    """Whether SageMaker's refusal of ``request`` may come from the package's current state (an
+    additional inference specification already there after a lost response or an outside change,
+    an archived model card, another inference specification). A refused update changed nothing,
+    so sending another plan is safe."""
+    return planner.may_depend_on_current(request) and errors.is_refusal(error)
+
+
+def _replanned(chain: Chain, refused: dict[str, Any]) -> list[planner.Request] | None:
+    """The update planned again against the package as described now; None when the new plan
+    still holds the refused request (the refusal stands)."""
+    current = describe(chain)
+    # The plan is of UpdateModelPackage alone: what the rules read by calls of their own (tags)
+    # is not needed for it, and the previous state stays for those rules (tag calls compare it).
+    package = replace(_state(chain), previous=_package_model(chain, current, own_calls=False), current=current)
+    return planner.replanned(api_model.sagemaker(), refused, package)
 
 
 def _send_update(chain: Chain, changes: dict[str, Any]) -> None:
