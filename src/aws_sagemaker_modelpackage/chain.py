@@ -59,6 +59,12 @@ class Result[T]:
     name: str
 
 
+DESIRED = Result[dict[str, Any]]("desired")
+"""The desired state as a step re-based it (a rollback's): what the later steps and a hand-back carry."""
+PREVIOUS = Result[dict[str, Any]]("previous")
+"""The previous state as a step read it from the package (the request gave none, or is a rollback)."""
+
+
 @dataclass(frozen=True)
 class Step:
     """One step of a handler. ``remember``: the step changes SageMaker, so once it finished it
@@ -99,8 +105,8 @@ class Chain:
         self.clock = clock
         self.policy = policy
         self.context = CallbackContext.load(callback_context)
-        self.desired: dict[str, Any] = plain(request.desiredResourceState)
-        self.previous: dict[str, Any] = plain(request.previousResourceState)
+        self._desired: dict[str, Any] = plain(request.desiredResourceState)
+        self._previous: dict[str, Any] = plain(request.previousResourceState)
         self._results: dict[str, Any] = {}  # what steps kept for later ones, by ``Result`` name
         self._event: ProgressEvent | None = None
         self._failure: errors.Failure | None = None  # how the operation ends, once compensated
@@ -114,6 +120,18 @@ class Chain:
                 raise errors.MissingCredentials("no AWS credentials were passed to the handler")
             self._client = clients.sagemaker(self.session, getattr(self.request, "region", None), self.policy)
         return self._client
+
+    @property
+    def desired(self) -> dict[str, Any]:
+        """The desired state: the request's, or as a step re-based it (``DESIRED``)."""
+        found: dict[str, Any] = self._results.get(DESIRED.name, self._desired)
+        return found
+
+    @property
+    def previous(self) -> dict[str, Any]:
+        """The previous state: the request's, or as a step read it from the package (``PREVIOUS``)."""
+        found: dict[str, Any] = self._results.get(PREVIOUS.name, self._previous)
+        return found
 
     @property
     def arn(self) -> str | None:

@@ -13,7 +13,7 @@ from botocore.exceptions import ClientError
 from cloudformation_cli_python_lib.interface import Action, OperationStatus, ProgressEvent
 
 from . import api_model, errors, flags, planner, properties, retries, stabiliser, translator
-from .chain import Chain, Result, step
+from .chain import DESIRED, PREVIOUS, Chain, Result, step
 from .model import to_model
 from .models import ResourceModel
 from .stabiliser import Status
@@ -106,14 +106,16 @@ def read_package(chain: Chain) -> None:
     """The package as SageMaker describes it becomes the previous state when the request has
     none (Cloud Control may pass none) or is a rollback (the failed update may have been applied
     in part); a rollback keeps what SageMaker cannot undo (``planner.for_rollback``), one log line
-    each. Only these updates cost this DescribeModelPackage."""
+    each. Both are kept as the chain's ``PREVIOUS`` and ``DESIRED``, which the later steps read
+    (``_state``). Only these updates cost this DescribeModelPackage."""
     rollback = flags.of(chain.request).rollback
     if chain.previous and not rollback:
         return
     failed_template = chain.previous
-    chain.previous = _package_model(chain)
+    chain.keep(PREVIOUS, _package_model(chain))
     if rollback:
-        chain.desired, kept = planner.for_rollback(replace(_state(chain), previous=failed_template))
+        desired, kept = planner.for_rollback(replace(_state(chain), previous=failed_template))
+        chain.keep(DESIRED, desired)
         for line in kept:
             LOG.info("UPDATE %s: rollback: %s", chain.arn, line)
 
