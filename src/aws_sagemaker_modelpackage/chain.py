@@ -161,8 +161,10 @@ class Chain:
 
     def on_failure(self, compensation: Step) -> "Chain":
         """From here on, a failure that ends the operation first runs ``compensation``; while it is
-        retried, the failure waits in the callback context, and the operation then ends with it."""
-        self._compensation = compensation
+        retried, the failure waits in the callback context, and the operation then ends with it.
+        A failure before the declaration (this invocation's) ends the operation without it."""
+        if self._failure is None:
+            self._compensation = compensation
         return self
 
     def once(self, name: str, action: Callable[[], None]) -> None:
