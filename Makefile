@@ -131,7 +131,7 @@ bench: $(STAMP)
 # The stack at scale alone (bench/load.py; part of `make bench`): N packages created at once, then
 # deleted, through worker processes standing for Lambda environments, against the throttling local
 # SageMaker, then again through a CreateModelPackage outage, then for a few variants of the retry
-# policy (errors.HAND_BACK: caps, growth); minutes in real time. Writes bench/load.json.
+# policy (retries.Policy.transient: caps, growth); minutes in real time. Writes bench/load.json.
 # E.g. make load RESOURCES=30 WORKERS=10 RATE_LIMITS="CreateModelPackage=2/5" TRIALS="cap=30 growth=2"
 load: $(STAMP)
 	$(BIN)/python -m bench --only load $(if $(RESOURCES),--resources $(RESOURCES)) $(if $(WORKERS),--workers $(WORKERS)) $(if $(RATE_LIMITS),--rate-limits "$(RATE_LIMITS)") $(if $(OUTAGE_SECONDS),--outage-seconds $(OUTAGE_SECONDS)) $(if $(TRIALS),--trials "$(TRIALS)")

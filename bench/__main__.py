@@ -70,7 +70,7 @@ def main(argv: list[str] | None = None) -> int:
         "--trials",
         type=load.parse_trials,
         default=load.parse_trials(load.TRIALS),
-        help=f"the stack again for each retry policy, as fields of errors.HAND_BACK ('': none; default '{load.TRIALS}')",
+        help=f"the stack again for each retry policy, as fields of retries.DEFAULT.transient ('': none; default '{load.TRIALS}')",
     )
     logging.getLogger("werkzeug").setLevel(logging.ERROR)
     args = parser.parse_args(argv)

@@ -30,10 +30,13 @@ from collections import Counter
 from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from . import env
 from .calls import STACK_TAGS, spec
+
+if TYPE_CHECKING:
+    from aws_sagemaker_modelpackage.retries import Policy
 
 # Operation -> (calls per second, burst). SageMaker publishes none of these (see README,
 # "Performance"): CreateModelPackage's is the one the scale problem was met with; the other
@@ -51,7 +54,7 @@ DEFAULT_RATES: dict[str, tuple[float, float]] = {
 DEFAULT_RESOURCES = 100
 DEFAULT_WORKERS = 20
 OUTAGE_SECONDS = 150
-TRIALS = "cap=15 cap=30 cap=120 growth=2"  # beside the default errors.HAND_BACK
+TRIALS = "cap=15 cap=30 cap=120 growth=2"  # changes of retries.DEFAULT.transient, each run beside it
 CONTRACT_SECONDS = 60  # create, update and delete must answer within this (resource-type-test-contract)
 MAX_INVOCATIONS = 1000  # one operation re-invoked more often than this is a defect of the policy
 SAMPLE_SECONDS = 0.25
@@ -141,7 +144,6 @@ def deletes(creates: list[Operation]) -> list[Operation]:
 # --- the Lambda execution environments -----------------------------------------------------------
 
 _configured: list[Any] = []  # (url, policy) this environment is set up for
-_originals: dict[str, Any] = {}  # the production values of the ``errors`` names under trial
 
 
 def _start(ready: Any) -> None:
@@ -152,24 +154,19 @@ def _start(ready: Any) -> None:
     ready.wait()
 
 
-def _configure(url: str, policy: Mapping[str, Mapping[str, Any]]) -> None:
-    """The endpoint the handler's client uses, and the module values of ``errors`` under trial
-    (each a frozen dataclass: ``policy`` names the fields to change); others at their own."""
-    from aws_sagemaker_modelpackage import errors
+def _configure(url: str, policy: "Policy | None") -> None:
+    """The endpoint the handler's client uses, and the retry policy under trial (None: the
+    provider's own), held where the entrypoint holds it, beside its clock."""
+    from aws_sagemaker_modelpackage import handlers, retries
 
-    wanted = (url, sorted((name, sorted(changes.items())) for name, changes in policy.items()))
-    if _configured == [wanted]:
+    if _configured == [(url, policy)]:
         return
     os.environ.update({"AWS_ENDPOINT_URL_SAGEMAKER": url, "AWS_ENDPOINT_URL_STS": url, "AWS_REGION": env.REGION})
-    for name, value in _originals.items():
-        setattr(errors, name, value)
-    for name, changes in policy.items():
-        _originals.setdefault(name, getattr(errors, name))
-        setattr(errors, name, dataclasses.replace(_originals[name], **changes))
-    _configured[:] = [wanted]
+    handlers.resource.policy = policy or retries.DEFAULT
+    _configured[:] = [(url, policy)]
 
 
-def _invoke(url: str, policy: Mapping[str, Any], payload: dict[str, Any]) -> tuple[dict[str, Any], float, float]:
+def _invoke(url: str, policy: "Policy | None", payload: dict[str, Any]) -> tuple[dict[str, Any], float, float]:
     """One invocation of the production entrypoint in this environment."""
     from local import invoke
 
@@ -198,11 +195,11 @@ def environments(workers: int) -> Iterator[Any]:
 
 class Player:
     """Invokes each operation at once, then again no sooner than the delay it asked for, until
-    every one is over; ``policy``: module values of ``errors`` replaced in the environments
-    (``{"HAND_BACK": {"cap": 30}}``), the bench's way of trying a retry policy."""
+    every one is over; ``policy``: the retry policy the environments' handlers decide with (None:
+    the provider's own), the bench's way of trying another."""
 
-    def __init__(self, pool: Any, url: str, policy: Mapping[str, Mapping[str, Any]] | None = None) -> None:
-        self.pool, self.url, self.policy = pool, url, dict(policy or {})
+    def __init__(self, pool: Any, url: str, policy: "Policy | None" = None) -> None:
+        self.pool, self.url, self.policy = pool, url, policy
         self.answers: queue.Queue[tuple[int, Any]] = queue.Queue()
 
     def play(self, operations: list[Operation]) -> float:
@@ -314,12 +311,12 @@ def phase_figures(operations: list[Operation], calls: list[dict[str, Any]], wall
 class Scenario:
     """A stack of ``resources`` against these ``rates`` (operation -> (per second, burst)),
     CreateModelPackage out for ``outage_seconds`` from the start of the creates, and the retry
-    policy's values ``policy`` (see ``Player``)."""
+    policy ``policy`` (see ``Player``)."""
 
     resources: int = DEFAULT_RESOURCES
     rates: Mapping[str, tuple[float, float]] = field(default_factory=lambda: dict(DEFAULT_RATES))
     outage_seconds: float = 0
-    policy: Mapping[str, Mapping[str, Any]] = field(default_factory=dict)
+    policy: "Policy | None" = None
 
     def minimum_seconds(self, operation: str, calls: int, outage: float = 0) -> float | None:
         """The least time ``calls`` calls of ``operation`` can take: (N - burst) / rate."""
@@ -393,17 +390,17 @@ def run(
     workers: int = DEFAULT_WORKERS,
     rates: Mapping[str, tuple[float, float]] = DEFAULT_RATES,
     outage_seconds: float = OUTAGE_SECONDS,
-    trials: Mapping[str, Mapping[str, Mapping[str, Any]]] | None = None,
+    trials: "Mapping[str, Policy] | None" = None,
 ) -> dict[str, Any]:
     """The stack deployed and deleted under ``rates``, then again with CreateModelPackage out
     for ``outage_seconds`` (0: not), then once more for each retry policy of ``trials``
     (label -> ``Scenario.policy``)."""
-    from aws_sagemaker_modelpackage import errors
+    from aws_sagemaker_modelpackage import retries
 
     logging.getLogger("werkzeug").setLevel(logging.ERROR)
     throttled = Scenario(resources, dict(rates))
     found: dict[str, Any] = {"resources": resources, "workers": workers, "rates": dict(rates)}
-    found["hand_back"] = dataclasses.asdict(errors.HAND_BACK)
+    found["hand_back"] = dataclasses.asdict(retries.DEFAULT.transient)
     with environments(workers) as pool:
         found["throttled"] = deploy_and_delete(server, pool, throttled)
         if outage_seconds:
@@ -416,13 +413,17 @@ def run(
     return found
 
 
-def parse_trials(text: str) -> dict[str, dict[str, dict[str, float]]]:
-    """Trials of ``run`` for the hand-back policy (``errors.HAND_BACK``, a ``Backoff``):
-    ``"cap=15 cap=30 growth=2,cap=120"``, each space-separated item the fields it changes."""
+def parse_trials(text: str) -> "dict[str, Policy]":
+    """Trials of ``run`` for the wait of a step handed back after throttling, a 5xx or a network
+    failure (``retries.Policy.transient``, a ``Backoff``): ``"cap=15 cap=30 growth=2,cap=120"``,
+    each space-separated item the fields it changes in the default policy's."""
+    from aws_sagemaker_modelpackage import retries
+
     trials = {}
     for item in text.split():
-        changes = dict(change.split("=", 1) for change in item.split(","))
-        trials[item] = {"HAND_BACK": {field_name: float(value) for field_name, value in changes.items()}}
+        changes = {name: float(value) for name, value in (change.split("=", 1) for change in item.split(","))}
+        transient = dataclasses.replace(retries.DEFAULT.transient, **changes)
+        trials[item] = dataclasses.replace(retries.DEFAULT, transient=transient)
     return trials
 
 

@@ -6,9 +6,9 @@ there. A remembered step that finished is recorded in the callback context under
 the Java plugin memoises each call by its call-graph name), so a re-invocation skips it. A
 chain may declare a compensation (``on_failure``): the step that undoes what the chain made when
 a later step fails. The chain owns only what running steps needs: the request as plain dicts,
-the typed callback context, the SageMaker client, the clock, what a step keeps for later ones
-(a ``Result``, by name), and logging; what an exception becomes and whether it is retried is
-``errors.py``'s decision.
+the typed callback context, the SageMaker client, the clock and the retry policy, what a step
+keeps for later ones (a ``Result``, by name), and logging; what an exception becomes is
+``errors.py``'s decision, and whether it is retried ``retries.py``'s.
 """
 
 import logging
@@ -25,6 +25,8 @@ from . import client as clients
 from . import errors, properties
 from .context import CallbackContext
 from .model import plain, to_model
+from .properties import names
+from .retries import DEFAULT, TRANSIENT, Policy, Retry, Situation, forget_failures, retry_or_fail
 
 if TYPE_CHECKING:  # development stubs only (see client.py)
     from types_boto3_sagemaker import SageMakerClient
@@ -57,17 +59,23 @@ class Result[T]:
     name: str
 
 
+DESIRED = Result[dict[str, Any]]("desired")
+"""The desired state as a step re-based it (a rollback's): what the later steps and a hand-back carry."""
+PREVIOUS = Result[dict[str, Any]]("previous")
+"""The previous state as a step read it from the package (the request gave none, or is a rollback)."""
+
+
 @dataclass(frozen=True)
 class Step:
     """One step of a handler. ``remember``: the step changes SageMaker, so once it finished it
     is never run again in the same operation; steps that only read or compute run again.
-    ``meanings``: what its refusals mean; ``retries``: the failures it tries again (errors.py)."""
+    ``meanings``: what its refusals mean; ``retries``: the failures it tries again (retries.py)."""
 
     name: str
     run: Callable[["Chain"], ProgressEvent | None]
     remember: bool = False
     meanings: errors.Meanings = errors.PLAIN
-    retries: tuple[errors.Retry, ...] = (errors.TRANSIENT,)
+    retries: tuple[Retry, ...] = (TRANSIENT,)
 
 
 def step(
@@ -75,7 +83,7 @@ def step(
     *,
     remember: bool = False,
     meanings: errors.Meanings = errors.PLAIN,
-    retries: tuple[errors.Retry, ...] = (errors.TRANSIENT,),
+    retries: tuple[Retry, ...] = (TRANSIENT,),
 ) -> Callable[[Callable[["Chain"], ProgressEvent | None]], Step]:
     """Declare a function as the step ``name`` (see ``Step``)."""
     return lambda run: Step(name, run, remember, meanings, retries)
@@ -89,14 +97,16 @@ class Chain:
         request: Any,
         callback_context: Mapping[str, Any] | None,
         clock: Clock = SYSTEM_CLOCK,
+        policy: Policy = DEFAULT,
     ):
         self.action = action
         self.session = session
         self.request = request
         self.clock = clock
+        self.policy = policy
         self.context = CallbackContext.load(callback_context)
-        self.desired: dict[str, Any] = plain(request.desiredResourceState)
-        self.previous: dict[str, Any] = plain(request.previousResourceState)
+        self._desired: dict[str, Any] = plain(request.desiredResourceState)
+        self._previous: dict[str, Any] = plain(request.previousResourceState)
         self._results: dict[str, Any] = {}  # what steps kept for later ones, by ``Result`` name
         self._event: ProgressEvent | None = None
         self._failure: errors.Failure | None = None  # how the operation ends, once compensated
@@ -108,8 +118,20 @@ class Chain:
         if self._client is None:
             if self.session is None:
                 raise errors.MissingCredentials("no AWS credentials were passed to the handler")
-            self._client = clients.sagemaker(self.session, getattr(self.request, "region", None))
+            self._client = clients.sagemaker(self.session, getattr(self.request, "region", None), self.policy)
         return self._client
+
+    @property
+    def desired(self) -> dict[str, Any]:
+        """The desired state: the request's, or as a step re-based it (``DESIRED``)."""
+        found: dict[str, Any] = self._results.get(DESIRED.name, self._desired)
+        return found
+
+    @property
+    def previous(self) -> dict[str, Any]:
+        """The previous state: the request's, or as a step read it from the package (``PREVIOUS``)."""
+        found: dict[str, Any] = self._results.get(PREVIOUS.name, self._previous)
+        return found
 
     @property
     def arn(self) -> str | None:
@@ -139,8 +161,10 @@ class Chain:
 
     def on_failure(self, compensation: Step) -> "Chain":
         """From here on, a failure that ends the operation first runs ``compensation``; while it is
-        retried, the failure waits in the callback context, and the operation then ends with it."""
-        self._compensation = compensation
+        retried, the failure waits in the callback context, and the operation then ends with it.
+        A failure before the declaration (this invocation's) ends the operation without it."""
+        if self._failure is None:
+            self._compensation = compensation
         return self
 
     def once(self, name: str, action: Callable[[], None]) -> None:
@@ -180,7 +204,7 @@ class Chain:
             event, failure = self._after(step, error)
         else:
             failure = None
-            errors.went_through(self.context, step.name)
+            forget_failures(self.context, step.name)
             if event is None and step.remember:
                 self.context.done.append(step.name)
         LOG.info("%s %s: %s -> %s", self.action.value, self._subject(), step.name, self.scrub(_summary(event, failure)))
@@ -188,15 +212,10 @@ class Chain:
 
     def _after(self, step: Step, error: Exception) -> tuple[ProgressEvent | None, errors.Failure | None]:
         failure = self._failure_of(step, error)
-        attempt = errors.Attempt(
-            self.action,
-            step.name,
-            self.context,
-            self.clock.time(),
-            self.clock.random(),
-            self.desired.get("ModelPackageGroupName"),
+        situation = Situation(
+            self.action, step.name, self.context, self.clock.time(), self.clock.random(), self.policy, self.desired
         )
-        decided = errors.retry_or_fail(failure, error, step.retries, attempt)
+        decided = retry_or_fail(failure, error, step.retries, situation)
         if isinstance(decided, errors.Failure):
             return None, decided
         LOG.warning(
@@ -233,7 +252,7 @@ class Chain:
         )
 
     def _subject(self) -> str:
-        return self.arn or errors.name_of(self.desired) or "-"
+        return self.arn or names.name_of(self.desired) or "-"
 
     # --- events --------------------------------------------------------------------------
 

@@ -1,15 +1,10 @@
 """The SageMaker client, configured for a Lambda handler.
 
-Timeouts: 3 s to connect, 10 s to read; with the retries decided in ``errors.py`` (2 attempts
-in all for a 5xx or a network failure, one for throttling), one call that keeps failing costs at
-most 2 x (3 + 10) s plus one jittered back-off of at most 1 s, about 27 s; the first call that
-still fails ends the invocation, so an invocation stays well below the Lambda timeout.
-
-Throttling is not retried inside an invocation: a second attempt a second later meets the same
-throttle, doubles the calls that a throttled SageMaker sees and spends the invocation's time, while
-the hand-back to CloudFormation (``errors.HAND_BACK``) waits a jittered, growing delay for free.
-So each client's standard-mode retry handler is replaced by one built from the same botocore
-pieces whose conditions leave out what botocore itself counts as throttling.
+Timeouts: 3 s to connect, 10 s to read; with botocore's retries as ``retries.py`` configures
+them (2 attempts in all for a 5xx or a network failure, one for throttling), one call that keeps
+failing costs at most 2 x (3 + 10) s plus one jittered back-off of at most 1 s, about 27 s; the
+first call that still fails ends the invocation, so an invocation stays well below the Lambda
+timeout.
 ``SAGEMAKER_READ_TIMEOUT_SECONDS`` overrides the read timeout (read at client creation; the
 reliability tests shorten it). Endpoints follow the standard ``AWS_ENDPOINT_URL_SAGEMAKER``
 variable, so the same code runs against AWS and a local SageMaker. The region is the
@@ -17,14 +12,14 @@ request's, not the Lambda function's environment.
 """
 
 import os
+from functools import lru_cache
 from typing import TYPE_CHECKING, Any, cast
 
 from botocore.config import Config
-from botocore.retries import quota, standard
 from cloudformation_cli_python_lib.boto3_proxy import SessionProxy, _get_boto_session
 from cloudformation_cli_python_lib.utils import Credentials
 
-from . import api_model, errors
+from . import api_model, retries
 
 if TYPE_CHECKING:  # the stubs are a development dependency: the artifact never imports them
     from types_boto3_sagemaker import SageMakerClient
@@ -34,16 +29,16 @@ READ_TIMEOUT_SECONDS = 10
 READ_TIMEOUT_VARIABLE = "SAGEMAKER_READ_TIMEOUT_SECONDS"
 
 
-def retry_config() -> Config:
+def retry_config(policy: retries.Policy = retries.DEFAULT) -> Config:
     return Config(
-        retries=errors.BOTOCORE_RETRIES,
+        retries=retries.botocore_retries(policy),
         connect_timeout=CONNECT_TIMEOUT_SECONDS,
         read_timeout=float(os.environ.get(READ_TIMEOUT_VARIABLE) or READ_TIMEOUT_SECONDS),
         user_agent_extra="cfn-sagemaker-modelpackage",
     )
 
 
-def sagemaker(session: Any, region: str | None = None) -> "SageMakerClient":
+def sagemaker(session: Any, region: str | None = None, policy: retries.Policy = retries.DEFAULT) -> "SageMakerClient":
     """A SageMaker client with the caller's credentials (a ``CallerSession``, or a boto3-backed
     ``SessionProxy``), in the region of the request (the caller's session carries none).
 
@@ -51,74 +46,40 @@ def sagemaker(session: Any, region: str | None = None) -> "SageMakerClient":
     again (about half a second). So clients are made by one botocore session kept for the life
     of the execution environment, and the last few are kept per credentials, region and
     endpoint: a warm invocation (every page of a LIST, every callback of a stabilisation) reuses
-    them. Any other session object is asked for a client directly."""
-    kwargs = {"region_name": region} if region else {}
+    them. Any other session object is asked for a client directly. ``policy``: how botocore
+    retries inside the invocation."""
     credentials = _credentials_of(session)
     if credentials is None:
-        return without_throttling_retries(
-            cast("SageMakerClient", session.client("sagemaker", config=retry_config(), **kwargs))
-        )
-    key = (*credentials, region, *(os.environ.get(name) for name in _ENVIRONMENT_OF_A_CLIENT))
-    client = _CLIENTS.pop(key, None) or _new_client(credentials, kwargs)
-    _CLIENTS[key] = client  # most recently used last
-    while len(_CLIENTS) > CACHED_CLIENTS:
-        _CLIENTS.pop(next(iter(_CLIENTS)))
-    return client
+        kwargs = {"region_name": region} if region else {}
+        made = session.client("sagemaker", config=retry_config(policy), **kwargs)
+        return retries.without_throttling_retries(cast("SageMakerClient", made), policy)
+    return _client(credentials, region, tuple(os.environ.get(name) for name in _ENVIRONMENT_OF_A_CLIENT), policy)
 
 
 # What else a client depends on: a cached one is reused only while these are unchanged.
 _ENVIRONMENT_OF_A_CLIENT = (READ_TIMEOUT_VARIABLE, "AWS_ENDPOINT_URL_SAGEMAKER", "AWS_ENDPOINT_URL")
+CACHED_CLIENTS = 4
 
 
-def _new_client(credentials: tuple[str, str, str | None], kwargs: dict[str, str]) -> "SageMakerClient":
+@lru_cache(maxsize=CACHED_CLIENTS)
+def _client(
+    credentials: tuple[str, str, str | None],
+    region: str | None,
+    _environment: tuple[str | None, ...],
+    policy: retries.Policy,
+) -> "SageMakerClient":
+    """A client, cached by its arguments: ``_environment`` holds the values of the variables
+    the client is made with (``_ENVIRONMENT_OF_A_CLIENT``), so that a changed one makes a new client."""
     access_key, secret_key, token = credentials
     made = api_model.session().create_client(
         "sagemaker",
-        config=retry_config(),
+        config=retry_config(policy),
         aws_access_key_id=access_key,
         aws_secret_access_key=secret_key,
         aws_session_token=token,
-        **kwargs,
+        **({"region_name": region} if region else {}),
     )
-    return without_throttling_retries(cast("SageMakerClient", made))
-
-
-class UnlessThrottled:
-    """botocore's standard retry conditions (a 5xx, a network failure, a modelled transient
-    error, within the attempts) except throttling, as botocore's own detector sees it: its list
-    of throttling codes, the model's throttling errors and an unmodelled HTTP 429."""
-
-    def __init__(self, max_attempts: int, throttling: Any):
-        self._standard = standard.StandardRetryConditions(max_attempts=max_attempts)
-        self._throttling = throttling
-
-    def is_retryable(self, context: Any) -> bool:
-        if self._throttling.is_throttling_error_from_context(context):
-            return False
-        return bool(self._standard.is_retryable(context))
-
-
-def without_throttling_retries(made: "SageMakerClient") -> "SageMakerClient":
-    """``made`` with its standard-mode retry handler replaced by one that does not retry
-    throttling: the handler ``standard.register_retry_handler`` registers, from the same
-    pieces (its retry quota, backoff and event adapter), under the same unique id. Idempotent:
-    a client handed out again keeps one handler and one quota release."""
-    service = made.meta.service_model.service_id.hyphenize()
-    adapter = standard.RetryEventAdapter()
-    throttling = standard.ThrottlingErrorDetector(adapter)
-    retry_quota = standard.RetryQuotaChecker(quota.RetryQuota(), throttling)
-    policy = standard.RetryPolicy(
-        retry_checker=UnlessThrottled(errors.BOTOCORE_ATTEMPTS, throttling),
-        retry_backoff=standard.ExponentialBackoff(service_name=service, throttling_detector=throttling),
-    )
-    handler = standard.RetryHandler(policy, adapter, retry_quota, service_name=service)
-    for event, unique_id, hook in (
-        (f"needs-retry.{service}", f"retry-config-{service}", handler.needs_retry),
-        (f"after-call.{service}", f"retry-quota-{service}", retry_quota.release_retry_quota),
-    ):
-        made.meta.events.unregister(event, unique_id=unique_id)
-        made.meta.events.register(event, hook, unique_id=unique_id)
-    return made
+    return retries.without_throttling_retries(cast("SageMakerClient", made), policy)
 
 
 def _credentials_of(session: Any) -> tuple[str, str, str | None] | None:
@@ -158,7 +119,3 @@ class CallerSession(SessionProxy):
     @property
     def resource(self) -> Any:
         return self.session.resource
-
-
-CACHED_CLIENTS = 4
-_CLIENTS: dict[tuple[str | None, ...], "SageMakerClient"] = {}

@@ -1,27 +1,17 @@
-"""Errors and retries, in one place: every failure the provider can meet is mapped here to a
-HandlerErrorCode, and here it is decided whether and when a failure is retried.
+"""What a failure is: every failure the provider can meet is mapped here to a HandlerErrorCode,
+with the message the operation ends with. Whether and when it is tried again is ``retries.py``'s
+decision.
 
 SageMaker reports "not found" as a ValidationException whose message says something "does not
 exist", so the table matches on codes first and on message text second. What such a message
 means depends on the call: a step declares it with ``Meanings`` (e.g. on create, "already
 exists" is the package itself, and "does not exist" is the group it names, not the package).
-
-Retries happen at two levels (see docs/reliability.md, "Retry policy"):
-- inside one invocation, botocore's standard mode (``BOTOCORE_RETRIES``: 2 attempts in all) for
-  a 5xx or a network failure, so that every invocation returns well within CloudFormation's 60 s;
-  throttling is not retried there (``client.without_throttling_retries``) but handed back at once;
-- across invocations, a failure of a kind the step declares (``Retry``, e.g. ``TRANSIENT``:
-  throttling, a 5xx or a network failure) is handed back to CloudFormation (IN_PROGRESS) after a
-  delay drawn from the kind's ``Backoff``, until the step has been failing that way for the
-  backoff's budget; the time of the first such failure is kept in the callback context. READ
-  and LIST are never handed back: CloudFormation does not call them back.
 """
 
 import re
-from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from enum import Enum
-from typing import Any, NoReturn
+from typing import NoReturn
 
 import botocore
 from botocore.exceptions import (
@@ -32,16 +22,8 @@ from botocore.exceptions import (
     EndpointConnectionError,
     ReadTimeoutError,
 )
-from botocore.retries.standard import RetryContext, ThrottledRetryableChecker
 from cloudformation_cli_python_lib import exceptions
-from cloudformation_cli_python_lib.interface import Action, HandlerErrorCode
-
-from .backoff import Backoff
-from .context import CallbackContext
-
-BOTOCORE_ATTEMPTS = 2
-"""botocore's attempts of one call inside one invocation, for what is not throttling (see client.py)."""
-BOTOCORE_RETRIES = {"mode": "standard", "total_max_attempts": BOTOCORE_ATTEMPTS}
+from cloudformation_cli_python_lib.interface import HandlerErrorCode
 
 
 class InputError(ValueError):
@@ -86,9 +68,8 @@ _NOT_FOUND_CODES = frozenset({"ResourceNotFound", "ResourceNotFoundException"})
 _IN_USE_CODES = frozenset({"ResourceInUse", "ResourceInUseException"})
 _ALREADY_EXISTS = re.compile(r"already exists", re.IGNORECASE)
 _ACCESS = re.compile(r"not authorized|access ?denied", re.IGNORECASE)
-_THROTTLED = ThrottledRetryableChecker()
 
-# Error codes → handler error code (throttling codes are botocore's own list, see _is_throttling).
+# Error codes → handler error code (throttling is botocore's own definition, see retries.is_throttling).
 _BY_CODE = {
     HandlerErrorCode.ResourceConflict: {"ConflictException"},
     HandlerErrorCode.ServiceLimitExceeded: {"ResourceLimitExceeded", "ServiceQuotaExceededException"},
@@ -120,9 +101,6 @@ _BY_CODE = {
 # Calls whose only subject is the package: "does not exist" there can only mean the package.
 _ADDRESSING_THE_PACKAGE = frozenset({"DescribeModelPackage", "DeleteModelPackage", "ListTags", "AddTags", "DeleteTags"})
 
-_RETRYABLE = frozenset(
-    {HandlerErrorCode.Throttling, HandlerErrorCode.ServiceInternalError, HandlerErrorCode.NetworkFailure}
-)
 _NETWORK = (EndpointConnectionError, ConnectTimeoutError, ReadTimeoutError, ConnectionClosedError)
 _OWN = {
     InputError: HandlerErrorCode.InvalidRequest,
@@ -159,16 +137,20 @@ def classify(error: Exception, meanings: Meanings = PLAIN, arn: str | None = Non
 
 
 def _classify_service_error(error: ClientError, meanings: Meanings, arn: str | None) -> HandlerErrorCode:
+    # retries.py decides on failures, so it imports this module; throttling is defined there, once,
+    # with botocore's retries inside an invocation.
+    from .retries import is_throttled
+
     code = error.response.get("Error", {}).get("Code", "")
     message = error.response.get("Error", {}).get("Message", "") or ""
     status = error.response.get("ResponseMetadata", {}).get("HTTPStatusCode", 0)
-    if _says_not_found(code, message):
+    if says_not_found(code, message):
         # NotFound means the package itself is gone; what else may not exist is a bad request.
         missing = meanings.does_not_exist or _missing_subject(error, message, arn)
         return HandlerErrorCode.NotFound if missing is Subject.PACKAGE else HandlerErrorCode.InvalidRequest
     if meanings.already_exists is Subject.PACKAGE and (code in _IN_USE_CODES or _ALREADY_EXISTS.search(message)):
         return HandlerErrorCode.AlreadyExists
-    if _is_throttling(error):
+    if is_throttled(error):
         return HandlerErrorCode.Throttling
     if _ACCESS.search(message):
         return HandlerErrorCode.AccessDenied
@@ -177,12 +159,10 @@ def _classify_service_error(error: ClientError, meanings: Meanings, arn: str | N
         return by_code
     if status >= 500:
         return HandlerErrorCode.ServiceInternalError
-    if status == 429:
-        return HandlerErrorCode.Throttling
     return HandlerErrorCode.GeneralServiceException
 
 
-def _says_not_found(code: str, message: str) -> bool:
+def says_not_found(code: str, message: str) -> bool:
     """SageMaker's "not found": a validation error saying something "does not exist" (or "cannot
     find"), or a not-found code other SageMaker operations use (row 18)."""
     return code in _NOT_FOUND_CODES or (code.startswith("Validation") and bool(_NOT_FOUND.search(message)))
@@ -193,11 +173,6 @@ def _missing_subject(error: ClientError, message: str, arn: str | None) -> Subje
     if addressed or arn is None or arn.lower() in message.lower():
         return Subject.PACKAGE
     return Subject.REFERENCE
-
-
-def _is_throttling(error: ClientError) -> bool:
-    """botocore's own list of throttling error codes (the one its standard retry mode uses)."""
-    return bool(_THROTTLED.is_retryable(RetryContext(attempt_number=1, parsed_response=error.response)))
 
 
 def is_refusal(error: Exception) -> bool:
@@ -272,167 +247,6 @@ def refuse_request(message: str) -> NoReturn:
     """Refuse a request before any handler runs (a template that breaks the schema, malformed
     caller credentials): the library answers InvalidRequest with ``message``."""
     raise exceptions.InvalidRequest(message) from None
-
-
-# --- retries across invocations --------------------------------------------------------------
-
-RETRY_BUDGET_SECONDS = 30 * 60
-"""How long a step that meets throttling, a 5xx or a network failure is retried, from its first
-such failure: a stack of many resources throttled together needs minutes, not seconds, and 30
-minutes stays well under the schema's timeouts (180 minutes for create and update, 60 for delete)."""
-HAND_BACK = Backoff(first=12, cap=60, budget=RETRY_BUDGET_SECONDS, growth=2)
-"""The hand-back policy: full jitter from a window twice as long as the step has been failing (12 s
-at first, at most 60 s). Chosen by measurement (docs/performance.md, "A stack at scale"): of the
-policies tried it made the fewest calls of a throttled stack of 100, about 4 writes per package,
-while the creates stayed within 2x the throttled minimum. One value, so that a benchmark can vary
-it by replacing it."""
-CONFLICT_BUDGET_SECONDS = 120
-"""How long a ConflictException on create or update is retried (with ``HAND_BACK``'s delays)
-before the operation fails ResourceConflict: a concurrent change of the same group or package
-is over in seconds, and a conflict that lasts is one to report."""
-GROUP_WAIT_SECONDS = 120
-"""How long a create waits for the group its version names, from SageMaker's first "does not
-exist". A template that names the group by a plain string has no dependency between the group
-and the version, so CloudFormation may create both at once: the group then exists a few seconds
-after the version's create began."""
-GROUP_WAIT = Backoff(first=2, cap=15, budget=GROUP_WAIT_SECONDS)
-HANDED_BACK = frozenset({Action.CREATE, Action.UPDATE, Action.DELETE})
-"""The handlers CloudFormation calls back after IN_PROGRESS; READ and LIST answer at once."""
-
-
-@dataclass(frozen=True)
-class Attempt:
-    """What a retry decision needs to know of the step that failed: the handler, the step, the
-    callback context it records the first failure in, the chain's clock and a draw of its
-    randomness, and the group the request names (for the group wait)."""
-
-    action: Action
-    step: str
-    context: CallbackContext
-    now: float
-    draw: float
-    group: str | None = None
-
-
-@dataclass(frozen=True)
-class Retry:
-    """A kind of failure a step tries again, declared on the step like ``Meanings``: which
-    failures it applies to, under which backoff (looked up when used, so that replacing
-    ``HAND_BACK`` takes effect), and the message once the backoff's budget is spent."""
-
-    kind: str
-    applies: Callable[[Exception, Failure, Attempt], bool]
-    backoff: Callable[[], Backoff]
-    given_up: Callable[[Failure, float, Attempt], str]
-
-
-@dataclass(frozen=True)
-class HandBack:
-    """A failure handed back to CloudFormation, to be tried again after ``delay`` seconds."""
-
-    failure: Failure
-    delay: int
-
-
-def retry_or_fail(
-    failure: Failure, error: Exception, retries: tuple[Retry, ...], attempt: Attempt
-) -> Failure | HandBack:
-    """``failure`` handed back when one of the step's ``retries`` applies and its budget is not
-    spent, else the operation's end (saying for how long it was retried). Records the time of
-    the step's first failure of that kind in the callback context."""
-    retry = next((r for r in retries if r.applies(error, failure, attempt)), None)
-    if retry is None or attempt.action not in HANDED_BACK:
-        return failure
-    since = attempt.context.retrying.setdefault(f"{attempt.step}/{retry.kind}", attempt.now)
-    waited = max(0.0, attempt.now - since)
-    delay = retry.backoff().delay(waited, attempt.draw)
-    if delay is None:
-        return Failure(failure.code, retry.given_up(failure, waited, attempt))
-    return HandBack(failure, delay)
-
-
-def went_through(context: CallbackContext, step: str) -> None:
-    """A step that ran without failing forgets its failures: a later one starts a new budget."""
-    for key in [key for key in context.retrying if key.startswith(f"{step}/")]:
-        del context.retrying[key]
-
-
-def _still_failing(failure: Failure, waited: float, attempt: Attempt) -> str:
-    return f"{failure.message} (still failing after {_duration(waited)} of retries)"
-
-
-def _duration(seconds: float) -> str:
-    return f"{int(seconds)} s" if seconds < 120 else f"{seconds / 60:.0f} min"
-
-
-TRANSIENT = Retry(
-    "transient",
-    lambda _error, failure, _attempt: failure.code in _RETRYABLE,
-    lambda: HAND_BACK,
-    _still_failing,
-)
-CONFLICT = Retry(
-    "conflict",
-    lambda _error, failure, _attempt: failure.code is HandlerErrorCode.ResourceConflict,
-    lambda: replace(HAND_BACK, budget=CONFLICT_BUDGET_SECONDS),
-    _still_failing,
-)
-AWAIT_GROUP = Retry(
-    "group",
-    lambda error, _failure, attempt: bool(attempt.group) and _is_group_missing(error),
-    lambda: GROUP_WAIT,
-    lambda failure, waited, attempt: f"{failure.message.rstrip('.')}. {_group_advice(attempt.group or '', waited)}",
-)
-ON_CHANGE = (CONFLICT, TRANSIENT)
-"""What a step that creates or changes the package retries: SageMaker declares ConflictException
-on CreateModelPackage and UpdateModelPackage without saying when (concurrent changes are the
-likely cause; fidelity ledger), so it is retried for a short while."""
-
-
-# --- a version whose group is being created at the same time -------------------------------
-
-_GROUP = re.compile(r"model\s*package\s*group", re.IGNORECASE)
-# The exact code and wording are not known (fidelity ledger row 19), so any "not found" (see
-# _says_not_found) whose message names a model package group counts.
-
-
-def _is_group_missing(error: Exception) -> bool:
-    """Whether SageMaker says that a model package group does not exist (not an image or a source)."""
-    if not isinstance(error, ClientError):
-        return False
-    info = error.response.get("Error", {})
-    message = info.get("Message", "") or ""
-    return _says_not_found(str(info.get("Code", "")), message) and bool(_GROUP.search(message))
-
-
-def _group_advice(group: str, waited: float) -> str:
-    """How to make CloudFormation create the group before the version."""
-    return (
-        f"The model package group {group} was still not found after {int(waited)} s. If the template creates "
-        "the group, make the version wait for it: give the version `DependsOn: <the group's logical ID>` (in CDK, "
-        "`version.node.add_dependency(group)`), or name the group by its attribute instead of a plain string "
-        "(`!Ref Group` or `!GetAtt Group.ModelPackageGroupArn`; in CDK, `group.attr_model_package_group_arn`). "
-        "Otherwise create the group before the stack."
-    )
-
-
-# --- messages about properties (the provider's own refusals) ------------------------------
-
-# What each name means, in the message of the choice between them.
-_NAME_LABELS = {"ModelPackageName": "unversioned package", "ModelPackageGroupName": "versioned package"}
-
-
-def name_of(model: Mapping[str, Any]) -> str | None:
-    """The name a template gives the package (its own, or its group's), for messages and logs
-    about a package that has no ARN yet."""
-    return model.get("ModelPackageName") or model.get("ModelPackageGroupName")
-
-
-def explain_choice(names: Sequence[str], model: Mapping[str, Any]) -> str:
-    """The message for a template that does not set exactly one of ``names``."""
-    labelled = [f"{name} ({_NAME_LABELS[name]})" if name in _NAME_LABELS else name for name in names]
-    given = [name for name in names if model.get(name)]
-    return f"Exactly one of {' and '.join(labelled)} must be set; got {' and '.join(given) or 'neither'}"
 
 
 def unsupported(name: str) -> InputError:

@@ -2,9 +2,10 @@
 
 Each handler tells its story as a chain of named steps (see ``steps.py``), with what undoes a
 failed create declared beside the step that made the package; the chain carries the callback
-context and remembers finished steps (see ``chain.py``); what an error becomes and whether it
-is retried is decided in ``errors.py``; properties with rules of their own are listed in
-``properties/``. The chains read the time through ``resource.clock`` (tests simulate it).
+context and remembers finished steps (see ``chain.py``); what an error becomes is decided in
+``errors.py``, and whether it is retried in ``retries.py``; properties with rules of their own are listed in
+``properties/``. The chains read the time through ``resource.clock`` (tests simulate it) and
+are given the retry policy ``resource.policy``.
 """
 
 import logging
@@ -16,7 +17,7 @@ from cloudformation_cli_python_lib.interface import Action, ProgressEvent
 from cloudformation_cli_python_lib.resource import Resource
 from cloudformation_cli_python_lib.utils import Credentials
 
-from . import errors, flags, schema, steps
+from . import errors, flags, retries, schema, steps
 from .chain import SYSTEM_CLOCK, Chain, Clock
 from .client import CallerSession
 from .errors import InputError
@@ -40,9 +41,11 @@ class ModelPackageResource(Resource):
     the model is built, so that a bad property fails ``InvalidRequest`` naming it (the
     generated models would drop unknown properties and choke on wrong types), and with the
     request's ``nextToken`` and flags (``flags.py``) passed on to the handlers. ``clock``: what
-    every chain reads the time and its randomness from."""
+    every chain reads the time and its randomness from; ``policy``: the retry policy every chain
+    decides with."""
 
     clock: Clock = SYSTEM_CLOCK
+    policy: retries.Policy = retries.DEFAULT
 
     def _cast_resource_request(self, request: Any) -> Any:
         _check(request.action, getattr(request.requestData, "resourceProperties", None))
@@ -96,7 +99,7 @@ def create_handler(
     session: SessionProxy | None, request: ResourceHandlerRequest, callback_context: MutableMapping[str, Any]
 ) -> ProgressEvent:
     return (
-        Chain(Action.CREATE, session, request, callback_context, resource.clock)
+        Chain(Action.CREATE, session, request, callback_context, resource.clock, resource.policy)
         .then(steps.validate)
         .then(steps.create_package)
         .on_failure(steps.clean_up_failed_create)
@@ -112,7 +115,7 @@ def update_handler(
     session: SessionProxy | None, request: ResourceHandlerRequest, callback_context: MutableMapping[str, Any]
 ) -> ProgressEvent:
     return (
-        Chain(Action.UPDATE, session, request, callback_context, resource.clock)
+        Chain(Action.UPDATE, session, request, callback_context, resource.clock, resource.policy)
         .then(steps.require_arn)
         .then(steps.read_package)
         .then(steps.validate)
@@ -130,7 +133,7 @@ def delete_handler(
     session: SessionProxy | None, request: ResourceHandlerRequest, callback_context: MutableMapping[str, Any]
 ) -> ProgressEvent:
     return (
-        Chain(Action.DELETE, session, request, callback_context, resource.clock)
+        Chain(Action.DELETE, session, request, callback_context, resource.clock, resource.policy)
         .then(steps.require_arn)
         .then(steps.delete_package)
         .then(steps.await_deletion)
@@ -143,7 +146,7 @@ def read_handler(
     session: SessionProxy | None, request: ResourceHandlerRequest, callback_context: MutableMapping[str, Any]
 ) -> ProgressEvent:
     return (
-        Chain(Action.READ, session, request, callback_context, resource.clock)
+        Chain(Action.READ, session, request, callback_context, resource.clock, resource.policy)
         .then(steps.require_arn)
         .then(steps.read_back)
         .end()
@@ -154,4 +157,8 @@ def read_handler(
 def list_handler(
     session: SessionProxy | None, request: ResourceHandlerRequest, callback_context: MutableMapping[str, Any]
 ) -> ProgressEvent:
-    return Chain(Action.LIST, session, request, callback_context, resource.clock).then(steps.list_page).end()
+    return (
+        Chain(Action.LIST, session, request, callback_context, resource.clock, resource.policy)
+        .then(steps.list_page)
+        .end()
+    )

@@ -5,7 +5,6 @@ read or compute, and run again."""
 import hashlib
 import json
 import logging
-from collections import deque
 from dataclasses import fields, replace
 from functools import partial
 from typing import TYPE_CHECKING, Any
@@ -13,9 +12,8 @@ from typing import TYPE_CHECKING, Any
 from botocore.exceptions import ClientError
 from cloudformation_cli_python_lib.interface import Action, OperationStatus, ProgressEvent
 
-from . import errors, flags, planner, properties, stabiliser, translator
-from .backoff import Backoff
-from .chain import Chain, Result, step
+from . import api_model, errors, flags, planner, properties, retries, stabiliser, translator
+from .chain import DESIRED, PREVIOUS, Chain, Result, step
 from .model import to_model
 from .models import ResourceModel
 from .stabiliser import Status
@@ -67,17 +65,17 @@ def require_arn(chain: Chain) -> None:
 # --- create --------------------------------------------------------------------------------
 
 
-@step("create_package", remember=True, meanings=ON_CREATE, retries=(errors.AWAIT_GROUP, *errors.ON_CHANGE))
+@step("create_package", remember=True, meanings=ON_CREATE, retries=(retries.AWAIT_GROUP, *retries.ON_CHANGE))
 def create_package(chain: Chain) -> None:
     """The ARN is kept as soon as SageMaker answers: a re-invocation never creates twice. A
     version whose group does not exist yet is tried again for a while: the template may create
-    the group at the same time (``errors.AWAIT_GROUP``). The ClientToken makes a create retried
+    the group at the same time (``retries.AWAIT_GROUP``). The ClientToken makes a create retried
     after a lost answer return the package it made, not a second one."""
-    request = translator.create_request(chain.client.meta.service_model, _state(chain))
+    request = translator.create_request(api_model.sagemaker(), _state(chain))
     chain.context.arn = chain.client.create_model_package(**request)["ModelPackageArn"]
 
 
-@step("clean_up_failed_create", retries=(errors.TRANSIENT,))
+@step("clean_up_failed_create")
 def clean_up_failed_create(chain: Chain) -> None:
     """A create that fails after the package exists deletes it, so that nothing is left behind
     (a throttled delete is retried like any other step; the create's failure waits meanwhile)."""
@@ -92,7 +90,7 @@ def clean_up_failed_create(chain: Chain) -> None:
     LOG.info("CREATE %s: deleted after the failure", arn)
 
 
-@step("after_create", remember=True, retries=errors.ON_CHANGE)
+@step("after_create", remember=True, retries=retries.ON_CHANGE)
 def after_create(chain: Chain) -> None:
     """What SageMaker refuses on create is set by an update right after (see ``planner.py``)."""
     changes = planner.after_create(_state(chain))
@@ -108,32 +106,43 @@ def read_package(chain: Chain) -> None:
     """The package as SageMaker describes it becomes the previous state when the request has
     none (Cloud Control may pass none) or is a rollback (the failed update may have been applied
     in part); a rollback keeps what SageMaker cannot undo (``planner.for_rollback``), one log line
-    each. Only these updates cost this DescribeModelPackage."""
+    each. Both are kept as the chain's ``PREVIOUS`` and ``DESIRED``, which the later steps read
+    (``_state``). Only these updates cost this DescribeModelPackage."""
     rollback = flags.of(chain.request).rollback
     if chain.previous and not rollback:
         return
     failed_template = chain.previous
-    chain.previous = _package_model(chain)
+    chain.keep(PREVIOUS, _package_model(chain))
     if rollback:
-        chain.desired, kept = planner.for_rollback(replace(_state(chain), previous=failed_template))
+        desired, kept = planner.for_rollback(replace(_state(chain), previous=failed_template))
+        chain.keep(DESIRED, desired)
         for line in kept:
             LOG.info("UPDATE %s: rollback: %s", chain.arn, line)
 
 
 @step("plan_update")
 def plan_update(chain: Chain) -> None:
-    chain.keep(PLAN, planner.plan(chain.client.meta.service_model, _state(chain)))
+    chain.keep(PLAN, planner.plan(api_model.sagemaker(), _state(chain)))
 
 
-@step("apply_update", remember=True, retries=errors.ON_CHANGE)
+@step("apply_update", remember=True, retries=retries.ON_CHANGE)
 def apply_update(chain: Chain) -> None:
     """Send the planned requests in order, each remembered on its own under its content: a
     re-invocation plans the same requests again, or, planning against the package, none of
-    those already applied (``plan_update`` runs before this step in every invocation)."""
-    pending = deque(chain.result(PLAN) or ())
+    those already applied (``plan_update`` runs before this step in every invocation). A request
+    SageMaker refuses for what may be on the package now is not the end: the update is planned
+    again against the package once, and that plan replaces what was left (``_replanned``)."""
+    pending = list(chain.result(PLAN) or ())
+    replanned = False
     while pending:
-        request = pending.popleft()
-        chain.once(_memo(request), partial(_send_planned, chain, request, pending))
+        request = pending.pop(0)
+        try:
+            chain.once(_memo(request), partial(_send_update, chain, request))
+        except ClientError as error:
+            again = None if replanned or not _may_depend_on_current(request, error) else _replanned(chain, request)
+            if again is None:
+                raise
+            pending, replanned = again, True
 
 
 def _memo(request: dict[str, Any]) -> str:
@@ -142,33 +151,27 @@ def _memo(request: dict[str, Any]) -> str:
     return f"apply_update/{hashlib.sha256(content).hexdigest()[:16]}"
 
 
-def _send_planned(chain: Chain, request: dict[str, Any], pending: deque[planner.Request]) -> None:
-    """Send a request as it is; the package is described only if SageMaker refuses it and the
-    refusal may come from the package's current state (an additional inference specification
-    already there after a lost response or an outside change, an archived model card, another
-    inference specification). The update is then planned again against the package, and that
-    plan replaces what is left of this one (``pending``), or the refusal stands. A refused update changes
-    nothing, so sending the new plan is safe."""
-    try:
-        _send_update(chain, request)
-    except ClientError as error:
-        if not planner.may_depend_on_current(request) or not errors.is_refusal(error):
-            raise
-        current = describe(chain)
-        # The plan is of UpdateModelPackage alone: what the rules read by calls of their own (tags)
-        # is not needed for it, and the previous state stays for those rules (tag calls compare it).
-        package = replace(_state(chain), previous=_package_model(chain, current, own_calls=False), current=current)
-        again = planner.replanned(chain.client.meta.service_model, request, package)
-        if again is None:
-            raise
-        pending.clear()
-        for replanned in again:
-            chain.once(_memo(replanned), partial(_send_update, chain, replanned))
+def _may_depend_on_current(request: dict[str, Any], error: ClientError) -> bool:
+    """Whether SageMaker's refusal of ``request`` may come from the package's current state (an
+    additional inference specification already there after a lost response or an outside change,
+    an archived model card, another inference specification). A refused update changed nothing,
+    so sending another plan is safe."""
+    return planner.may_depend_on_current(request) and errors.is_refusal(error)
+
+
+def _replanned(chain: Chain, refused: dict[str, Any]) -> list[planner.Request] | None:
+    """The update planned again against the package as described now; None when the new plan
+    still holds the refused request (the refusal stands)."""
+    current = describe(chain)
+    # The plan is of UpdateModelPackage alone: what the rules read by calls of their own (tags)
+    # is not needed for it, and the previous state stays for those rules (tag calls compare it).
+    package = replace(_state(chain), previous=_package_model(chain, current, own_calls=False), current=current)
+    return planner.replanned(api_model.sagemaker(), refused, package)
 
 
 def _send_update(chain: Chain, changes: dict[str, Any]) -> None:
     arn = _required_arn(chain)
-    chain.client.update_model_package(**translator.update_request(chain.client.meta.service_model, arn, changes))
+    chain.client.update_model_package(**translator.update_request(api_model.sagemaker(), arn, changes))
 
 
 @step("sync_properties", remember=True)
@@ -199,19 +202,15 @@ def stabilise(chain: Chain) -> ProgressEvent | None:
         return None
     if status is Status.FAILED:
         raise errors.NotStabilised(f"Model package {chain.arn} ended Failed: {stabiliser.failure_reasons(description)}")
-    return _poll_later(chain, stabiliser.POLL, description.get("ModelPackageStatus"))
+    return _poll_later(chain, chain.policy.poll, description.get("ModelPackageStatus"))
 
 
-def _poll_later(chain: Chain, poll: Backoff, status: Any) -> ProgressEvent:
+def _poll_later(chain: Chain, poll: retries.Backoff, status: Any) -> ProgressEvent:
     """Hand back to look again after ``poll``'s next delay, counted from the wait's start."""
-    now = chain.clock.time()
-    if chain.context.waiting_since is None:
-        chain.context.waiting_since = now
-    waited = now - chain.context.waiting_since
-    delay = poll.delay(waited, chain.clock.random())
-    if delay is None:
-        raise errors.NotStabilised(f"Model package {chain.arn} was still {status} after {int(waited)} s")
-    return chain.in_progress(delay)
+    wait = retries.poll(chain.context, poll, chain.clock.time(), chain.clock.random())
+    if wait.delay is None:
+        raise errors.NotStabilised(f"Model package {chain.arn} was still {status} after {int(wait.waited)} s")
+    return chain.in_progress(wait.delay)
 
 
 @step("read_back")
@@ -279,7 +278,7 @@ def await_deletion(chain: Chain) -> ProgressEvent | None:
         if errors.is_package_gone(error, chain.arn):
             return chain.success()
         raise
-    return _poll_later(chain, stabiliser.DELETION_POLL, description.get("ModelPackageStatus"))
+    return _poll_later(chain, chain.policy.deletion_poll, description.get("ModelPackageStatus"))
 
 
 # --- list ----------------------------------------------------------------------------------

@@ -1,11 +1,11 @@
 """CREATE of a version whose group does not exist yet, through the real entrypoint against the
 local SageMaker. A template that names the group by a plain string has no dependency between
 the group and the version, so CloudFormation may create both at once: the handler waits for the
-group (``errors.GROUP_WAIT_SECONDS`` from the first refusal, on the simulated clock)."""
+group (``retries.DEFAULT.group_wait.budget`` from the first refusal, on the simulated clock)."""
 
 import pytest
 
-from aws_sagemaker_modelpackage import errors
+from aws_sagemaker_modelpackage import retries
 from local import invoke
 from tests.integration.integration_helpers import live_packages, succeeded, writes
 from tests.support.templates import GROUP, inference_spec
@@ -53,7 +53,7 @@ def test_group_that_never_appears_fails_invalid_request_with_ordering_advice(dri
 
     final = events[-1]
     assert (final["status"], final["errorCode"]) == ("FAILED", "InvalidRequest")
-    assert sum(clock.slept) == errors.GROUP_WAIT_SECONDS  # the last attempt was at the bound, on the fake clock
+    assert sum(clock.slept) == retries.DEFAULT.group_wait.budget  # the last attempt was at the bound, on the fake clock
     assert all(e["status"] == "IN_PROGRESS" for e in events[:-1])
     for advice in (f"{group} was still not found", "DependsOn", "node.add_dependency", "!Ref Group"):
         assert advice in final["message"], final["message"]
@@ -90,7 +90,7 @@ def test_re_invocation_in_the_middle_of_the_wait_keeps_its_start_and_creates_onc
 def test_the_bound_counts_from_the_first_refusal_not_from_a_re_invocation(control, sm, clock):
     properties = version_of(GROUP)
     first = invoke.invoke(invoke.event("CREATE", properties))
-    clock.sleep(errors.GROUP_WAIT_SECONDS - 1)
+    clock.sleep(retries.DEFAULT.group_wait.budget - 1)
     late = invoke.invoke(invoke.event("CREATE", properties, callback_context=first["callbackContext"]))
     assert (late["status"], late["callbackDelaySeconds"]) == ("IN_PROGRESS", 1)
     clock.sleep(late["callbackDelaySeconds"])

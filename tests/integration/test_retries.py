@@ -5,7 +5,7 @@ an exhausted budget fails saying for how long, and a throttled clean-up still de
 
 import pytest
 
-from aws_sagemaker_modelpackage import errors
+from aws_sagemaker_modelpackage import retries
 from tests.integration.integration_helpers import live_packages, succeeded
 from tests.support.templates import GROUP, unversioned, versioned
 
@@ -33,15 +33,15 @@ def test_a_create_outage_of_150_s_ends_success_with_one_package(drive, control, 
 
 
 def test_an_outage_longer_than_the_budget_fails_throttling_saying_for_how_long(drive, control, sm, clock, instant):
-    control.outage("CreateModelPackage", errors.RETRY_BUDGET_SECONDS + 600)
+    control.outage("CreateModelPackage", retries.RETRY_BUDGET_SECONDS + 600)
 
     events = drive("CREATE", unversioned("throttled"))
 
     last = events[-1]
     assert (last["status"], last["errorCode"]) == ("FAILED", "Throttling")
     assert "Rate exceeded (still failing after 30 min of retries)" in last["message"]
-    assert sum(clock.slept) == errors.RETRY_BUDGET_SECONDS
-    assert max(event.get("callbackDelaySeconds") or 0 for event in events) <= errors.HAND_BACK.cap
+    assert sum(clock.slept) == retries.RETRY_BUDGET_SECONDS
+    assert max(event.get("callbackDelaySeconds") or 0 for event in events) <= retries.DEFAULT.transient.cap
     assert live_packages(sm) == []
 
 

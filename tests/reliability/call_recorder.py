@@ -5,8 +5,8 @@ While ``recording`` is open, each handler of the entrypoint's table (``handlers.
 ``before-call`` hook (one event per API call, whatever botocore's retries do) records
 ``(action, "sagemaker:<Operation>")``. The hook is registered on the botocore session every client
 of ``client.sagemaker`` is made from, and the client cache starts empty, so that every client made
-meanwhile carries it. On leaving, the hook is unregistered and the handler table and the cache of
-clients made before come back: nothing stays changed for other tests.
+meanwhile carries it. On leaving, the hook is unregistered, the handler table comes back and the
+client cache is emptied again: nothing stays changed for other tests.
 """
 
 import contextlib
@@ -45,10 +45,11 @@ def recording(monkeypatch: pytest.MonkeyPatch) -> Iterator[Counter[tuple[str, st
     table = handlers.resource._handlers
     for name, handler in list(table.items()):
         monkeypatch.setitem(table, name, noting(name, handler))
-    monkeypatch.setattr(clients, "_CLIENTS", {})
+    clients._client.cache_clear()
     session = api_model.session()
     session.register("before-call.sagemaker", record)
     try:
         yield calls
     finally:
         session.unregister("before-call.sagemaker", record)
+        clients._client.cache_clear()

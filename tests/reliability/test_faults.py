@@ -9,14 +9,16 @@ exactly the package there should be: no duplicate, nothing leaked, the desired s
 
 import pytest
 
-from aws_sagemaker_modelpackage import errors
+from aws_sagemaker_modelpackage import retries
 from tests.reliability.reliability_support import READ_TIMEOUT_SECONDS, drive
 from tests.support.sagemaker import packages
 from tests.support.templates import GROUP, spec, unversioned, versioned
 
 STALL_SECONDS = float(READ_TIMEOUT_SECONDS) * 2
 STACK_TAGS = {"env": "dev", "aws:cloudformation:stack-name": "reliability"}
-ATTEMPTS = errors.BOTOCORE_ATTEMPTS  # botocore attempts per call, but for throttling (one: handed back at once)
+ATTEMPTS = (
+    retries.DEFAULT.botocore_attempts
+)  # botocore attempts per call, but for throttling (one: handed back at once)
 
 
 def _tags(sm, arn):
@@ -363,7 +365,7 @@ def test_persistent_throttling_backs_off_with_growing_delays_then_fails(instant,
     instant.app.faults.clear()
     delays = [e["callbackDelaySeconds"] for e in events if e["status"] == "IN_PROGRESS"]
     assert delays[:-1] == sorted(delays[:-1]) and delays[0] < delays[-2], delays  # the last one ends at the budget
-    assert sum(delays) == errors.RETRY_BUDGET_SECONDS and max(delays) <= errors.HAND_BACK.cap
+    assert sum(delays) == retries.RETRY_BUDGET_SECONDS and max(delays) <= retries.DEFAULT.transient.cap
     assert events[-1]["status"] == "FAILED" and events[-1]["errorCode"] == "Throttling", events[-1]
     assert "still failing after 30 min of retries" in events[-1]["message"]
     scenario.check_failure(sm, events[-1])

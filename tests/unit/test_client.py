@@ -6,9 +6,10 @@ import botocore.session
 import pytest
 from botocore.awsrequest import AWSResponse
 from botocore.exceptions import ClientError
+from botocore.retries import standard
 from cloudformation_cli_python_lib.utils import Credentials
 
-from aws_sagemaker_modelpackage import api_model, errors
+from aws_sagemaker_modelpackage import api_model, retries
 from aws_sagemaker_modelpackage import client as clients
 from aws_sagemaker_modelpackage.client import CallerSession
 
@@ -51,16 +52,19 @@ def test_the_boto3_session_is_built_only_when_asked_for():
     assert session.session.get_credentials().access_key == "AKIACLIENTTEST000001"
 
 
-def _answering(made, *statuses):
-    """``made`` answers each attempt with the next of ``statuses`` (an error body for >= 400),
-    without a network; returns the list of operations attempted."""
+CODES = {400: "ThrottlingException", 429: "TooManyRequestsException", 500: "InternalFailure"}
+
+
+def _answering(made, *statuses, codes=CODES):
+    """``made`` answers each attempt with the next of ``statuses`` (an error body, with its code
+    in ``codes``, for >= 400), without a network; returns the list of operations attempted."""
     attempts = []
     answers = iter(statuses)
 
     def send(request, **_kwargs):
         attempts.append(request.headers.get("X-Amz-Target", b"").decode().rsplit(".", 1)[-1])
         status = next(answers)
-        code = {400: "ThrottlingException", 429: "TooManyRequestsException", 500: "InternalFailure"}.get(status)
+        code = codes.get(status)
         body = f'{{"__type": "{code}", "message": "Rate exceeded"}}' if code else '{"ModelPackageSummaryList": []}'
         return AWSResponse(request.url, status, {"Content-Type": "application/x-amz-json-1.1"}, _Raw(body.encode()))
 
@@ -82,14 +86,18 @@ def own_botocore_session(monkeypatch):
     session of their own, so that hooks on the shared one (the least-privilege recorder) miss them."""
     own = botocore.session.get_session()
     monkeypatch.setattr(api_model, "session", lambda: own)
-    monkeypatch.setattr(clients, "_CLIENTS", {})
+    clients._client.cache_clear()
+    yield
+    clients._client.cache_clear()  # no client of the own session outlives the test
 
 
-@pytest.mark.parametrize("status", [400, 429])
-def test_throttling_is_not_retried_inside_the_invocation(status, monkeypatch, own_botocore_session):
-    monkeypatch.setattr(clients.standard.ExponentialBackoff, "delay_amount", lambda *_args: 0)
+@pytest.mark.parametrize(
+    "status, codes", [(400, CODES), (429, CODES), (429, {429: "RateExceeded"})], ids=["400", "429", "unmodelled-429"]
+)
+def test_throttling_is_not_retried_inside_the_invocation(status, codes, monkeypatch, own_botocore_session):
+    monkeypatch.setattr(standard.ExponentialBackoff, "delay_amount", lambda *_args: 0)
     made = clients.sagemaker(caller(f"AKIACLIENTTEST00000{status}"), "us-east-1")
-    attempts = _answering(made, status, 200)
+    attempts = _answering(made, status, 200, codes=codes)
 
     with pytest.raises(ClientError):
         made.list_model_packages()
@@ -97,21 +105,21 @@ def test_throttling_is_not_retried_inside_the_invocation(status, monkeypatch, ow
 
 
 def test_a_5xx_is_retried_once_inside_the_invocation(monkeypatch, own_botocore_session):
-    monkeypatch.setattr(clients.standard.ExponentialBackoff, "delay_amount", lambda *_args: 0)
+    monkeypatch.setattr(standard.ExponentialBackoff, "delay_amount", lambda *_args: 0)
     made = clients.sagemaker(caller("AKIACLIENTTEST000004"), "us-east-1")
     attempts = _answering(made, 500, 500, 200)
 
     with pytest.raises(ClientError):
         made.list_model_packages()
-    assert attempts == ["ListModelPackages"] * errors.BOTOCORE_ATTEMPTS
+    assert attempts == ["ListModelPackages"] * retries.DEFAULT.botocore_attempts
 
 
 def test_a_5xx_then_success_inside_the_invocation_succeeds_and_a_client_handed_out_again_keeps_one_handler(
     monkeypatch, own_botocore_session
 ):
-    monkeypatch.setattr(clients.standard.ExponentialBackoff, "delay_amount", lambda *_args: 0)
+    monkeypatch.setattr(standard.ExponentialBackoff, "delay_amount", lambda *_args: 0)
     made = clients.sagemaker(caller("AKIACLIENTTEST000005"), "us-east-1")
-    clients.without_throttling_retries(made)
+    retries.without_throttling_retries(made, retries.DEFAULT)
     attempts = _answering(made, 500, 200)
 
     assert made.list_model_packages()["ModelPackageSummaryList"] == []

@@ -1,5 +1,6 @@
 """CREATE: the exact SageMaker requests of every create path."""
 
+import logging
 import re
 
 import pytest
@@ -86,6 +87,16 @@ def test_system_tag_keys_are_recognised_whatever_their_case(api):
 
     assert event.status is OperationStatus.SUCCESS, event.message
     assert model(event)["Tags"] == sent_tags
+
+
+def test_a_create_refused_before_the_package_is_made_runs_no_clean_up(api, caplog):
+    """The clean-up is declared after create_package: a failure before it is not compensated."""
+    with caplog.at_level(logging.INFO, logger="aws_sagemaker_modelpackage"):
+        event = create_handler(api.session, request(versioned(Tags=[{"Key": "team", "Value": "ml"}])), {})
+
+    assert event.errorCode is HandlerErrorCode.InvalidRequest
+    steps = [r.getMessage().split(": ", 1)[1].split(" -> ")[0] for r in caplog.records if " -> " in r.getMessage()]
+    assert steps == ["validate"]
 
 
 def test_a_template_tag_with_a_system_prefix_in_any_case_is_refused_before_any_call(api):

@@ -4,7 +4,7 @@ handler waits for the group (CloudFormation may create the group and the version
 import pytest
 from cloudformation_cli_python_lib import HandlerErrorCode, OperationStatus
 
-from aws_sagemaker_modelpackage import errors
+from aws_sagemaker_modelpackage import retries
 from aws_sagemaker_modelpackage.handlers import create_handler
 from tests.support.clock import START
 from tests.support.templates import GROUP, inference_spec, versioned
@@ -36,7 +36,7 @@ def test_refused_then_group_appears_one_create_per_invocation_then_success(api, 
 
     first = create(api, group, {})
     assert first.status is OperationStatus.IN_PROGRESS, first.message
-    assert first.callbackDelaySeconds == errors.GROUP_WAIT.first
+    assert first.callbackDelaySeconds == retries.DEFAULT.group_wait.first
     assert first.callbackContext["retrying"] == {WAITING: START}
     assert first.callbackContext["done"] == []
     assert "ModelPackageArn" not in model(first)
@@ -67,7 +67,7 @@ def test_group_never_appears_delays_grow_and_the_last_attempt_is_at_the_bound(ap
     final = create(api, context=context)  # no DeleteModelPackage: nothing was created
 
     assert delays == [2, 2, 4, 8, 15, 15, 15, 15, 15, 15, 14]
-    assert clock.now - START == errors.GROUP_WAIT_SECONDS
+    assert clock.now - START == retries.DEFAULT.group_wait.budget
     assert final.status is OperationStatus.FAILED
     assert final.errorCode is HandlerErrorCode.InvalidRequest
     for advice in (f"group {GROUP} was still not found after 120 s", "DependsOn", "node.add_dependency", "!Ref Group"):
@@ -78,7 +78,7 @@ def test_group_never_appears_delays_grow_and_the_last_attempt_is_at_the_bound(ap
 def test_a_re_invocation_after_the_bound_fails_at_once(api, clock):
     """The bound counts from the first refusal remembered in the callback context."""
     refuse(api)
-    clock.now += errors.GROUP_WAIT_SECONDS
+    clock.now += retries.DEFAULT.group_wait.budget
 
     event = create(api, context={"retrying": {WAITING: START}})
 
@@ -116,4 +116,4 @@ def test_the_wording_of_a_missing_group_is_not_relied_on(api, clock, code, messa
     event = create(api, context={})
 
     assert event.status is OperationStatus.IN_PROGRESS, event.message
-    assert event.callbackDelaySeconds == errors.GROUP_WAIT.first
+    assert event.callbackDelaySeconds == retries.DEFAULT.group_wait.first

@@ -17,7 +17,7 @@ def entry(api, monkeypatch):
     the test, and ``clients_made`` shows whether a client was even asked for)."""
     made = []
 
-    def stubbed_client(session, region=None):
+    def stubbed_client(session, region=None, _policy=None):
         made.append(region)
         return api.client
 

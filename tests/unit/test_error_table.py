@@ -10,7 +10,7 @@ from botocore.exceptions import ConnectTimeoutError, EndpointConnectionError, Re
 from botocore.stub import ANY
 from cloudformation_cli_python_lib import HandlerErrorCode, OperationStatus
 
-from aws_sagemaker_modelpackage import errors, stabiliser, translator
+from aws_sagemaker_modelpackage import retries, stabiliser, translator
 from aws_sagemaker_modelpackage.handlers import create_handler, delete_handler, read_handler, update_handler
 from tests.support.clock import START, Clock
 from tests.support.templates import NAME, inference_spec, unversioned, versioned
@@ -57,6 +57,8 @@ ROWS = [
     ),
     ("throttling", "ThrottlingException", "Rate exceeded", 400, HandlerErrorCode.Throttling),
     ("too-many-requests", "TooManyRequestsException", "Too many requests", 429, HandlerErrorCode.Throttling),
+    # an HTTP 429 whose code is neither in botocore's list nor in SageMaker's model
+    ("unmodelled-429", "RateExceeded", "Rate exceeded", 429, HandlerErrorCode.Throttling),
     (
         "access-denied",
         "AccessDeniedException",
@@ -139,7 +141,7 @@ def test_conflict_on_create_is_retried_for_a_short_budget_then_resource_conflict
     api.fail("create_model_package", "ConflictException", "A conflicting operation is in progress", CREATE)
 
     first = create_handler(api.session, request(unversioned(ClientToken=TOKEN)), {})
-    clock.sleep(errors.CONFLICT_BUDGET_SECONDS)
+    clock.sleep(retries.DEFAULT.conflict_budget)
     event = create_handler(api.session, request(unversioned(ClientToken=TOKEN)), first.callbackContext)
 
     assert first.status is OperationStatus.IN_PROGRESS
@@ -227,10 +229,10 @@ def test_retryable_errors_on_create_hand_back_with_growing_delays_then_fail_when
         clock.sleep(event.callbackDelaySeconds)
     assert event.status is OperationStatus.FAILED
     assert event.errorCode is expected
-    assert clock.now - START == errors.RETRY_BUDGET_SECONDS  # the last attempt at the budget's end
+    assert clock.now - START == retries.RETRY_BUDGET_SECONDS  # the last attempt at the budget's end
     assert "still failing after 30 min of retries" in event.message
     assert delays[:6] == [12, 24, 60, 60, 60, 60]  # the top of each window: twice the time failed so far, capped
-    assert max(delays) == errors.HAND_BACK.cap
+    assert max(delays) == retries.DEFAULT.transient.cap
 
 
 def test_hand_back_delays_are_drawn_with_full_jitter_within_the_window(api):
@@ -241,7 +243,7 @@ def test_hand_back_delays_are_drawn_with_full_jitter_within_the_window(api):
             api.fail("create_model_package", "ThrottlingException", "Rate exceeded", CREATE)
             event = create_handler(api.session, request(unversioned(ClientToken=TOKEN)), {})
             delays.append(event.callbackDelaySeconds)
-    assert set(delays) <= set(range(1, errors.HAND_BACK.first + 1))
+    assert set(delays) <= set(range(1, retries.DEFAULT.transient.first + 1))
     assert len(set(delays)) > 1
 
 

@@ -60,7 +60,7 @@ def test_the_library_is_pinned_exactly_to_the_version_installed():
     assert pins == [version("cloudformation-cli-python-lib")], pins
 
 
-# botocore's standard-mode retry pieces client.without_throttling_retries assembles (botocore
+# botocore's standard-mode retry pieces retries.without_throttling_retries assembles (botocore
 # is bundled at a pinned version); the parameters it passes, as they were when it was written.
 BOTOCORE_RETRY_PIECES = {
     "RetryEventAdapter": "()",
@@ -77,9 +77,27 @@ def test_each_botocore_retry_piece_still_exists_with_the_same_parameters(name):
     from botocore.retries import standard
 
     found = getattr(standard, name, None)
-    assert found is not None, f"botocore.retries.standard.{name} is gone: review client.without_throttling_retries"
+    assert found is not None, f"botocore.retries.standard.{name} is gone: review retries.without_throttling_retries"
     assert _parameters(found).startswith(BOTOCORE_RETRY_PIECES[name]), f"{name} now takes {_parameters(found)}"
     assert callable(getattr(standard.ThrottlingErrorDetector, "is_throttling_error_from_context", None))
     assert "retry-config-{service_event_name}" in inspect.getsource(standard.register_retry_handler), (
         "botocore registers its standard retry handler under another unique id: the replacement would not replace it"
     )
+
+
+def test_botocores_throttling_detector_counts_an_unmodelled_429():
+    """retries.is_throttling is botocore's detector: since botocore 1.44 it counts an HTTP 429
+    whose code the operation does not model (ThrottlingStatusCodeChecker), given the response."""
+    from botocore.awsrequest import AWSResponse
+    from botocore.retries import standard
+
+    from aws_sagemaker_modelpackage import api_model
+
+    context = standard.RetryContext(
+        attempt_number=1,
+        operation_model=api_model.sagemaker().operation_model("ListModelPackages"),
+        parsed_response={"Error": {"Code": "RateExceeded"}},
+        http_response=AWSResponse(None, 429, {}, None),
+    )
+    detector = standard.ThrottlingErrorDetector(standard.RetryEventAdapter())
+    assert detector.is_throttling_error_from_context(context), "review retries.is_throttling: 429 is no longer counted"

@@ -4,7 +4,10 @@ import copy
 
 import pytest
 from cloudformation_cli_python_lib import HandlerErrorCode, OperationStatus
+from cloudformation_cli_python_lib.interface import Action
 
+from aws_sagemaker_modelpackage import steps
+from aws_sagemaker_modelpackage.chain import Chain
 from aws_sagemaker_modelpackage.handlers import update_handler
 from tests.support.templates import IMAGE, spec, unversioned, versioned
 from tests.unit.stubbing import ARN, VERSION_ARN, description, model, not_found, request, version_description
@@ -496,3 +499,13 @@ def test_a_real_inference_specification_change_is_sent_as_the_template_gives_it(
     event = update_handler(api.session, request(after, before), {})
 
     assert event.status is OperationStatus.SUCCESS, event.message
+
+
+def test_planning_needs_no_credentials():
+    """The plan reads botocore's SageMaker model, not a client's: a chain without a session plans."""
+    previous = current_version(ModelApprovalStatus="PendingManualApproval")
+    chain = Chain(Action.UPDATE, None, request(dict(previous, ModelApprovalStatus="Approved"), previous), {})
+
+    chain.then(steps.validate).then(steps.plan_update)
+
+    assert chain.result(steps.PLAN) == [{"ModelApprovalStatus": "Approved"}]

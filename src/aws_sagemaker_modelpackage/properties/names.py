@@ -1,16 +1,21 @@
 """ModelPackageName and ModelPackageGroupName: exactly one is given (unversioned or versioned);
-a version's description echoes its group's name; a group may be named by its ARN."""
+a version's description echoes its group's name; a group may be named by its ARN. Also what the
+rest of the provider asks of them: the message of the choice, the name a package without an
+ARN goes by, and the group a version waits for."""
 
 from __future__ import annotations
 
+from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 
-from ..errors import InputError, explain_choice
+from ..errors import InputError
 
 if TYPE_CHECKING:
     from . import Model, State
 
 CHOICE = ("ModelPackageName", "ModelPackageGroupName")
+# What each name means, in the message of the choice between them.
+_LABELS = {"ModelPackageName": "unversioned package", "ModelPackageGroupName": "versioned package"}
 # Rows 27 and 28: what SageMaker refuses for a package without a group (the SageMaker Python SDK
 # refuses it before calling, quoting SageMaker's rules), in the messages of the rules refusing it.
 UNVERSIONED_REFUSAL = "SageMaker refuses it for a package without ModelPackageGroupName"
@@ -19,6 +24,21 @@ UNVERSIONED_REFUSAL = "SageMaker refuses it for a package without ModelPackageGr
 def check_exactly_one(state: State) -> None:
     if state.creating and sum(1 for name in CHOICE if state.desired.get(name)) != 1:
         raise InputError(explain_choice(CHOICE, state.desired))
+
+
+def explain_choice(names: Sequence[str], model: Mapping[str, Any]) -> str:
+    """The message for a template that does not set exactly one of ``names`` (this rule's, and
+    the schema's ``oneOf`` of them, which ``validation.py`` explains the same way)."""
+    labelled = [f"{name} ({_LABELS[name]})" if name in _LABELS else name for name in names]
+    given = [name for name in names if model.get(name)]
+    return f"Exactly one of {' and '.join(labelled)} must be set; got {' and '.join(given) or 'neither'}"
+
+
+def name_of(model: Model) -> str | None:
+    """The name a template gives the package (its own, or its group's), for messages and logs
+    about a package that has no ARN yet."""
+    found = model.get("ModelPackageName") or model.get("ModelPackageGroupName")
+    return str(found) if found else None
 
 
 def read_name(found: Model, _template: Model) -> Any:
@@ -38,3 +58,9 @@ def read_group_name(found: Model, template: Model) -> Any:
     if name and isinstance(given, str) and given.startswith("arn:") and given.rsplit("/", 1)[-1] == name:
         return given
     return name
+
+
+def group_of(model: Model) -> str | None:
+    """The group a version's template names (its name or ARN); None for an unversioned package."""
+    group = model.get("ModelPackageGroupName")
+    return str(group) if group else None
