@@ -240,12 +240,11 @@ _TRANSIENT_CODES = frozenset(
 
 @dataclass(frozen=True)
 class Situation:
-    """What a retry decision knows of the step that failed: the handler, the step, the callback
-    context it records the first failure in, the chain's clock and a draw of its randomness, the
-    policy, and the desired state of the request."""
+    """What a retry decision knows of the step that failed: where it failed, the callback
+    context it records the first failure in, the chain's clock and a draw of its randomness,
+    the policy, and the desired state of the request."""
 
-    action: Action
-    step: str
+    where: errors.Where
     context: CallbackContext
     now: float
     draw: float
@@ -280,9 +279,9 @@ def retry_or_fail(
     not spent, else the operation's end (saying for how long it was retried). Records the time
     of the step's first failure of that kind in the callback context."""
     retry = next((kind for kind in kinds if kind.applies(error, failure, situation)), None)
-    if retry is None or situation.action not in CALLED_BACK:
+    if retry is None or situation.where.action not in CALLED_BACK:
         return failure
-    key = f"{situation.step}/{retry.kind}"
+    key = f"{situation.where.step}/{retry.kind}"
     wait = next_wait(situation.context, key, retry.wait(situation.policy), situation.now, situation.draw)
     if wait.delay is None:
         return errors.Failure(failure.code, retry.given_up(failure, wait.waited, situation))
