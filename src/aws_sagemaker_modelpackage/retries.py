@@ -294,6 +294,15 @@ def forget_failures(context: CallbackContext, step: str) -> None:
         del context.retrying[key]
 
 
+def may_have_applied(context: CallbackContext, step: str, error: ClientError) -> bool:
+    """Whether an earlier request of ``step``, before the one that failed with ``error``, may
+    have been applied by SageMaker though its answer was lost: an earlier invocation handed the
+    step back after a transient failure (a 5xx or a network failure), or botocore sent this
+    call again inside the invocation after one."""
+    retried_inside = int(error.response.get("ResponseMetadata", {}).get("RetryAttempts") or 0) > 0
+    return f"{step}/{TRANSIENT.kind}" in context.retrying or retried_inside
+
+
 def _still_failing(failure: errors.Failure, waited: float, _situation: Situation) -> str:
     return f"{failure.message} (still failing after {_duration(waited)} of retries)"
 
