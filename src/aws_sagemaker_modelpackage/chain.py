@@ -25,7 +25,7 @@ from . import errors, properties, schema
 from .context import CallbackContext
 from .model import plain, to_model
 from .properties import names
-from .retries import DEFAULT, TRANSIENT, Policy, Retry, Situation, forget_failures, retry_or_fail
+from .retries import DEFAULT, USUAL, Policy, Retry, Situation, forget_failures, retry_or_fail
 
 if TYPE_CHECKING:  # development stubs only (see client.py)
     from types_boto3_sagemaker import SageMakerClient
@@ -74,7 +74,7 @@ class Step:
     run: Callable[["Chain"], ProgressEvent | None]
     remember: bool = False
     meanings: errors.Meanings = errors.PLAIN
-    retries: tuple[Retry, ...] = (TRANSIENT,)
+    retries: tuple[Retry, ...] = USUAL
 
 
 def step(name: str, **declared: Any) -> Callable[[Callable[["Chain"], ProgressEvent | None]], Step]:
@@ -167,6 +167,7 @@ class Chain(Invocation):
 
     _outcome: ProgressEvent | errors.Failure | None = None  # the event a step stopped at, or the failure
     _compensation: Step | None = None
+    _expired: Exception | None = None  # the failure's error, when the credentials had just expired
 
     def then(self, step: Step) -> "Chain":
         ended = self._outcome is not None or self.context.failure is not None
@@ -207,7 +208,13 @@ class Chain(Invocation):
         if self._compensation is None:
             return self._fail(failure)
         self.context.failure = errors.Failure(failure.code, self.scrub(failure.message)).dump()
-        compensated = self._run(self._compensation)
+        if self._expired is None:
+            compensated = self._run(self._compensation)
+        else:  # never with credentials that just expired: it waits for the next invocation's
+            LOG.info(
+                "%s %s: %s waits for fresh credentials", self.action.value, self._subject(), self._compensation.name
+            )
+            compensated = self._after(self._compensation, self._expired)
         if isinstance(compensated, ProgressEvent):
             return compensated
         return self._fail(failure if compensated is None else errors.left_behind(failure, compensated, self.arn))
@@ -231,6 +238,7 @@ class Chain(Invocation):
         situation = Situation(where, self.context, self.clock.time(), self.clock.random(), self.policy, self.desired)
         decided = retry_or_fail(errors.failure_of(error, where, step.meanings), error, step.retries, situation)
         if isinstance(decided, errors.Failure):
+            self._expired = error if errors.credentials_expired(error) else None
             return decided
         message = self.scrub(decided.failure.message)
         LOG.warning("%s %s: %s, retrying in %ss", self.action.value, self._subject(), message, decided.delay)

@@ -73,6 +73,10 @@ _IN_USE_CODES = frozenset({"ResourceInUse", "ResourceInUseException"})
 _ALREADY_EXISTS = re.compile(r"already exists", re.IGNORECASE)
 _ACCESS = re.compile(r"not authorized|access ?denied", re.IGNORECASE)
 
+# Credentials that were valid and have expired: each invocation brings its own temporary STS
+# credentials, so the next one has fresh ones (see retries.EXPIRED).
+_EXPIRED = frozenset({"ExpiredTokenException", "ExpiredToken", "RequestExpired"})
+
 # Error codes → handler error code (throttling is botocore's own definition, see retries.is_throttling).
 _BY_CODE = {
     HandlerErrorCode.ResourceConflict: {"ConflictException"},
@@ -81,9 +85,9 @@ _BY_CODE = {
     HandlerErrorCode.InvalidCredentials: {
         "UnrecognizedClientException",
         "InvalidClientTokenId",
-        "ExpiredTokenException",
         "InvalidSignatureException",
         "SignatureDoesNotMatch",
+        *_EXPIRED,
     },
     HandlerErrorCode.ServiceInternalError: {
         "InternalFailure",
@@ -178,6 +182,11 @@ def _missing_subject(error: ClientError, message: str, arn: str | None) -> Subje
     if addressed or arn is None or arn.lower() in message.lower():
         return Subject.PACKAGE
     return Subject.REFERENCE
+
+
+def credentials_expired(error: Exception) -> bool:
+    """Whether the call was refused because its credentials, valid until then, have expired."""
+    return isinstance(error, ClientError) and error.response.get("Error", {}).get("Code") in _EXPIRED
 
 
 def is_refusal(error: Exception) -> bool:

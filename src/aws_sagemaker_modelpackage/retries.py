@@ -331,7 +331,18 @@ AWAIT_GROUP = Retry(
         f"{failure.message.rstrip('.')}. {_group_advice(names.group_of(situation.desired) or '', waited)}"
     ),
 )
-ON_CHANGE = (CONFLICT, TRANSIENT)
+EXPIRED = Retry(
+    "expired",
+    lambda error, _failure, _situation: errors.credentials_expired(error),
+    lambda policy: policy.transient,
+    _still_failing,
+)
+"""Credentials that expired during the operation: each invocation brings the caller's temporary
+STS credentials of its own, so the next one tries again with fresh ones. Credentials that were
+never valid (UnrecognizedClientException, InvalidClientTokenId, none at all) fail at once."""
+USUAL = (TRANSIENT, EXPIRED)
+"""What every step retries unless it declares otherwise."""
+ON_CHANGE = (CONFLICT, *USUAL)
 """What a step that creates or changes the package retries: SageMaker declares ConflictException
 on CreateModelPackage and UpdateModelPackage without saying when (concurrent changes are the
 likely cause; fidelity ledger), so it is retried for a short while."""
