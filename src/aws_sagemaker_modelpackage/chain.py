@@ -5,28 +5,27 @@ failures it retries. It takes the chain and returns None to go on, or a Progress
 there. A remembered step that finished is recorded in the callback context under its name (as
 the Java plugin memoises each call by its call-graph name), so a re-invocation skips it. A
 chain may declare a compensation (``on_failure``): the step that undoes what the chain made when
-a later step fails. The chain owns only what running steps needs: the request as plain dicts,
-the typed callback context, the SageMaker client, the clock and the retry policy, what a step
-keeps for later ones (a ``Result``, by name), and logging; what an exception becomes is
-``errors.py``'s decision, and whether it is retried ``retries.py``'s.
+a later step fails. The chain only runs steps and logs one line for each; what a step works on
+is its ``Invocation``; what an exception becomes is ``errors.py``'s decision, and whether it is
+retried ``retries.py``'s.
 """
 
 import logging
 import random
 import time
-import traceback
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any, Protocol
+from functools import cached_property
+from typing import TYPE_CHECKING, Any, Protocol, cast
 
 from cloudformation_cli_python_lib.interface import Action, OperationStatus, ProgressEvent
 
 from . import client as clients
-from . import errors, properties
+from . import errors, properties, schema
 from .context import CallbackContext
 from .model import plain, to_model
 from .properties import names
-from .retries import DEFAULT, TRANSIENT, Policy, Retry, Situation, forget_failures, retry_or_fail
+from .retries import DEFAULT, USUAL, Policy, Retry, Situation, forget_failures, retry_or_fail
 
 if TYPE_CHECKING:  # development stubs only (see client.py)
     from types_boto3_sagemaker import SageMakerClient
@@ -75,21 +74,24 @@ class Step:
     run: Callable[["Chain"], ProgressEvent | None]
     remember: bool = False
     meanings: errors.Meanings = errors.PLAIN
-    retries: tuple[Retry, ...] = (TRANSIENT,)
+    retries: tuple[Retry, ...] = USUAL
 
 
-def step(
-    name: str,
-    *,
-    remember: bool = False,
-    meanings: errors.Meanings = errors.PLAIN,
-    retries: tuple[Retry, ...] = (TRANSIENT,),
-) -> Callable[[Callable[["Chain"], ProgressEvent | None]], Step]:
-    """Declare a function as the step ``name`` (see ``Step``)."""
-    return lambda run: Step(name, run, remember, meanings, retries)
+def step(name: str, **declared: Any) -> Callable[[Callable[["Chain"], ProgressEvent | None]], Step]:
+    """Declare a function as the step ``name``, with the fields of ``Step`` it sets."""
+    return lambda run: Step(name, run, **declared)
 
 
-class Chain:
+# The package's identifier, as the resource schema declares it (its ARN).
+_IDENTIFIER = next(iter(schema.top_level("primaryIdentifier")))
+
+
+class Invocation:
+    """What the steps of one invocation work on: the request, its states as plain dicts (as a
+    step may re-base them), the typed callback context, the SageMaker client, the clock and the
+    retry policy, what a step keeps for later ones (a ``Result``, by name), and the events the
+    operation answers with."""
+
     def __init__(
         self,
         action: Action,
@@ -105,37 +107,30 @@ class Chain:
         self.clock = clock
         self.policy = policy
         self.context = CallbackContext.load(callback_context)
-        self._desired: dict[str, Any] = plain(request.desiredResourceState)
-        self._previous: dict[str, Any] = plain(request.previousResourceState)
-        self._results: dict[str, Any] = {}  # what steps kept for later ones, by ``Result`` name
-        self._event: ProgressEvent | None = None
-        self._failure: errors.Failure | None = None  # how the operation ends, once compensated
-        self._compensation: Step | None = None
-        self._client: SageMakerClient | None = None
+        self._results: dict[str, Any] = {  # what steps keep for later ones, by ``Result`` name
+            DESIRED.name: plain(request.desiredResourceState),
+            PREVIOUS.name: plain(request.previousResourceState),
+        }
 
-    @property
+    @cached_property
     def client(self) -> "SageMakerClient":
-        if self._client is None:
-            if self.session is None:
-                raise errors.MissingCredentials("no AWS credentials were passed to the handler")
-            self._client = clients.sagemaker(self.session, getattr(self.request, "region", None), self.policy)
-        return self._client
+        if self.session is None:
+            raise errors.MissingCredentials("no AWS credentials were passed to the handler")
+        return clients.sagemaker(self.session, getattr(self.request, "region", None), self.policy)
 
     @property
     def desired(self) -> dict[str, Any]:
         """The desired state: the request's, or as a step re-based it (``DESIRED``)."""
-        found: dict[str, Any] = self._results.get(DESIRED.name, self._desired)
-        return found
+        return cast(dict[str, Any], self._results[DESIRED.name])
 
     @property
     def previous(self) -> dict[str, Any]:
         """The previous state: the request's, or as a step read it from the package (``PREVIOUS``)."""
-        found: dict[str, Any] = self._results.get(PREVIOUS.name, self._previous)
-        return found
+        return cast(dict[str, Any], self._results[PREVIOUS.name])
 
     @property
     def arn(self) -> str | None:
-        found = self.context.arn or self.desired.get("ModelPackageArn") or self.previous.get("ModelPackageArn")
+        found = self.context.arn or self.desired.get(_IDENTIFIER) or self.previous.get(_IDENTIFIER)
         return str(found) if found else None
 
     def keep[T](self, result: Result[T], value: T) -> T:
@@ -145,116 +140,7 @@ class Chain:
 
     def result[T](self, result: Result[T]) -> T | None:
         """What was kept as ``result`` in this invocation, if it was."""
-        found: T | None = self._results.get(result.name)
-        return found
-
-    # --- running steps -----------------------------------------------------------------------
-
-    def then(self, step: Step) -> "Chain":
-        if self._event is not None or self._failure is not None or self.context.failure is not None:
-            return self
-        if step.remember and step.name in self.context.done:
-            LOG.info("%s %s: %s already done", self.action.value, self._subject(), step.name)
-            return self
-        self._event, self._failure = self._run(step)
-        return self
-
-    def on_failure(self, compensation: Step) -> "Chain":
-        """From here on, a failure that ends the operation first runs ``compensation``; while it is
-        retried, the failure waits in the callback context, and the operation then ends with it.
-        A failure before the declaration (this invocation's) ends the operation without it."""
-        if self._failure is None:
-            self._compensation = compensation
-        return self
-
-    def once(self, name: str, action: Callable[[], None]) -> None:
-        """Run ``action``, one call of a remembered step that makes several, unless it finished
-        in an earlier invocation of this operation: it is remembered under ``name`` as soon as
-        it finishes, so a step failing after it never sends it again when retried."""
-        if name in self.context.done:
-            LOG.info("%s %s: %s already done", self.action.value, self._subject(), name)
-            return
-        action()
-        self.context.done.append(name)
-
-    def end(self) -> ProgressEvent:
-        """The operation's answer: the last step's event, or its failure once compensated."""
-        if self._event is not None:
-            return self._event
-        pending = self.context.failure
-        failure = self._failure or (errors.Failure.load(pending) if pending else None)
-        if failure is None:
-            failure = errors.internal_failure(f"{self.action.value}: the handler ended without an outcome")
-        if self._compensation is None:
-            return self._fail(failure)
-        return self._compensate(failure, self._compensation)
-
-    def _compensate(self, failure: errors.Failure, compensation: Step) -> ProgressEvent:
-        self.context.failure = errors.Failure(failure.code, self.scrub(failure.message)).dump()
-        handed_back, left_behind = self._run(compensation)
-        if handed_back is not None:
-            return handed_back
-        return self._fail(failure if left_behind is None else errors.left_behind(failure, left_behind, self.arn))
-
-    def _run(self, step: Step) -> tuple[ProgressEvent | None, errors.Failure | None]:
-        """Run ``step``: (the event it stops the chain with, or the failure that ends the operation)."""
-        try:
-            event = step.run(self)
-        except Exception as error:  # every failure becomes an event; a defect must not crash the stack
-            event, failure = self._after(step, error)
-        else:
-            failure = None
-            forget_failures(self.context, step.name)
-            if event is None and step.remember:
-                self.context.done.append(step.name)
-        LOG.info("%s %s: %s -> %s", self.action.value, self._subject(), step.name, self.scrub(_summary(event, failure)))
-        return event, failure
-
-    def _after(self, step: Step, error: Exception) -> tuple[ProgressEvent | None, errors.Failure | None]:
-        failure = self._failure_of(step, error)
-        situation = Situation(
-            self.action, step.name, self.context, self.clock.time(), self.clock.random(), self.policy, self.desired
-        )
-        decided = retry_or_fail(failure, error, step.retries, situation)
-        if isinstance(decided, errors.Failure):
-            return None, decided
-        LOG.warning(
-            "%s %s: %s, retrying in %ss",
-            self.action.value,
-            self._subject(),
-            self.scrub(decided.failure.message),
-            decided.delay,
-        )
-        return self.in_progress(decided.delay), None
-
-    def _failure_of(self, step: Step, error: Exception) -> errors.Failure:
-        if errors.is_service_error(error):
-            operation = getattr(error, "operation_name", None) or f"{self.action.value} step {step.name}"
-            resource = self.arn or self.desired.get("ModelPackageName")
-            return errors.service_failure(error, operation, resource, step.meanings)
-        if errors.is_own(error):
-            return errors.own_failure(error)
-        return self._defect(step, error)
-
-    def _defect(self, step: Step, error: Exception) -> errors.Failure:
-        # Where it happened, without the exception's text, which may quote input values.
-        LOG.error(
-            "%s %s: step %s raised %s at\n%s",
-            self.action.value,
-            self.arn or "-",
-            step.name,
-            type(error).__name__,
-            "".join(traceback.format_tb(error.__traceback__)),
-        )
-        return errors.internal_failure(
-            f"{self.action.value} of {self.arn or 'the model package'} "
-            f"failed in step {step.name}: an internal error of the provider"
-        )
-
-    def _subject(self) -> str:
-        return self.arn or names.name_of(self.desired) or "-"
-
-    # --- events --------------------------------------------------------------------------
+        return cast(T | None, self._results.get(result.name))
 
     def success(self, model: dict[str, Any] | None = None) -> ProgressEvent:
         return ProgressEvent(status=OperationStatus.SUCCESS, resourceModel=to_model(model))
@@ -263,7 +149,7 @@ class Chain:
         """Hand back to CloudFormation, carrying the state to resume from."""
         model = dict(self.desired)
         if self.arn and self.action is not Action.DELETE:
-            model["ModelPackageArn"] = self.arn
+            model[_IDENTIFIER] = self.arn
         return ProgressEvent(
             status=OperationStatus.IN_PROGRESS,
             resourceModel=to_model(model),
@@ -271,23 +157,106 @@ class Chain:
             callbackDelaySeconds=delay,
         )
 
+    def scrub(self, message: str) -> str:
+        """``message`` without the secret values of the request's states."""
+        return properties.scrub(message, self.desired, self.previous)
+
+
+class Chain(Invocation):
+    """Runs a handler's steps in order on its invocation (see the module's docstring)."""
+
+    _outcome: ProgressEvent | errors.Failure | None = None  # the event a step stopped at, or the failure
+    _compensation: Step | None = None
+    _expired: Exception | None = None  # the failure's error, when the credentials had just expired
+
+    def then(self, step: Step) -> "Chain":
+        ended = self._outcome is not None or self.context.failure is not None
+        if not ended and not (step.remember and self._done(step.name)):
+            self._outcome = self._run(step)
+        return self
+
+    def on_failure(self, compensation: Step) -> "Chain":
+        """From here on, a failure that ends the operation first runs ``compensation``; while it is
+        retried, the failure waits in the callback context, and the operation then ends with it.
+        A failure before the declaration (this invocation's) ends the operation without it."""
+        if not isinstance(self._outcome, errors.Failure):
+            self._compensation = compensation
+        return self
+
+    def once(self, name: str, action: Callable[[], None]) -> None:
+        """Run ``action``, one call of a remembered step that makes several, unless it finished
+        in an earlier invocation of this operation: it is remembered under ``name`` as soon as
+        it finishes, so a step failing after it never sends it again when retried."""
+        if not self._done(name):
+            action()
+            self.context.done.append(name)
+
+    def _done(self, name: str) -> bool:
+        """Whether the step or call ``name`` finished in an earlier invocation of this operation."""
+        if name in self.context.done:
+            LOG.info("%s %s: %s already done", self.action.value, self._subject(), name)
+        return name in self.context.done
+
+    def end(self) -> ProgressEvent:
+        """The operation's answer: the last step's event, or its failure once compensated."""
+        if isinstance(self._outcome, ProgressEvent):
+            return self._outcome
+        pending = self.context.failure
+        failure = self._outcome or (errors.Failure.load(pending) if pending else None)
+        if failure is None:
+            failure = errors.internal_failure(f"{self.action.value}: the handler ended without an outcome")
+        if self._compensation is None:
+            return self._fail(failure)
+        self.context.failure = errors.Failure(failure.code, self.scrub(failure.message)).dump()
+        if self._expired is None:
+            compensated = self._run(self._compensation)
+        else:  # never with credentials that just expired: it waits for the next invocation's
+            LOG.info(
+                "%s %s: %s waits for fresh credentials", self.action.value, self._subject(), self._compensation.name
+            )
+            compensated = self._after(self._compensation, self._expired)
+        if isinstance(compensated, ProgressEvent):
+            return compensated
+        return self._fail(failure if compensated is None else errors.left_behind(failure, compensated, self.arn))
+
+    def _run(self, step: Step) -> ProgressEvent | errors.Failure | None:
+        """Run ``step``: the event it stops the chain with, the failure that ends the operation, or None."""
+        try:
+            outcome: ProgressEvent | errors.Failure | None = step.run(self)
+        except Exception as error:  # every failure becomes an event; a defect must not crash the stack
+            outcome = self._after(step, error)
+        else:
+            forget_failures(self.context, step.name)
+            if outcome is None and step.remember:
+                self.context.done.append(step.name)
+        LOG.info("%s %s: %s -> %s", self.action.value, self._subject(), step.name, self.scrub(_summary(outcome)))
+        return outcome
+
+    def _after(self, step: Step, error: Exception) -> ProgressEvent | errors.Failure:
+        """A failed step: the operation handed back to try again, or its end (errors.py, retries.py)."""
+        where = errors.Where(self.action, step.name, self.arn, names.own_name(self.desired))
+        situation = Situation(where, self.context, self.clock.time(), self.clock.random(), self.policy, self.desired)
+        decided = retry_or_fail(errors.failure_of(error, where, step.meanings), error, step.retries, situation)
+        if isinstance(decided, errors.Failure):
+            self._expired = error if errors.credentials_expired(error) else None
+            return decided
+        message = self.scrub(decided.failure.message)
+        LOG.warning("%s %s: %s, retrying in %ss", self.action.value, self._subject(), message, decided.delay)
+        return self.in_progress(decided.delay)
+
+    def _subject(self) -> str:
+        return self.arn or names.name_of(self.desired) or "-"
+
     def _fail(self, failure: errors.Failure) -> ProgressEvent:
         return ProgressEvent.failed(failure.code, self.scrub(failure.message))
 
-    def scrub(self, message: str) -> str:
-        """Service messages may echo input values; secret ones never leave."""
-        for state in (self.desired, self.previous):
-            for secret, placeholder in properties.secrets(state).items():
-                message = message.replace(secret, placeholder)
-        return message
 
-
-def _summary(event: ProgressEvent | None, failure: errors.Failure | None) -> str:
+def _summary(outcome: ProgressEvent | errors.Failure | None) -> str:
     """One step's result, for the log line."""
-    if failure is not None:
-        return f"FAILED {failure.code.value}: {failure.message}"
-    if event is None:
+    if isinstance(outcome, errors.Failure):
+        return f"FAILED {outcome.code.value}: {outcome.message}"
+    if outcome is None:
         return "ok"
-    if event.errorCode:
-        return f"{event.status.value} {event.errorCode.value}: {event.message}"
-    return event.status.value
+    if outcome.errorCode:
+        return f"{outcome.status.value} {outcome.errorCode.value}: {outcome.message}"
+    return outcome.status.value

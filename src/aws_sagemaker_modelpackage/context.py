@@ -1,6 +1,7 @@
 """The state carried between invocations of one operation (CloudFormation's callbackContext)."""
 
 from collections.abc import Mapping
+from copy import deepcopy
 from dataclasses import asdict, dataclass, field, fields
 from typing import Any
 
@@ -20,7 +21,7 @@ class CallbackContext:
         """The context of a progress event, including one an earlier version of the provider made
         (an operation in flight while the provider is updated): its ``waiting_since`` was the poll's start."""
         known = {f.name for f in fields(cls)}
-        loaded = cls(**{k: v for k, v in (raw or {}).items() if k in known})
+        loaded = cls(**{k: deepcopy(v) for k, v in (raw or {}).items() if k in known})  # never the caller's lists
         since = (raw or {}).get("waiting_since")
         if since is not None:
             loaded.retrying.setdefault(POLL, since)

@@ -8,7 +8,9 @@ means depends on the call: a step declares it with ``Meanings`` (e.g. on create,
 exists" is the package itself, and "does not exist" is the group it names, not the package).
 """
 
+import logging
 import re
+import traceback
 from dataclasses import dataclass
 from enum import Enum
 from typing import NoReturn
@@ -23,7 +25,9 @@ from botocore.exceptions import (
     ReadTimeoutError,
 )
 from cloudformation_cli_python_lib import exceptions
-from cloudformation_cli_python_lib.interface import HandlerErrorCode
+from cloudformation_cli_python_lib.interface import Action, HandlerErrorCode
+
+LOG = logging.getLogger(__name__)
 
 
 class InputError(ValueError):
@@ -69,6 +73,10 @@ _IN_USE_CODES = frozenset({"ResourceInUse", "ResourceInUseException"})
 _ALREADY_EXISTS = re.compile(r"already exists", re.IGNORECASE)
 _ACCESS = re.compile(r"not authorized|access ?denied", re.IGNORECASE)
 
+# Credentials that were valid and have expired: each invocation brings its own temporary STS
+# credentials, so the next one has fresh ones (see retries.EXPIRED).
+_EXPIRED = frozenset({"ExpiredTokenException", "ExpiredToken", "RequestExpired"})
+
 # Error codes → handler error code (throttling is botocore's own definition, see retries.is_throttling).
 _BY_CODE = {
     HandlerErrorCode.ResourceConflict: {"ConflictException"},
@@ -77,9 +85,9 @@ _BY_CODE = {
     HandlerErrorCode.InvalidCredentials: {
         "UnrecognizedClientException",
         "InvalidClientTokenId",
-        "ExpiredTokenException",
         "InvalidSignatureException",
         "SignatureDoesNotMatch",
+        *_EXPIRED,
     },
     HandlerErrorCode.ServiceInternalError: {
         "InternalFailure",
@@ -102,6 +110,7 @@ _BY_CODE = {
 _ADDRESSING_THE_PACKAGE = frozenset({"DescribeModelPackage", "DeleteModelPackage", "ListTags", "AddTags", "DeleteTags"})
 
 _NETWORK = (EndpointConnectionError, ConnectTimeoutError, ReadTimeoutError, ConnectionClosedError)
+_SERVICE_ERRORS = (ClientError, BotoCoreError, ConnectionError, TimeoutError)  # from calling SageMaker
 _OWN = {
     InputError: HandlerErrorCode.InvalidRequest,
     MissingCredentials: HandlerErrorCode.InvalidCredentials,
@@ -175,6 +184,11 @@ def _missing_subject(error: ClientError, message: str, arn: str | None) -> Subje
     return Subject.REFERENCE
 
 
+def credentials_expired(error: Exception) -> bool:
+    """Whether the call was refused because its credentials, valid until then, have expired."""
+    return isinstance(error, ClientError) and error.response.get("Error", {}).get("Code") in _EXPIRED
+
+
 def is_refusal(error: Exception) -> bool:
     """Whether SageMaker refused the request as invalid (it changed nothing)."""
     return classify(error) is HandlerErrorCode.InvalidRequest
@@ -210,24 +224,38 @@ def explain(
     return code, f"{operation}{target} failed: {message_of(error)}"
 
 
-def is_service_error(error: Exception) -> bool:
-    """Whether the error came from calling SageMaker (as opposed to the provider's own rules or defects)."""
-    return isinstance(error, (ClientError, BotoCoreError, ConnectionError, TimeoutError))
+@dataclass(frozen=True)
+class Where:
+    """Where a failure happened: the handler, its step, and the package: its ARN, or before it
+    has one, the name its template gives it (a version has none of its own)."""
+
+    action: Action
+    step: str
+    arn: str | None
+    name: str | None
 
 
-def service_failure(error: Exception, operation: str, resource: str | None, meanings: Meanings) -> Failure:
-    """How a failed SageMaker call ends the operation, unless a retry the step declares applies."""
-    return Failure(*explain(error, operation, resource, meanings))
-
-
-def is_own(error: Exception) -> bool:
-    """Whether the error is one of the provider's own (a broken rule, a failed package)."""
-    return isinstance(error, tuple(_OWN))
-
-
-def own_failure(error: Exception) -> Failure:
-    """The outcome of one of the provider's own exceptions (a broken rule, a failed package)."""
-    return Failure(classify(error), str(error))
+def failure_of(error: Exception, where: Where, meanings: Meanings) -> Failure:
+    """How ``error`` ends the operation, whatever it is: a failed SageMaker call (``meanings``:
+    what the step's refusals mean), one of the provider's own errors, or a defect of the provider."""
+    if isinstance(error, _SERVICE_ERRORS):
+        operation = getattr(error, "operation_name", None) or f"{where.action.value} step {where.step}"
+        return Failure(*explain(error, operation, where.arn or where.name, meanings))
+    if isinstance(error, tuple(_OWN)):
+        return Failure(classify(error), str(error))
+    # Where it happened, without the exception's text, which may quote input values.
+    LOG.error(
+        "%s %s: step %s raised %s at\n%s",
+        where.action.value,
+        where.arn or "-",
+        where.step,
+        type(error).__name__,
+        "".join(traceback.format_tb(error.__traceback__)),
+    )
+    return internal_failure(
+        f"{where.action.value} of {where.arn or 'the model package'} "
+        f"failed in step {where.step}: an internal error of the provider"
+    )
 
 
 def internal_failure(message: str) -> Failure:

@@ -240,12 +240,11 @@ _TRANSIENT_CODES = frozenset(
 
 @dataclass(frozen=True)
 class Situation:
-    """What a retry decision knows of the step that failed: the handler, the step, the callback
-    context it records the first failure in, the chain's clock and a draw of its randomness, the
-    policy, and the desired state of the request."""
+    """What a retry decision knows of the step that failed: where it failed, the callback
+    context it records the first failure in, the chain's clock and a draw of its randomness,
+    the policy, and the desired state of the request."""
 
-    action: Action
-    step: str
+    where: errors.Where
     context: CallbackContext
     now: float
     draw: float
@@ -280,9 +279,9 @@ def retry_or_fail(
     not spent, else the operation's end (saying for how long it was retried). Records the time
     of the step's first failure of that kind in the callback context."""
     retry = next((kind for kind in kinds if kind.applies(error, failure, situation)), None)
-    if retry is None or situation.action not in CALLED_BACK:
+    if retry is None or situation.where.action not in CALLED_BACK:
         return failure
-    key = f"{situation.step}/{retry.kind}"
+    key = f"{situation.where.step}/{retry.kind}"
     wait = next_wait(situation.context, key, retry.wait(situation.policy), situation.now, situation.draw)
     if wait.delay is None:
         return errors.Failure(failure.code, retry.given_up(failure, wait.waited, situation))
@@ -293,6 +292,15 @@ def forget_failures(context: CallbackContext, step: str) -> None:
     """A step that ran without failing forgets its failures: a later one starts a new budget."""
     for key in [key for key in context.retrying if key.startswith(f"{step}/")]:
         del context.retrying[key]
+
+
+def may_have_applied(context: CallbackContext, step: str, error: ClientError) -> bool:
+    """Whether an earlier request of ``step``, before the one that failed with ``error``, may
+    have been applied by SageMaker though its answer was lost: an earlier invocation handed the
+    step back after a transient failure (a 5xx or a network failure), or botocore sent this
+    call again inside the invocation after one."""
+    retried_inside = int(error.response.get("ResponseMetadata", {}).get("RetryAttempts") or 0) > 0
+    return f"{step}/{TRANSIENT.kind}" in context.retrying or retried_inside
 
 
 def _still_failing(failure: errors.Failure, waited: float, _situation: Situation) -> str:
@@ -323,7 +331,18 @@ AWAIT_GROUP = Retry(
         f"{failure.message.rstrip('.')}. {_group_advice(names.group_of(situation.desired) or '', waited)}"
     ),
 )
-ON_CHANGE = (CONFLICT, TRANSIENT)
+EXPIRED = Retry(
+    "expired",
+    lambda error, _failure, _situation: errors.credentials_expired(error),
+    lambda policy: policy.transient,
+    _still_failing,
+)
+"""Credentials that expired during the operation: each invocation brings the caller's temporary
+STS credentials of its own, so the next one tries again with fresh ones. Credentials that were
+never valid (UnrecognizedClientException, InvalidClientTokenId, none at all) fail at once."""
+USUAL = (TRANSIENT, EXPIRED)
+"""What every step retries unless it declares otherwise."""
+ON_CHANGE = (CONFLICT, *USUAL)
 """What a step that creates or changes the package retries: SageMaker declares ConflictException
 on CreateModelPackage and UpdateModelPackage without saying when (concurrent changes are the
 likely cause; fidelity ledger), so it is retried for a short while."""

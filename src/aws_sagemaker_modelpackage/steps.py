@@ -245,8 +245,23 @@ WITHDRAWN: "ModelApprovalStatusType" = "Rejected"
 
 
 @step("delete_package", remember=True)
-def delete_package(chain: Chain) -> None:
-    _delete(chain, _required_arn(chain))
+def delete_package(chain: Chain) -> ProgressEvent | None:
+    """DeleteModelPackage. A package SageMaker says does not exist is gone by this operation's
+    own hand when an earlier DeleteModelPackage of it may have been applied though its answer
+    was lost (``retries.may_have_applied``): the delete succeeded. Otherwise it did not exist
+    when the request began, and the delete fails NotFound, as CloudFormation's contract asks."""
+    arn = _required_arn(chain)
+    try:
+        _delete(chain, arn)
+    except ClientError as error:
+        if not errors.is_package_gone(error, arn):
+            raise
+        if not retries.may_have_applied(chain.context, "delete_package", error):
+            LOG.info("DELETE %s: did not exist when the delete began", arn)
+            raise
+        LOG.info("DELETE %s: gone after this operation's own DeleteModelPackage, whose answer was lost", arn)
+        return chain.success()
+    return None
 
 
 def _delete(chain: Chain, arn: str) -> None:

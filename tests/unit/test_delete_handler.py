@@ -1,5 +1,7 @@
 """DELETE: delete, then wait until SageMaker says it does not exist."""
 
+import logging
+
 from cloudformation_cli_python_lib import HandlerErrorCode, OperationStatus
 
 from aws_sagemaker_modelpackage.handlers import delete_handler
@@ -42,6 +44,62 @@ def test_already_gone_fails_not_found_on_the_first_call(api):
 
     assert event.status is OperationStatus.FAILED
     assert event.errorCode is HandlerErrorCode.NotFound
+
+
+def test_gone_after_a_delete_handed_back_on_a_lost_answer_succeeds(api, caplog):
+    """The first DeleteModelPackage was applied, but its answer was lost (here a 5xx): the step is
+    handed back, and the next invocation finds the package gone: this operation deleted it."""
+    api.fail(
+        "delete_model_package", "InternalFailure", "We encountered an internal error", {"ModelPackageName": ARN}, 500
+    )
+    api.fail("delete_model_package", "ValidationException", not_found(), {"ModelPackageName": ARN})
+
+    with caplog.at_level(logging.INFO, logger="aws_sagemaker_modelpackage"):
+        handed_back = delete_handler(api.session, request({"ModelPackageArn": ARN}), {})
+        done = delete_handler(api.session, request({"ModelPackageArn": ARN}), handed_back.callbackContext)
+
+    assert handed_back.status is OperationStatus.IN_PROGRESS
+    assert "delete_package/transient" in handed_back.callbackContext["retrying"]
+    assert done.status is OperationStatus.SUCCESS and done.resourceModel is None
+    assert any("gone after this operation's own DeleteModelPackage" in r.getMessage() for r in caplog.records)
+
+
+def test_gone_on_botocores_second_attempt_inside_the_invocation_succeeds(api):
+    """botocore sent the call again after a 5xx or a network failure (RetryAttempts): the first
+    attempt may have deleted the package."""
+    api.stubber.add_client_error(
+        "delete_model_package",
+        service_error_code="ValidationException",
+        service_message=not_found(),
+        expected_params={"ModelPackageName": ARN},
+        response_meta={"RetryAttempts": 1},
+    )
+
+    event = delete_handler(api.session, request({"ModelPackageArn": ARN}), {})
+
+    assert event.status is OperationStatus.SUCCESS
+
+
+def test_already_gone_says_so_in_the_log(api, caplog):
+    api.fail("delete_model_package", "ValidationException", not_found(), {"ModelPackageName": ARN})
+
+    with caplog.at_level(logging.INFO, logger="aws_sagemaker_modelpackage"):
+        event = delete_handler(api.session, request({"ModelPackageArn": ARN}), {})
+
+    assert event.errorCode is HandlerErrorCode.NotFound
+    assert any("did not exist when the delete began" in r.getMessage() for r in caplog.records)
+
+
+def test_a_throttled_delete_that_then_finds_the_package_gone_succeeds(api):
+    """A throttled attempt was not applied, but the package existed when the request began (it
+    was not "does not exist"); whoever deleted it meanwhile, it is gone as asked."""
+    api.fail("delete_model_package", "ThrottlingException", "Rate exceeded", {"ModelPackageName": ARN})
+    api.fail("delete_model_package", "ValidationException", not_found(), {"ModelPackageName": ARN})
+
+    throttled = delete_handler(api.session, request({"ModelPackageArn": ARN}), {})
+    done = delete_handler(api.session, request({"ModelPackageArn": ARN}), throttled.callbackContext)
+
+    assert done.status is OperationStatus.SUCCESS
 
 
 def test_conflict_fails_resource_conflict(api):

@@ -3,8 +3,12 @@ resource created then deleted through the production entrypoint, each re-invocat
 than the delay asked for, with the callback context) and counts what the local SageMaker saw.
 Behaviour only: its times are figures of ``make bench``, not assertions."""
 
+import pickle
+from dataclasses import replace
+
 import pytest
 
+from aws_sagemaker_modelpackage import retries
 from bench import env, load
 
 RESOURCES = 6
@@ -15,6 +19,17 @@ GROUP_ARN = "arn:aws:sagemaker:us-east-1:123456789012:model-package-group/load-t
 def pool():
     with load.environments(3) as environments:
         yield environments
+
+
+def test_each_trial_is_a_policy_of_its_own_beside_the_default():
+    """A trial changes fields of the transient backoff in a Policy it builds, which the worker
+    processes receive (pickled) and hold where the entrypoint holds its policy."""
+    trials = load.parse_trials("cap=30 growth=3,first=4")
+
+    assert trials["cap=30"] == replace(retries.DEFAULT, transient=replace(retries.DEFAULT.transient, cap=30))
+    assert (trials["growth=3,first=4"].transient.growth, trials["growth=3,first=4"].transient.first) == (3, 4)
+    assert retries.DEFAULT.transient.cap == 60  # the provider's own policy is untouched
+    assert pickle.loads(pickle.dumps(trials["cap=30"])) == trials["cap=30"]
 
 
 def test_the_stack_is_two_thirds_versions_in_one_group_and_one_third_unversioned_with_tags():

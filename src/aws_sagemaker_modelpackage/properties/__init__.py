@@ -219,3 +219,12 @@ def secrets(model: Model) -> dict[str, str]:
         if value:
             found[str(value)] = f"<{rule.secret}>"
     return found
+
+
+def scrub(message: str, *models: Model) -> str:
+    """``message`` with the secret values of ``models`` replaced: service messages may echo
+    input values, and secret ones never leave."""
+    for model in models:
+        for secret, placeholder in secrets(model).items():
+            message = message.replace(secret, placeholder)
+    return message

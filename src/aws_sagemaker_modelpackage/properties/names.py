@@ -34,6 +34,12 @@ def explain_choice(names: Sequence[str], model: Mapping[str, Any]) -> str:
     return f"Exactly one of {' and '.join(labelled)} must be set; got {' and '.join(given) or 'neither'}"
 
 
+def own_name(model: Model) -> str | None:
+    """The name an unversioned package's template gives it (a version has none of its own)."""
+    found = model.get("ModelPackageName")
+    return str(found) if found else None
+
+
 def name_of(model: Model) -> str | None:
     """The name a template gives the package (its own, or its group's), for messages and logs
     about a package that has no ARN yet."""
