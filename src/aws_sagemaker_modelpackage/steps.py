@@ -21,7 +21,6 @@ from .models import ResourceModel
 from .stabiliser import Status
 
 if TYPE_CHECKING:  # development stubs only (see client.py)
-    from types_boto3_sagemaker.literals import ModelApprovalStatusType
     from types_boto3_sagemaker.type_defs import DescribeModelPackageInputTypeDef, ListModelPackagesInputTypeDef
 
 LOG = logging.getLogger(__name__)
@@ -107,15 +106,17 @@ def after_create(chain: Chain) -> None:
 def read_package(chain: Chain) -> None:
     """The package as SageMaker describes it becomes the previous state when the request has
     none (Cloud Control may pass none) or is a rollback (the failed update may have been applied
-    in part); a rollback keeps what SageMaker cannot undo (``planner.for_rollback``), one log line
-    each. Only these updates cost this DescribeModelPackage."""
+    in part); a rollback asks for what the failed update changed as the old template has it, and
+    for the rest as it is on the package, keeping what SageMaker cannot undo
+    (``planner.for_rollback``), one log line each. Only these updates cost this
+    DescribeModelPackage."""
     rollback = flags.of(chain.request).rollback
     if chain.previous and not rollback:
         return
     failed_template = chain.previous
     chain.previous = _package_model(chain)
     if rollback:
-        chain.desired, kept = planner.for_rollback(replace(_state(chain), previous=failed_template))
+        chain.desired, kept = planner.for_rollback(_state(chain), failed_template)
         for line in kept:
             LOG.info("UPDATE %s: rollback: %s", chain.arn, line)
 
@@ -240,11 +241,6 @@ def _required_arn(chain: Chain) -> str:
 # --- delete --------------------------------------------------------------------------------
 
 
-# What an approval withdrawn to delete a version becomes: Rejected tells whatever watches approvals
-# (deployment pipelines, EventBridge rules) not to use it, and asks no one to review it.
-WITHDRAWN: "ModelApprovalStatusType" = "Rejected"
-
-
 @step("delete_package", remember=True)
 def delete_package(chain: Chain) -> None:
     _delete(chain, _required_arn(chain))
@@ -252,23 +248,22 @@ def delete_package(chain: Chain) -> None:
 
 def _delete(chain: Chain, arn: str) -> None:
     """DeleteModelPackage, for a delete and for the clean-up of a failed create. If SageMaker
-    refuses to delete a version because it is Approved (row 34: a ConflictException), the
-    approval is withdrawn (remembered) and the delete sent again: the package must go. Never
-    before such a refusal."""
+    refuses to delete the package because of its state (row 34: a ConflictException for an
+    Approved version), what stands in the way is withdrawn (remembered; see
+    ``properties/model_approval_status.py``) and the delete sent again: the package must go.
+    Never before such a refusal."""
     try:
         chain.client.delete_model_package(ModelPackageName=arn)
     except ClientError as error:
-        if (
-            not errors.is_conflict(error)
-            or describe(chain, metadata_only=True).get("ModelApprovalStatus") != "Approved"
-        ):
+        withdrawal = properties.withdrawal(describe(chain, metadata_only=True)) if errors.is_conflict(error) else {}
+        if not withdrawal:
             raise
-        chain.once("withdraw_approval", partial(_withdraw_approval, chain, arn))
+        chain.once("withdraw_approval", partial(_withdraw, chain, arn, withdrawal))
         chain.client.delete_model_package(ModelPackageName=arn)
 
 
-def _withdraw_approval(chain: Chain, arn: str) -> None:
-    chain.client.update_model_package(ModelPackageArn=arn, ModelApprovalStatus=WITHDRAWN)
+def _withdraw(chain: Chain, arn: str, withdrawal: dict[str, Any]) -> None:
+    chain.client.update_model_package(ModelPackageArn=arn, **withdrawal)
 
 
 @step("await_deletion")
