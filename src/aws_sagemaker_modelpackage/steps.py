@@ -8,12 +8,12 @@ import logging
 from collections import deque
 from dataclasses import fields, replace
 from functools import partial
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 from botocore.exceptions import ClientError
 from cloudformation_cli_python_lib.interface import Action, OperationStatus, ProgressEvent
 
-from . import errors, flags, planner, properties, stabiliser, translator
+from . import errors, flags, planner, properties, schema, stabiliser, translator
 from .backoff import Backoff
 from .chain import Chain, Result, step
 from .model import to_model
@@ -282,10 +282,17 @@ def await_deletion(chain: Chain) -> ProgressEvent | None:
 
 @step("list_page")
 def list_page(chain: Chain) -> ProgressEvent:
-    """One page of ListModelPackages: each model is the package's summary (identifier, names,
-    version, statuses, creation time)."""
-    group = chain.desired.get("ModelPackageGroupName")
-    request: ListModelPackagesInputTypeDef = {"ModelPackageGroupName": group} if group else {"ModelPackageType": "Both"}
+    """One page of ListModelPackages, newest first, so that "the latest approved version of a
+    group" is the first model of a LIST by the group and ``ModelApprovalStatus: Approved``. The
+    LIST model selects by the properties the schema's ``handlers.list.handlerSchema`` declares,
+    each sent as ListModelPackages' filter of the same name; without a group, both kinds of
+    package are listed. Each model is the package's summary (identifier, names, version,
+    statuses, creation time)."""
+    selected: dict[str, Any] = {name: chain.desired[name] for name in schema.list_filters() if chain.desired.get(name)}
+    if "ModelPackageGroupName" not in selected:
+        selected["ModelPackageType"] = "Both"
+    # The names are the schema's, which are ListModelPackages' own (the stubs' type is made from them).
+    request = cast("ListModelPackagesInputTypeDef", {**selected, "SortBy": "CreationTime", "SortOrder": "Descending"})
     if chain.request.nextToken:
         request["NextToken"] = chain.request.nextToken
     page = chain.client.list_model_packages(**request)
