@@ -195,6 +195,7 @@ class Chain:
             self.clock.time(),
             self.clock.random(),
             self.desired.get("ModelPackageGroupName"),
+            getattr(self.request, "awsAccountId", None),
         )
         decided = errors.retry_or_fail(failure, error, step.retries, attempt)
         if isinstance(decided, errors.Failure):

@@ -304,7 +304,7 @@ HANDED_BACK = frozenset({Action.CREATE, Action.UPDATE, Action.DELETE})
 class Attempt:
     """What a retry decision needs to know of the step that failed: the handler, the step, the
     callback context it records the first failure in, the chain's clock and a draw of its
-    randomness, and the group the request names (for the group wait)."""
+    randomness, the group the request names and the caller's account (for the group wait)."""
 
     action: Action
     step: str
@@ -312,6 +312,7 @@ class Attempt:
     now: float
     draw: float
     group: str | None = None
+    account: str | None = None
 
 
 @dataclass(frozen=True)
@@ -342,7 +343,7 @@ def retry_or_fail(
     the step's first failure of that kind in the callback context."""
     retry = next((r for r in retries if r.applies(error, failure, attempt)), None)
     if retry is None or attempt.action not in HANDED_BACK:
-        return failure
+        return _with_shared_group_advice(failure, error, attempt)
     since = attempt.context.retrying.setdefault(f"{attempt.step}/{retry.kind}", attempt.now)
     waited = max(0.0, attempt.now - since)
     delay = retry.backoff().delay(waited, attempt.draw)
@@ -379,7 +380,7 @@ CONFLICT = Retry(
 )
 AWAIT_GROUP = Retry(
     "group",
-    lambda error, _failure, attempt: bool(attempt.group) and _is_group_missing(error),
+    lambda error, _failure, attempt: bool(attempt.group) and _is_group_missing(error) and not _shared(attempt),
     lambda: GROUP_WAIT,
     lambda failure, waited, attempt: f"{failure.message.rstrip('.')}. {_group_advice(attempt.group or '', waited)}",
 )
@@ -403,6 +404,28 @@ def _is_group_missing(error: Exception) -> bool:
     info = error.response.get("Error", {})
     message = info.get("Message", "") or ""
     return _says_not_found(str(info.get("Code", "")), message) and bool(_GROUP.search(message))
+
+
+def _shared(attempt: Attempt) -> bool:
+    """Whether the request names a group of another account than the caller's: a central
+    registry's, which no stack of this account creates, so it is never waited for."""
+    from .properties import names  # imported here: the rules import this module
+
+    return names.in_another_account(attempt.group, attempt.account)
+
+
+def _with_shared_group_advice(failure: Failure, error: Exception, attempt: Attempt) -> Failure:
+    """``failure``, saying which resource policy must allow what, when SageMaker refused a call
+    about a group of another account as missing or denied (which of the two it answers is not
+    published: fidelity ledger row 54)."""
+    refused = _is_group_missing(error) or failure.code is HandlerErrorCode.AccessDenied
+    if not refused or not _shared(attempt):
+        return failure
+    from .properties import names  # imported here: the rules import this module
+
+    action = f"sagemaker:{getattr(error, 'operation_name', '')}"
+    advice = names.shared_group_advice(str(attempt.group), str(attempt.account), action)
+    return Failure(failure.code, f"{failure.message.rstrip('.')}. {advice}")
 
 
 def _group_advice(group: str, waited: float) -> str:
