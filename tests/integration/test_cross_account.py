@@ -4,6 +4,7 @@ group's ARN, through the real entrypoint over HTTP with the workload account's c
 assumed role, which the local SageMaker places in its own account)."""
 
 import json
+import re
 
 import pytest
 
@@ -12,6 +13,7 @@ from local import invoke
 from tests.integration.integration_helpers import succeeded
 from tests.roundtrip.drift import Rules, drift
 from tests.support.templates import inference_spec
+from tools import lint_examples
 
 pytestmark = pytest.mark.usefixtures("instant")
 
@@ -110,3 +112,51 @@ def test_a_create_the_groups_policy_denies_fails_in_one_invocation(
     assert f"account {invoke.ACCOUNT}, not in this account ({WORKLOAD})" in message
     assert "DependsOn" not in message
     assert sm.list_model_packages(ModelPackageGroupName="central")["ModelPackageSummaryList"] == []
+
+
+def resolved(value, names):
+    """A template's value with ``Ref`` and ``Fn::Sub`` replaced from ``names`` (what
+    CloudFormation would pass for these parameters and pseudo parameters)."""
+    if isinstance(value, list):
+        return [resolved(item, names) for item in value]
+    if not isinstance(value, dict):
+        return value
+    if "Ref" in value:
+        return names[value["Ref"]]
+    if "Fn::Sub" in value:
+        return re.sub(r"\$\{([^}]+)\}", lambda match: names[match.group(1)], value["Fn::Sub"])
+    return {key: resolved(item, names) for key, item in value.items()}
+
+
+def test_the_example_pair_registers_a_version_across_accounts(from_workload, sm):
+    """examples/central-registry-group.yaml in the registry account, then
+    examples/central-registry-version.yaml in the workload account, as CloudFormation would
+    pass their properties."""
+    pseudo = {"AWS::Partition": "aws", "AWS::Region": invoke.REGION}
+    group = lint_examples.load(lint_examples.EXAMPLES / "central-registry-group.yaml")["Resources"]
+    given = resolved(
+        group["ModelPackageGroup"]["Properties"],
+        {**pseudo, "AWS::AccountId": invoke.ACCOUNT, "GroupName": "churn-models", "WorkloadAccountId": WORKLOAD},
+    )
+    group_arn = sm.create_model_package_group(ModelPackageGroupName=given["ModelPackageGroupName"])[
+        "ModelPackageGroupArn"
+    ]
+    sm.put_model_package_group_policy(
+        ModelPackageGroupName="churn-models", ResourcePolicy=json.dumps(given["ModelPackageGroupPolicy"])
+    )
+    version = lint_examples.load(lint_examples.EXAMPLES / "central-registry-version.yaml")["Resources"]
+    names = {
+        **pseudo,
+        "AWS::AccountId": WORKLOAD,
+        "ModelPackageGroupArn": group_arn,
+        "ImageUri": f"{invoke.ACCOUNT}.dkr.ecr.us-east-1.amazonaws.com/churn:1",
+        "ModelDataUrl": "s3://models/churn/model.tar.gz",
+    }
+    template = resolved(version["ModelPackage"]["Properties"], names)
+
+    arn = succeeded(from_workload("CREATE", template))["ModelPackageArn"]
+
+    assert arn.startswith(f"arn:aws:sagemaker:us-east-1:{invoke.ACCOUNT}:model-package/churn-models/")
+    read = succeeded(from_workload("READ", {"ModelPackageArn": arn}))
+    assert read["CustomerMetadataProperties"] == {"trained-in": WORKLOAD}
+    assert from_workload("DELETE", {"ModelPackageArn": arn})[-1]["status"] == "SUCCESS"
