@@ -119,8 +119,9 @@ examples: $(STAMP)
 
 # Opt-in, never in CI: asks a real AWS account (standard credentials and region) the fidelity
 # ledger's questions and prints real vs local answers (see docs/fidelity.md). Cleans up after itself.
+# WORKLOAD_ROLE_ARN: a role of a second account the credentials may assume (row 54; else skipped).
 calibrate: $(STAMP)
-	$(BIN)/python -m local.calibrate $(if $(REGION),--region $(REGION))
+	$(BIN)/python -m local.calibrate $(if $(REGION),--region $(REGION)) $(if $(WORKLOAD_ROLE_ARN),--workload-role-arn $(WORKLOAD_ROLE_ARN))
 
 
 # Performance figures against the local SageMaker (see docs/performance.md): prints a table and

@@ -59,6 +59,10 @@ MINIMUM: dict[str, tuple[int, str]] = {
     "read_versioned": (1, "DescribeModelPackage"),
     "update_approval": (2, "UpdateModelPackage, DescribeModelPackage"),
     "update_metadata_remove": (3, "UpdateModelPackage, DescribeModelPackage, ListTags"),
+    "update_tags": (
+        3,
+        "AddTags (no ListTags first: the previous state says what the tags were), DescribeModelPackage, ListTags",
+    ),
     "update_add_inference_spec": (2, "UpdateModelPackage, DescribeModelPackage"),
     "update_noop": (1, "DescribeModelPackage"),
     "update_card_content_and_status": (
@@ -85,6 +89,12 @@ UPDATES: tuple[tuple[str, str, dict[str, Any], dict[str, Any]], ...] = (
         "update_metadata_remove",
         "unversioned",
         {"CustomerMetadataProperties": {"owner": "ml"}},
+        {"stack_tags": STACK_TAGS, "previous_stack_tags": STACK_TAGS},
+    ),
+    (
+        "update_tags",
+        "unversioned",
+        {"Tags": [{"Key": "team", "Value": "ml"}, {"Key": "tier", "Value": "gold"}]},
         {"stack_tags": STACK_TAGS, "previous_stack_tags": STACK_TAGS},
     ),
     ("update_add_inference_spec", "versioned", {"AdditionalInferenceSpecifications": [spec("gpu")]}, {}),

@@ -10,6 +10,10 @@ Opt-in and never part of CI: it needs credentials (environment, profile or SSO; 
 not looked up, as that alone is a network call) and a region. Without them it says so and exits 0
 having made no network call. Everything it creates carries a random name prefix and is deleted at
 the end, also on failure or Ctrl-C.
+
+Row 54 (a version created from another account into a group whose resource policy does not allow
+it) needs a second account: ``--workload-role-arn`` names a role there that the credentials may
+assume (``make calibrate WORKLOAD_ROLE_ARN=...``); without it the row is skipped on both sides.
 """
 
 from __future__ import annotations
@@ -54,10 +58,12 @@ def answer_of(error: ClientError) -> str:
 
 @dataclass
 class Lab:
-    """A SageMaker client plus everything created through it, so that it can all be deleted."""
+    """A SageMaker client plus everything created through it, so that it can all be deleted;
+    ``workload``: a client of another account, when one was given."""
 
     sm: Any
     image: str
+    workload: Any = None
     prefix: str = field(default_factory=lambda: f"calib-{uuid.uuid4().hex[:8]}")
     created: list[str] = field(default_factory=list)
     groups: list[str] = field(default_factory=list)
@@ -269,6 +275,22 @@ def row_44(lab: Lab) -> str:
     return lab.attempt(lab.create, ModelPackageGroupName=lab.group("s3"), InferenceSpecification=spec)
 
 
+def row_54(lab: Lab) -> str:
+    """A version created from the workload account into a group of this account, by the group's
+    ARN, while the group has no resource policy."""
+    if lab.workload is None:
+        return "skipped"
+    group_arn = _group_arn(lab)
+    try:
+        made = lab.workload.create_model_package(ModelPackageGroupName=group_arn, InferenceSpecification=lab.spec())
+    except ClientError as error:
+        if error_code(error) in ("AccessDeniedException", "AccessDenied"):
+            return "access-denied"
+        return "does-not-exist" if "does not exist" in str(error.response["Error"]["Message"]) else answer_of(error)
+    lab.created.append(made["ModelPackageArn"])  # in this account: deleted with the rest
+    return "allowed"
+
+
 def row_46(lab: Lab) -> str:
     """Versions created into one group at the same moment, from parallel threads."""
     group = lab.group("together")
@@ -314,6 +336,7 @@ PROBES = (
     Probe(42, "ImageDigest filled in by Describe", row_42),
     Probe(44, "AdditionalS3DataSource in InferenceSpecification", row_44),
     open_question("concurrent_create", row_46),
+    open_question("cross_account_denied", row_54),
 )
 
 
@@ -328,9 +351,10 @@ def credentials_and_region(region: str | None) -> tuple[bool, str | None]:
     return resolver.load_credentials() is not None, found
 
 
-def ask(sm: Any, image: str, probes: tuple[Probe, ...] = PROBES) -> dict[int, str]:
-    """Every probe's answer from one SageMaker; everything created is deleted, whatever happens."""
-    lab = Lab(sm, image)
+def ask(sm: Any, image: str, probes: tuple[Probe, ...] = PROBES, workload: Any = None) -> dict[int, str]:
+    """Every probe's answer from one SageMaker (``workload``: a client of a second account);
+    everything created is deleted, whatever happens."""
+    lab = Lab(sm, image, workload)
     answers = {}
     try:
         for probe in probes:
@@ -345,17 +369,33 @@ def ask(sm: Any, image: str, probes: tuple[Probe, ...] = PROBES) -> dict[int, st
 
 @contextmanager
 def local_sagemaker() -> Iterator[Any]:
-    """A client of an in-process local SageMaker, with the behaviours the environment chooses."""
+    """An in-process local SageMaker, with the behaviours the environment chooses."""
     from local.sagemaker.server import start  # imported here: moto loads only when needed
 
     with start() as server:
-        yield boto3.client(
-            "sagemaker",
-            endpoint_url=server.url,
-            region_name="us-east-1",
-            aws_access_key_id="local",
-            aws_secret_access_key="local",
-        )
+        yield server
+
+
+def sagemaker(region: str, credentials: dict[str, str] | None = None, **endpoint: str) -> Any:
+    """A SageMaker client with the standard credentials, or with ``credentials`` (AssumeRole's
+    form: ``AccessKeyId``, ``SecretAccessKey``, ``SessionToken``)."""
+    given = {}
+    if credentials:
+        given = {
+            "aws_access_key_id": credentials["AccessKeyId"],
+            "aws_secret_access_key": credentials["SecretAccessKey"],
+            "aws_session_token": credentials.get("SessionToken"),
+        }
+    return boto3.client("sagemaker", region_name=region, **given, **endpoint)
+
+
+LOCAL_CREDENTIALS = {"AccessKeyId": "local", "SecretAccessKey": "local"}
+
+
+def assumed(region: str, role_arn: str) -> dict[str, str]:
+    """Credentials of ``role_arn`` (another account's), assumed with the standard credentials."""
+    made = boto3.client("sts", region_name=region).assume_role(RoleArn=role_arn, RoleSessionName="calibrate")
+    return dict(made["Credentials"])
 
 
 def report(real: dict[int, str], local: dict[int, str]) -> list[str]:
@@ -383,6 +423,7 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--region")
     parser.add_argument("--image", help="inference image URI (default: an AWS Deep Learning Container of the region)")
+    parser.add_argument("--workload-role-arn", help="a role of a second account, for row 54 (else skipped)")
     args = parser.parse_args(argv)
     has_credentials, region = credentials_and_region(args.region)
     if not has_credentials or not region:
@@ -390,9 +431,16 @@ def main(argv: list[str] | None = None) -> int:
         return 0
     image = args.image or f"763104351884.dkr.ecr.{region}.amazonaws.com/pytorch-inference:2.1.0-cpu-py310"
     signal.signal(signal.SIGTERM, _interrupt)
-    real = ask(boto3.client("sagemaker", region_name=region), image)
-    with local_sagemaker() as sm:
-        local = ask(sm, image)
+    role = args.workload_role_arn
+    workload = sagemaker(region, assumed(region, role)) if role else None
+    real = ask(sagemaker(region), image, workload=workload)
+    with local_sagemaker() as server:
+        endpoint = {"endpoint_url": server.url}
+        local_workload = None
+        if role:  # the same account and role name, in the local SageMaker
+            account, name = role.split(":")[4], role.rsplit("/", 1)[-1]
+            local_workload = sagemaker("us-east-1", server.credentials_in(account, name), **endpoint)
+        local = ask(sagemaker("us-east-1", LOCAL_CREDENTIALS, **endpoint), image, workload=local_workload)
     print("\n".join(report(real, local)))
     return 0
 

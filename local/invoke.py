@@ -28,13 +28,15 @@ def event(
     request_token: str = "00000000-0000-4000-8000-000000000001",
     next_token: str | None = None,
     stack_id: str | None = STACK_ID,
+    account: str = ACCOUNT,
     **request_args: Any,
 ) -> dict[str, Any]:
     """The payload CloudFormation sends to a resource provider's Lambda function
     (``request_args``: those of ``request_data``); ``stack_id=None`` leaves the stack out, as
-    callers outside a stack (the Cloud Control API) do."""
+    callers outside a stack (the Cloud Control API) do; ``account``: the stack's account, whose
+    caller credentials (``credentials``) the request carries."""
     payload: dict[str, Any] = {
-        "awsAccountId": ACCOUNT,
+        "awsAccountId": account,
         "bearerToken": request_token,
         "region": REGION,
         "action": action,

@@ -14,12 +14,14 @@ _lock = threading.Lock()
 
 def install() -> None:
     global _installed
-    from . import create, groups, lifecycle, store, tagging, update
+    from . import accounts, create, groups, lifecycle, store, tagging, update
 
     with _lock:
         if _installed:
             return
-        # The life cycle wraps the Describe view that the store gives packages, so it comes after it.
-        for addition in (store, lifecycle, create, tagging, update, groups):
+        # The life cycle wraps the Describe view that the store gives packages, so it comes after it;
+        # a list by another account's group goes to that account's backend before the life cycle's
+        # wrap of it, so ``groups`` comes after ``lifecycle``.
+        for addition in (accounts, store, lifecycle, create, tagging, update, groups):
             addition.install()
         _installed = True

@@ -8,6 +8,10 @@
    name.
 3. ``store.new_package``: the package keeps the whole request; versions are numbered per group.
 4. ``lifecycle.start``: its status timings and fail rule, fixed at creation.
+
+All in the account of the group the request names (``store.home``): a version created from another
+account into a group by the group's ARN lives in the group's account (row 54), if the group's
+policy lets the caller create it.
 """
 
 from __future__ import annotations
@@ -22,13 +26,14 @@ from ._patch import add
 
 
 def create_model_package(self: SageMakerModelBackend, **request: Any) -> str:
-    first = idempotency.first_arn(self, request)
+    home = store.home(self, request.get("ModelPackageGroupName"))
+    first = idempotency.first_arn(home, request)
     if first is not None:
         return first
-    package = store.new_package(self, create_rules.check(self, request))
+    package = store.new_package(home, create_rules.check(home, request))
     lifecycle.start(package)
-    self.model_packages[package.arn] = package
-    idempotency.remember(self, request, package.arn)
+    home.model_packages[package.arn] = package
+    idempotency.remember(home, request, package.arn)
     return package.arn
 
 

@@ -11,6 +11,7 @@ import contextlib
 import threading
 from types import TracebackType
 
+import boto3
 from moto.moto_server.werkzeug_app import DomainDispatcherApplication, MotoRequestHandler, create_backend_app
 from werkzeug.serving import BaseWSGIServer, make_server
 
@@ -29,6 +30,17 @@ class LocalSageMaker:
         self.url = f"http://{self.host}:{self.port}"
         self.control = Control(self.url)
         self._thread = threading.Thread(target=server.serve_forever, name="local-sagemaker", daemon=True)
+
+    def credentials_in(self, account: str, role: str = "workload") -> dict[str, str]:
+        """Credentials that act in ``account``: STS AssumeRole into ``role`` of that account, as a
+        workload account's pipeline or stack role would be. moto decides a caller's account by its
+        access key (``accounts.py``), so calls made with these are that account's; any other key
+        acts in 123456789012. Valid until the next reset."""
+        sts = boto3.client(
+            "sts", endpoint_url=self.url, region_name="us-east-1", aws_access_key_id="x", aws_secret_access_key="x"
+        )
+        made = sts.assume_role(RoleArn=f"arn:aws:iam::{account}:role/{role}", RoleSessionName="local")["Credentials"]
+        return {key: made[key] for key in ("AccessKeyId", "SecretAccessKey", "SessionToken")}
 
     def serve_in_background(self) -> LocalSageMaker:
         self._thread.start()

@@ -87,6 +87,11 @@ BEHAVIOURS: dict[str, Behaviour] = {
     "concurrent_create": Behaviour(
         46, ("conflict", "serialised"), "CreateModelPackage into a group while another create into it is in flight"
     ),
+    "cross_account_denied": Behaviour(
+        54,
+        ("does-not-exist", "access-denied"),
+        "CreateModelPackage from another account that the group's resource policy does not allow",
+    ),
 }
 
 ENV_PREFIX = "LOCAL_SAGEMAKER_"

@@ -29,7 +29,7 @@ from moto.sagemaker.models import ModelPackage, ModelPackageGroup, SageMakerMode
 from moto.sagemaker.responses import SageMakerResponse
 from moto.sagemaker.utils import arn_formatter
 
-from . import settings
+from . import accounts, settings
 from ._patch import add
 
 DESCRIBE_MEMBERS = frozenset(
@@ -97,30 +97,55 @@ def package(backend: SageMakerModelBackend, name_or_arn: str) -> LocalModelPacka
     """The package named by name or ARN (exact case, row 6), or SageMaker's "does not exist" error.
 
     Row 16 (ACK, AWS-PR25, TF-MPG): a ValidationException ending in "does not exist.". Row 18 is
-    open (AWS's own handler also catches ResourceNotFound): the ``missing_package`` switch.
+    open (AWS's own handler also catches ResourceNotFound): the ``missing_package`` switch. An
+    ARN resolves in the account it names; from another account, the call must be one the policy of
+    the group the ARN names allows (row 54, ``accounts.require``).
     """
     arn = name_or_arn if name_or_arn.startswith("arn:") else model_package_arn(backend, name_or_arn)
-    found = live_package(backend, arn)
+    owner = accounts.backend_of(backend, arn)
+    group_arn = accounts.group_of_version(arn)
+    held = next((each for each in owner.model_package_groups.values() if each.arn == group_arn), None)
+    accounts.require(backend, owner, held, [arn], lambda: _missing_package(arn))
+    found = live_package(owner, arn)
     if found is None:
-        message = f"ModelPackage {arn} does not exist."
-        if settings.behaviour("missing_package") == "resource-not-found":
-            raise ResourceNotFound(message)
-        raise ValidationError(message)
+        raise _missing_package(arn)
     return found
+
+
+def _missing_package(arn: str) -> Exception:
+    message = f"ModelPackage {arn} does not exist."
+    if settings.behaviour("missing_package") == "resource-not-found":
+        return ResourceNotFound(message)
+    return ValidationError(message)
 
 
 def group(backend: SageMakerModelBackend, name_or_arn: str) -> ModelPackageGroup:
     """The group named by name or ARN (rows 1 and 38: the member is an ``ArnOrName``), exact case, or
     a ValidationException saying it does not exist (row 19: the wording is not known exactly; the
-    provider matches "does not exist" and "model package group")."""
-    groups = backend.model_package_groups
-    if name_or_arn.startswith("arn:"):
-        found = next((each for each in groups.values() if each.arn == name_or_arn), None)
+    provider matches "does not exist" and "model package group"). An ARN resolves in the account it
+    names; from another account, the call must be one the group's policy allows on the group or on
+    its versions (row 54, ``accounts.require``)."""
+
+    def missing() -> Exception:
+        return ValidationError(f"Model Package Group {name_or_arn} does not exist.")
+
+    if not name_or_arn.startswith("arn:"):
+        found = backend.model_package_groups.get(name_or_arn)
     else:
-        found = groups.get(name_or_arn)
+        owner = accounts.backend_of(backend, name_or_arn)
+        found = next((each for each in owner.model_package_groups.values() if each.arn == name_or_arn), None)
+        accounts.require(backend, owner, found, [accounts.versions_of(name_or_arn), name_or_arn], missing)
     if found is None:
-        raise ValidationError(f"Model Package Group {name_or_arn} does not exist.")
+        raise missing()
     return found
+
+
+def home(backend: SageMakerModelBackend, group_name_or_arn: str | None) -> SageMakerModelBackend:
+    """The backend a new package lives in: its group's account's (a group named by its ARN may be
+    in another account; row 54), else the caller's."""
+    if not group_name_or_arn or not group_name_or_arn.startswith("arn:"):
+        return backend
+    return accounts.backend_of(backend, group(backend, group_name_or_arn).arn)
 
 
 def image_digest(image: str) -> str:

@@ -235,7 +235,9 @@ class Chain(Invocation):
     def _after(self, step: Step, error: Exception) -> ProgressEvent | errors.Failure:
         """A failed step: the operation handed back to try again, or its end (errors.py, retries.py)."""
         where = errors.Where(self.action, step.name, self.arn, names.own_name(self.desired))
-        situation = Situation(where, self.context, self.clock.time(), self.clock.random(), self.policy, self.desired)
+        account = getattr(self.request, "awsAccountId", None)
+        now, draw = self.clock.time(), self.clock.random()
+        situation = Situation(where, self.context, now, draw, self.policy, self.desired, account)
         decided = retry_or_fail(errors.failure_of(error, where, step.meanings), error, step.retries, situation)
         if isinstance(decided, errors.Failure):
             self._expired = error if errors.credentials_expired(error) else None

@@ -6,15 +6,18 @@
   for more.
 - When SageMaker refuses a planned request because of what is on the package now
   (``replanned``): the plan made again against the package as described.
-- On a rollback (``for_rollback``): the old template, less what SageMaker cannot undo.
+- On a rollback (``for_rollback``): what the failed update changed, as the old template has it,
+  less what SageMaker cannot undo; the rest as it is on the package.
 """
 
 from collections.abc import Mapping, Sequence
+from dataclasses import replace
 from functools import lru_cache
 from typing import Any
 
 from . import properties, schema
 from .errors import unsupported
+from .properties import values
 
 Request = dict[str, Any]
 
@@ -84,30 +87,61 @@ def replanned(service_model: Any, refused: Mapping[str, Any], state: properties.
     return None if dict(refused) in requests else requests
 
 
-# --- a rollback: what SageMaker cannot undo is kept ------------------------------------------
-
-# Why SageMaker keeps a value the template of a rollback leaves out, by property.
-_CANNOT_UNSET = {
-    "InferenceSpecification": "SageMaker cannot remove an inference specification once set",
-    "SourceUri": "SageMaker cannot remove a source once set",
-}
+# --- a rollback: what the failed update changed, and only that ------------------------------
 
 
-def for_rollback(state: properties.State) -> tuple[dict[str, Any], list[str]]:
-    """The desired state of a rollback made reachable, and one line per value kept. CloudFormation
-    undoes a failed stack update with the old template; what SageMaker cannot undo is kept
-    (each rule's ``keep``: additional inference specifications added, an archived model card),
-    and values the old template leaves out that the failed one set stay as they are (SageMaker
-    cannot unset them). ``state.previous`` is the failed update's template, ``state.current``
-    the package as described."""
+def for_rollback(state: properties.State, failed: Mapping[str, Any]) -> tuple[dict[str, Any], list[str]]:
+    """The desired state of a rollback, and one line per value kept. CloudFormation undoes a
+    failed stack update by sending the old template as the desired state (``state.desired``) and
+    the failed one as the previous state (``failed``); ``state.previous`` is the package's model
+    and ``state.current`` its description. The package is shared (reviewers approve versions,
+    pipelines add metadata and move stages, cost tools add tags), so only what the failed update
+    changed is undone: a property both templates agree on is asked for as the package has it
+    (whoever set it), one they differ on as the old template has it, and a rule's ``revert``
+    works per key (metadata keys, tags). Then what SageMaker cannot undo is kept (each rule's
+    ``keep``: additional inference specifications added, an archived model card), and so are
+    values the old template leaves out that the failed update set (SageMaker cannot unset them)."""
     desired = dict(state.desired)
+    package = state.previous
+    for names in _rollback_units():
+        if all(_agree(state.desired.get(name), failed.get(name)) for name in names):
+            for name in names:
+                desired.pop(name, None)
+                if package.get(name) is not None:
+                    desired[name] = package[name]
+    for _, revert in properties.HOOKS.reverters:
+        desired.update(revert(state, failed))
     kept: list[str] = []
+    reachable = replace(state, desired=desired)
     for _, keep in properties.HOOKS.keepers:
-        part, lines = keep(state)
+        part, lines = keep(reachable)
         desired.update(part)
         kept += lines
     current = state.current or {}
-    for name in sorted(_updatable_properties() | set(_CANNOT_UNSET)):
-        if desired.get(name) is None and state.previous.get(name) is not None and current.get(name) is not None:
-            kept.append(f"{name}: kept as it is ({_CANNOT_UNSET.get(name, 'SageMaker cannot unset it')})")
+    for name in sorted(_updatable_properties()):
+        if desired.get(name) is None and failed.get(name) is not None and current.get(name) is not None:
+            kept.append(f"{name}: kept as it is ({properties.cannot_unset(name)})")
     return desired, kept
+
+
+@lru_cache(maxsize=1)
+def _rollback_units() -> tuple[tuple[str, ...], ...]:
+    """The properties an update changes as a rollback compares them: each with a rule together
+    with its companions, the others one by one, those reverted per key left to their rule.
+    (Create-only properties cannot differ between the two templates of an update, and read-only
+    ones are not the templates'.)"""
+    companions = {name for prop, rule in properties.RULES.items() for name in rule.names(prop)[1:]}
+    left_out = companions | {prop for prop, _ in properties.HOOKS.reverters}
+    left_out |= schema.top_level("createOnlyProperties") | schema.top_level("readOnlyProperties")
+    return tuple(
+        properties.RULES[prop].names(prop) if prop in properties.RULES else (prop,)
+        for prop in schema.load()["properties"]
+        if prop not in left_out
+    )
+
+
+def _agree(old: Any, new: Any) -> bool:
+    """Whether the two templates give the same value (both leaving it out included)."""
+    if old is None or new is None:
+        return old is None and new is None
+    return values.equal(old, new)

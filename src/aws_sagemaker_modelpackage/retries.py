@@ -242,7 +242,8 @@ _TRANSIENT_CODES = frozenset(
 class Situation:
     """What a retry decision knows of the step that failed: where it failed, the callback
     context it records the first failure in, the chain's clock and a draw of its randomness,
-    the policy, and the desired state of the request."""
+    the policy, the desired state of the request and the caller's account (a group of another
+    account is never waited for)."""
 
     where: errors.Where
     context: CallbackContext
@@ -250,6 +251,7 @@ class Situation:
     draw: float
     policy: Policy
     desired: Mapping[str, Any]
+    account: str | None = None
 
 
 @dataclass(frozen=True)
@@ -280,7 +282,7 @@ def retry_or_fail(
     of the step's first failure of that kind in the callback context."""
     retry = next((kind for kind in kinds if kind.applies(error, failure, situation)), None)
     if retry is None or situation.where.action not in CALLED_BACK:
-        return failure
+        return _with_shared_group_advice(failure, error, situation)
     key = f"{situation.where.step}/{retry.kind}"
     wait = next_wait(situation.context, key, retry.wait(situation.policy), situation.now, situation.draw)
     if wait.delay is None:
@@ -325,7 +327,9 @@ CONFLICT = Retry(
 )
 AWAIT_GROUP = Retry(
     "group",
-    lambda error, _failure, situation: bool(names.group_of(situation.desired)) and _is_group_missing(error),
+    lambda error, _failure, situation: (
+        bool(names.group_of(situation.desired)) and _is_group_missing(error) and not _shared(situation)
+    ),
     lambda policy: policy.group_wait,
     lambda failure, waited, situation: (
         f"{failure.message.rstrip('.')}. {_group_advice(names.group_of(situation.desired) or '', waited)}"
@@ -362,6 +366,25 @@ def _is_group_missing(error: Exception) -> bool:
     info = error.response.get("Error", {})
     message = info.get("Message", "") or ""
     return errors.says_not_found(str(info.get("Code", "")), message) and bool(_GROUP.search(message))
+
+
+def _shared(situation: Situation) -> bool:
+    """Whether the request names a group of another account than the caller's: a central
+    registry's, which no stack of this account creates, so it is never waited for."""
+    return names.in_another_account(names.group_of(situation.desired), situation.account)
+
+
+def _with_shared_group_advice(failure: errors.Failure, error: Exception, situation: Situation) -> errors.Failure:
+    """``failure``, saying which resource policy must allow what, when SageMaker refused a call
+    about a group of another account as missing or denied (which of the two it answers is not
+    published: fidelity ledger row 54)."""
+    refused = _is_group_missing(error) or failure.code is HandlerErrorCode.AccessDenied
+    if not refused or not _shared(situation):
+        return failure
+    action = f"sagemaker:{getattr(error, 'operation_name', '')}"
+    group = str(names.group_of(situation.desired))
+    advice = names.shared_group_advice(group, str(situation.account), action)
+    return errors.Failure(failure.code, f"{failure.message.rstrip('.')}. {advice}")
 
 
 def _group_advice(group: str, waited: float) -> str:

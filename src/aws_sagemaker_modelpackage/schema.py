@@ -48,6 +48,12 @@ def top_level(key: str) -> frozenset[str]:
     return frozenset(p.split("/")[2] for p in load().get(key, ()))
 
 
+@cache
+def list_filters() -> tuple[str, ...]:
+    """The properties a LIST model may select by (``handlers.list.handlerSchema``), in order."""
+    return tuple(load()["handlers"]["list"]["handlerSchema"]["properties"])
+
+
 def children(node: Mapping[str, Any], value: Any) -> Iterator[tuple[str, Any, Mapping[str, Any] | None]]:
     """(key, child value, child schema or None when unknown) for an object or array value."""
     node = resolve(node)

@@ -7,19 +7,18 @@ import json
 import logging
 from dataclasses import fields, replace
 from functools import partial
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 from botocore.exceptions import ClientError
 from cloudformation_cli_python_lib.interface import Action, OperationStatus, ProgressEvent
 
-from . import api_model, errors, flags, planner, properties, retries, stabiliser, translator
+from . import api_model, errors, flags, planner, properties, retries, schema, stabiliser, translator
 from .chain import DESIRED, PREVIOUS, Chain, Result, step
 from .model import to_model
 from .models import ResourceModel
 from .stabiliser import Status
 
 if TYPE_CHECKING:  # development stubs only (see client.py)
-    from types_boto3_sagemaker.literals import ModelApprovalStatusType
     from types_boto3_sagemaker.type_defs import DescribeModelPackageInputTypeDef, ListModelPackagesInputTypeDef
 
 LOG = logging.getLogger(__name__)
@@ -105,16 +104,18 @@ def after_create(chain: Chain) -> None:
 def read_package(chain: Chain) -> None:
     """The package as SageMaker describes it becomes the previous state when the request has
     none (Cloud Control may pass none) or is a rollback (the failed update may have been applied
-    in part); a rollback keeps what SageMaker cannot undo (``planner.for_rollback``), one log line
-    each. Both are kept as the chain's ``PREVIOUS`` and ``DESIRED``, which the later steps read
-    (``_state``). Only these updates cost this DescribeModelPackage."""
+    in part); a rollback asks for what the failed update changed as the old template has it, and
+    for the rest as it is on the package, keeping what SageMaker cannot undo
+    (``planner.for_rollback``), one log line each. Only these updates cost this
+    DescribeModelPackage. Both states are kept as the chain's ``PREVIOUS`` and ``DESIRED``, which
+    the later steps read (``_state``)."""
     rollback = flags.of(chain.request).rollback
     if chain.previous and not rollback:
         return
     failed_template = chain.previous
     chain.keep(PREVIOUS, _package_model(chain))
     if rollback:
-        desired, kept = planner.for_rollback(replace(_state(chain), previous=failed_template))
+        desired, kept = planner.for_rollback(_state(chain), failed_template)
         chain.keep(DESIRED, desired)
         for line in kept:
             LOG.info("UPDATE %s: rollback: %s", chain.arn, line)
@@ -239,11 +240,6 @@ def _required_arn(chain: Chain) -> str:
 # --- delete --------------------------------------------------------------------------------
 
 
-# What an approval withdrawn to delete a version becomes: Rejected tells whatever watches approvals
-# (deployment pipelines, EventBridge rules) not to use it, and asks no one to review it.
-WITHDRAWN: "ModelApprovalStatusType" = "Rejected"
-
-
 @step("delete_package", remember=True)
 def delete_package(chain: Chain) -> ProgressEvent | None:
     """DeleteModelPackage. A package SageMaker says does not exist is gone by this operation's
@@ -266,23 +262,22 @@ def delete_package(chain: Chain) -> ProgressEvent | None:
 
 def _delete(chain: Chain, arn: str) -> None:
     """DeleteModelPackage, for a delete and for the clean-up of a failed create. If SageMaker
-    refuses to delete a version because it is Approved (row 34: a ConflictException), the
-    approval is withdrawn (remembered) and the delete sent again: the package must go. Never
-    before such a refusal."""
+    refuses to delete the package because of its state (row 34: a ConflictException for an
+    Approved version), what stands in the way is withdrawn (remembered; see
+    ``properties/model_approval_status.py``) and the delete sent again: the package must go.
+    Never before such a refusal."""
     try:
         chain.client.delete_model_package(ModelPackageName=arn)
     except ClientError as error:
-        if (
-            not errors.is_conflict(error)
-            or describe(chain, metadata_only=True).get("ModelApprovalStatus") != "Approved"
-        ):
+        withdrawal = properties.withdrawal(describe(chain, metadata_only=True)) if errors.is_conflict(error) else {}
+        if not withdrawal:
             raise
-        chain.once("withdraw_approval", partial(_withdraw_approval, chain, arn))
+        chain.once("withdraw_approval", partial(_withdraw, chain, arn, withdrawal))
         chain.client.delete_model_package(ModelPackageName=arn)
 
 
-def _withdraw_approval(chain: Chain, arn: str) -> None:
-    chain.client.update_model_package(ModelPackageArn=arn, ModelApprovalStatus=WITHDRAWN)
+def _withdraw(chain: Chain, arn: str, withdrawal: dict[str, Any]) -> None:
+    chain.client.update_model_package(ModelPackageArn=arn, **withdrawal)
 
 
 @step("await_deletion")
@@ -301,10 +296,17 @@ def await_deletion(chain: Chain) -> ProgressEvent | None:
 
 @step("list_page")
 def list_page(chain: Chain) -> ProgressEvent:
-    """One page of ListModelPackages: each model is the package's summary (identifier, names,
-    version, statuses, creation time)."""
-    group = chain.desired.get("ModelPackageGroupName")
-    request: ListModelPackagesInputTypeDef = {"ModelPackageGroupName": group} if group else {"ModelPackageType": "Both"}
+    """One page of ListModelPackages, newest first, so that "the latest approved version of a
+    group" is the first model of a LIST by the group and ``ModelApprovalStatus: Approved``. The
+    LIST model selects by the properties the schema's ``handlers.list.handlerSchema`` declares,
+    each sent as ListModelPackages' filter of the same name; without a group, both kinds of
+    package are listed. Each model is the package's summary (identifier, names, version,
+    statuses, creation time)."""
+    selected: dict[str, Any] = {name: chain.desired[name] for name in schema.list_filters() if chain.desired.get(name)}
+    if "ModelPackageGroupName" not in selected:
+        selected["ModelPackageType"] = "Both"
+    # The names are the schema's, which are ListModelPackages' own (the stubs' type is made from them).
+    request = cast("ListModelPackagesInputTypeDef", {**selected, "SortBy": "CreationTime", "SortOrder": "Descending"})
     if chain.request.nextToken:
         request["NextToken"] = chain.request.nextToken
     page = chain.client.list_model_packages(**request)

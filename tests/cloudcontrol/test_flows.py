@@ -129,3 +129,19 @@ def test_a_patch_of_a_create_only_property_reaches_nothing(cloud, version, contr
         cloud.update_resource(version[ARN], [{"op": "replace", "path": "/ModelPackageDescription", "value": "new"}])
     assert refused.value.code == "NotUpdatableException"
     assert control.calls()[before:] == []
+
+
+def test_the_latest_approved_version_through_list_resources(cloud, group, sm, control):
+    """docs/cloudcontrol.md's recipe: ListResources with the group and the approval, every page,
+    then the newest by CreationTime (client-side, whatever order Cloud Control keeps)."""
+    made = []
+    for approval in ("Approved", "Approved", "Rejected", "PendingManualApproval"):
+        made.append(cloud.create_resource({**example("version.json"), "ModelApprovalStatus": approval}))
+        control.advance(1)
+    selected = {"ModelPackageGroupName": group, "ModelApprovalStatus": "Approved"}
+
+    listed = cloud.list_resources(selected)
+
+    assert [model[ARN] for model in listed] == [made[1][ARN], made[0][ARN]]  # the handler's order: newest first
+    latest = max(listed, key=lambda model: model["CreationTime"])
+    assert latest[ARN] == made[1][ARN] and latest["ModelPackageVersion"] == 2

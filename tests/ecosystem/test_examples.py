@@ -18,6 +18,10 @@ def test_every_example_passes() -> None:
         "versioned-in-group.yaml",
         "approval-flow.yaml",
         "additional-inference-specification.yaml",
+        "approval-by-reviewer.yaml",
+        "central-registry-group.yaml",
+        "central-registry-version.yaml",
+        "import-registered-version.yaml",
     }
     result = lint_examples.cfn_lint(TEMPLATES)
     assert result.returncode == 0, result.stdout + result.stderr
@@ -70,7 +74,10 @@ def test_the_private_copies_are_generated_from_the_sources_and_current() -> None
     assert lint_examples.stale_copies() == [], "run: python tools/lint_examples.py --write"
     for path in lint_examples.private_templates():
         text = path.read_text()
-        assert f"Type: {lint_examples.PRIVATE_TYPE_NAME}\n" in text
+        # Every copy of a template with the type names the private type (central-registry-group.yaml,
+        # the registry account's half of a pair, has only the group).
+        named = f"Type: {lint_examples.TYPE_NAME}\n" in (lint_examples.EXAMPLES / path.name).read_text()
+        assert (f"Type: {lint_examples.PRIVATE_TYPE_NAME}\n" in text) == named, path.name
         assert f"{lint_examples.TYPE_NAME}\n" not in text
 
 
@@ -161,3 +168,25 @@ def test_without_our_schema_the_published_one_rejects_our_additions() -> None:
     template = lint_examples.EXAMPLES / "unversioned.yaml"
     result = subprocess.run([str(lint_examples.BIN / "cfn-lint"), "--", str(template)], capture_output=True, text=True)
     assert "'ModelLifeCycle' was unexpected" in result.stdout, result.stdout + result.stderr
+
+
+def test_the_shared_registry_examples_leave_approval_out_and_keep_their_versions() -> None:
+    """A reviewer (or the registry account) owns approval: no ModelApprovalStatus. Versions kept as
+    an audit trail are retained on delete and on replacement. The workload account's version names
+    a group of another account by its ARN and creates no group to wait for."""
+    for name in ("approval-by-reviewer.yaml", "central-registry-version.yaml", "import-registered-version.yaml"):
+        resource = lint_examples.load(lint_examples.EXAMPLES / name)["Resources"]["ModelPackage"]
+        assert "ModelApprovalStatus" not in resource["Properties"], name
+    for name in ("approval-by-reviewer.yaml", "import-registered-version.yaml"):
+        resource = lint_examples.load(lint_examples.EXAMPLES / name)["Resources"]["ModelPackage"]
+        assert (resource["DeletionPolicy"], resource["UpdateReplacePolicy"]) == ("Retain", "Retain"), name
+    version = lint_examples.load(lint_examples.EXAMPLES / "central-registry-version.yaml")
+    assert [r["Type"] for r in version["Resources"].values()] == [lint_examples.TYPE_NAME]
+    assert version["Resources"]["ModelPackage"]["Properties"]["ModelPackageGroupName"] == {
+        "Ref": "ModelPackageGroupArn"
+    }
+    group = lint_examples.load(lint_examples.EXAMPLES / "central-registry-group.yaml")["Resources"]["ModelPackageGroup"]
+    (versions,) = [
+        s for s in group["Properties"]["ModelPackageGroupPolicy"]["Statement"] if s["Sid"] == "WorkloadAccountVersions"
+    ]
+    assert "sagemaker:CreateModelPackage" in versions["Action"]

@@ -117,3 +117,41 @@ def test_the_wording_of_a_missing_group_is_not_relied_on(api, clock, code, messa
 
     assert event.status is OperationStatus.IN_PROGRESS, event.message
     assert event.callbackDelaySeconds == retries.DEFAULT.group_wait.first
+
+
+# --- a group of another account (a central registry) ---------------------------------------
+
+CENTRAL_ARN = f"arn:aws:sagemaker:us-east-1:999999999999:model-package-group/{GROUP}"
+DENIED = (
+    "User: arn:aws:iam::123456789012:role/stack is not authorized to perform: sagemaker:CreateModelPackage on "
+    f"resource: arn:aws:sagemaker:us-east-1:999999999999:model-package/{GROUP}/* because no resource-based policy "
+    "allows the sagemaker:CreateModelPackage action"
+)
+
+
+@pytest.mark.parametrize(
+    "code, message, handler_code",
+    [
+        ("ValidationException", f"Model Package Group {CENTRAL_ARN} does not exist.", HandlerErrorCode.InvalidRequest),
+        ("AccessDeniedException", DENIED, HandlerErrorCode.AccessDenied),
+    ],
+    ids=["does-not-exist", "access-denied"],
+)
+def test_a_group_of_another_account_is_never_waited_for_and_its_policy_is_named(
+    api, clock, code, message, handler_code
+):
+    """One CreateModelPackage, then the failure (whichever answer SageMaker gives: ledger row 54),
+    saying that the group's resource policy must allow the action, and no DependsOn advice."""
+    api.fail("create_model_package", code, message, params(CENTRAL_ARN))
+
+    event = create(api, CENTRAL_ARN, context={})
+
+    assert event.status is OperationStatus.FAILED
+    assert event.errorCode is handler_code
+    assert event.message.startswith(f"CreateModelPackage failed: {code}: {message.rstrip('.')}. ")
+    assert "is in account 999999999999, not in this account (123456789012)" in event.message
+    assert "the group's resource policy allows it" in event.message
+    assert f"sagemaker:CreateModelPackage on arn:aws:sagemaker:us-east-1:999999999999:model-package/{GROUP}/*" in (
+        event.message
+    )
+    assert "DependsOn" not in event.message and "was still not found" not in event.message

@@ -94,7 +94,7 @@ def test_list_through_the_entry_point_passes_the_next_token(entry, api):
     api.respond(
         "list_model_packages",
         {"ModelPackageSummaryList": [], "NextToken": "p3"},
-        {"ModelPackageType": "Both", "NextToken": "p2"},
+        {"ModelPackageType": "Both", "NextToken": "p2", "SortBy": "CreationTime", "SortOrder": "Descending"},
     )
 
     progress, _ = entry(event("LIST", {}, next_token="p2"))

@@ -1,4 +1,5 @@
-"""LIST: one page per invocation, nextToken passed through."""
+"""LIST: one ListModelPackages page per invocation, newest first, nextToken passed through; the
+model selects by group and approval."""
 
 from cloudformation_cli_python_lib import OperationStatus
 
@@ -6,6 +7,7 @@ from aws_sagemaker_modelpackage.handlers import list_handler
 from tests.support.templates import GROUP, NAME
 from tests.unit.stubbing import ARN, CREATED, VERSION_ARN, model, request
 
+NEWEST_FIRST = {"SortBy": "CreationTime", "SortOrder": "Descending"}
 SUMMARIES = [
     {"ModelPackageName": NAME, "ModelPackageArn": ARN, "CreationTime": CREATED, "ModelPackageStatus": "Completed"},
     {
@@ -24,7 +26,7 @@ def test_lists_both_kinds_and_returns_the_next_token(api):
     api.respond(
         "list_model_packages",
         {"ModelPackageSummaryList": SUMMARIES, "NextToken": "next-page"},
-        {"ModelPackageType": "Both"},
+        {"ModelPackageType": "Both", **NEWEST_FIRST},
     )
 
     event = list_handler(api.session, request(None), {})
@@ -41,7 +43,7 @@ def test_next_token_is_passed_through(api):
     api.respond(
         "list_model_packages",
         {"ModelPackageSummaryList": SUMMARIES[:1]},
-        {"ModelPackageType": "Both", "NextToken": "page-2"},
+        {"ModelPackageType": "Both", "NextToken": "page-2", **NEWEST_FIRST},
     )
 
     event = list_handler(api.session, request({}, next_token="page-2"), {})
@@ -55,7 +57,7 @@ def test_group_filter_comes_from_the_desired_model(api):
     api.respond(
         "list_model_packages",
         {"ModelPackageSummaryList": SUMMARIES[1:], "NextToken": "t2"},
-        {"ModelPackageGroupName": GROUP, "NextToken": "t1"},
+        {"ModelPackageGroupName": GROUP, "NextToken": "t1", **NEWEST_FIRST},
     )
 
     event = list_handler(api.session, request({"ModelPackageGroupName": GROUP}, next_token="t1"), {})
@@ -65,10 +67,40 @@ def test_group_filter_comes_from_the_desired_model(api):
 
 
 def test_an_empty_page_lists_nothing(api):
-    api.respond("list_model_packages", {"ModelPackageSummaryList": []}, {"ModelPackageType": "Both"})
+    api.respond("list_model_packages", {"ModelPackageSummaryList": []}, {"ModelPackageType": "Both", **NEWEST_FIRST})
 
     event = list_handler(api.session, request({}), {})
 
     assert event.status is OperationStatus.SUCCESS
     assert not event.resourceModels
     assert model(event) is None
+
+
+def test_the_latest_approved_version_is_the_first_model_of_a_list_by_group_and_approval(api):
+    """One ListModelPackages call with SageMaker's own filters; each model carries the version,
+    the approval and the creation time, so a caller picks one without a READ each."""
+    api.respond(
+        "list_model_packages",
+        {"ModelPackageSummaryList": SUMMARIES[1:]},
+        {"ModelPackageGroupName": GROUP, "ModelApprovalStatus": "Approved", **NEWEST_FIRST},
+    )
+
+    event = list_handler(api.session, request({"ModelPackageGroupName": GROUP, "ModelApprovalStatus": "Approved"}), {})
+
+    assert event.status is OperationStatus.SUCCESS
+    (latest,) = [m._serialize() for m in event.resourceModels]
+    assert latest["ModelPackageArn"] == VERSION_ARN
+    assert (latest["ModelPackageVersion"], latest["ModelApprovalStatus"]) == (1, "Approved")
+    assert latest["CreationTime"] == CREATED.isoformat()
+
+
+def test_approval_without_a_group_lists_both_kinds(api):
+    api.respond(
+        "list_model_packages",
+        {"ModelPackageSummaryList": []},
+        {"ModelApprovalStatus": "Rejected", "ModelPackageType": "Both", **NEWEST_FIRST},
+    )
+
+    event = list_handler(api.session, request({"ModelApprovalStatus": "Rejected"}), {})
+
+    assert event.status is OperationStatus.SUCCESS

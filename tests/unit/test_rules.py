@@ -20,7 +20,7 @@ from tests.unit.stubbing import ARN
 GROUP_ARN = f"arn:aws:sagemaker:us-east-1:123456789012:model-package-group/{GROUP}"
 LISTED, TO_ADD = "AdditionalInferenceSpecifications", "AdditionalInferenceSpecificationsToAdd"
 # Rule fields that are not hooks.
-NOT_HOOKS = {"companions", "uses_current", "secret"}
+NOT_HOOKS = {"companions", "uses_current", "secret", "cannot_unset"}
 
 
 @dataclass(frozen=True)
@@ -126,11 +126,10 @@ CASES: dict[tuple[str, str], list[Case]] = {
     ],
     ("Tags", "sync"): [
         Case(
-            "changed-added-removed",
+            "changed-added-removed-without-listing-first",
             (ARN, State(unversioned(Tags=tags(a="2", b="3")), previous=unversioned(Tags=tags(a="1", c="0")))),
             None,
             (
-                ("list_tags", {"ResourceArn": ARN}, {"Tags": tags(a="1", c="0")}),
                 ("delete_tags", {"ResourceArn": ARN, "TagKeys": ["c"]}, {}),
                 ("add_tags", {"ResourceArn": ARN, "Tags": tags(a="2", b="3")}, {"Tags": []}),
             ),
@@ -144,12 +143,62 @@ CASES: dict[tuple[str, str], list[Case]] = {
             "stack-tag-added",
             (ARN, State(unversioned(), previous=unversioned(), stack_tags={"s": "1"})),
             None,
+            (("add_tags", {"ResourceArn": ARN, "Tags": tags(s="1")}, {"Tags": []}),),
+        ),
+        Case(
+            "stack-tag-dropped",
             (
-                ("list_tags", {"ResourceArn": ARN}, {"Tags": []}),
-                ("add_tags", {"ResourceArn": ARN, "Tags": tags(s="1")}, {"Tags": []}),
+                ARN,
+                State(
+                    unversioned(Tags=tags(a="1")),
+                    previous=unversioned(Tags=tags(a="1")),
+                    previous_stack_tags={"s": "1"},
+                ),
             ),
+            None,
+            (("delete_tags", {"ResourceArn": ARN, "TagKeys": ["s"]}, {}),),
         ),
         Case("version-makes-no-call", (ARN, State(version(), stack_tags={"s": "1"})), None),
+    ],
+    ("Tags", "revert"): [
+        Case(
+            "only-what-the-failed-update-changed",
+            (
+                State(
+                    unversioned(Tags=tags(team="risk", tier="gold")),
+                    previous=unversioned(Tags=tags(team="fraud", cost="x", added="y", tier="gold")),
+                ),
+                unversioned(Tags=tags(team="fraud", added="y")),
+            ),
+            {"Tags": tags(cost="x", team="risk", tier="gold")},
+        ),
+        Case(
+            "stack-tags-count-as-the-templates",
+            (
+                State(
+                    unversioned(),
+                    previous=unversioned(Tags=tags(s="2", other="o")),
+                    stack_tags={"s": "1"},
+                    previous_stack_tags={"s": "1"},
+                ),
+                unversioned(),
+            ),
+            {"Tags": tags(other="o", s="2")},
+        ),
+        Case(
+            "a-stack-tag-the-failed-update-changed",
+            (
+                State(
+                    unversioned(),
+                    previous=unversioned(Tags=tags(s="2", other="o")),
+                    stack_tags={"s": "1"},
+                    previous_stack_tags={"s": "2"},
+                ),
+                unversioned(),
+            ),
+            {"Tags": tags(other="o", s="1")},
+        ),
+        Case("version-has-none", (State(version(), previous=version()), version()), {}),
     ],
     ("Tags", "fetch"): [
         Case(
@@ -466,6 +515,36 @@ CASES: dict[tuple[str, str], list[Case]] = {
             ),
             [],
         ),
+    ],
+    ("CustomerMetadataProperties", "revert"): [
+        Case(
+            "changed-added-and-removed-keys-back-the-others-as-they-are",
+            (
+                State(
+                    version(CustomerMetadataProperties={"k": "v1", "gone": "g"}),
+                    previous=version(CustomerMetadataProperties={"k": "v2", "new": "n", "reviewer": "r"}),
+                ),
+                version(CustomerMetadataProperties={"k": "v2", "new": "n"}),
+            ),
+            {"CustomerMetadataProperties": {"gone": "g", "k": "v1", "reviewer": "r"}},
+        ),
+        Case(
+            "both-templates-agree",
+            (
+                State(
+                    version(CustomerMetadataProperties={"k": "v1"}),
+                    previous=version(CustomerMetadataProperties={"k": "changed-outside"}),
+                ),
+                version(CustomerMetadataProperties={"k": "v1"}),
+            ),
+            {"CustomerMetadataProperties": {"k": "changed-outside"}},
+        ),
+        Case("none-anywhere", (State(version(), previous=version()), version()), {"CustomerMetadataProperties": {}}),
+    ],
+    ("ModelApprovalStatus", "withdraw"): [
+        Case("approved", ({"ModelApprovalStatus": "Approved"},), {"ModelApprovalStatus": "Rejected"}),
+        Case("pending", ({"ModelApprovalStatus": "PendingManualApproval"},), {}),
+        Case("unversioned", ({},), {}),
     ],
     ("CustomerMetadataProperties", "read"): [
         Case("sorted-by-key", ({"CustomerMetadataProperties": {"b": "2", "a": "1"}}, {}), {"a": "1", "b": "2"}),

@@ -68,7 +68,6 @@ def test_without_a_previous_state_a_tag_change_of_an_unversioned_package_makes_o
     desired = unversioned(ModelPackageArn=ARN, Tags=tags(team="risk", tier="gold"))
     api.respond("describe_model_package", with_digest(description()), {"ModelPackageName": ARN})
     api.respond("list_tags", {"Tags": tags(team="risk", old="x")}, {"ResourceArn": ARN})
-    api.respond("list_tags", {"Tags": tags(team="risk", old="x")}, {"ResourceArn": ARN})
     api.respond("delete_tags", {}, {"ResourceArn": ARN, "TagKeys": ["old"]})
     api.respond("add_tags", {"Tags": []}, {"ResourceArn": ARN, "Tags": tags(tier="gold")})
     api.respond("describe_model_package", with_digest(description()), {"ModelPackageName": ARN})
@@ -285,7 +284,6 @@ def test_a_rollback_of_a_tag_change_on_an_unversioned_package_puts_the_old_tags_
     new = unversioned(ModelPackageArn=ARN, Tags=tags(team="fraud"))
     api.respond("describe_model_package", with_digest(description()), {"ModelPackageName": ARN})
     api.respond("list_tags", {"Tags": tags(team="fraud")}, {"ResourceArn": ARN})
-    api.respond("list_tags", {"Tags": tags(team="fraud")}, {"ResourceArn": ARN})
     api.respond("add_tags", {"Tags": []}, {"ResourceArn": ARN, "Tags": tags(team="risk")})
     api.respond("describe_model_package", with_digest(description()), {"ModelPackageName": ARN})
     api.respond("list_tags", {"Tags": tags(team="risk")}, {"ResourceArn": ARN})
@@ -294,3 +292,111 @@ def test_a_rollback_of_a_tag_change_on_an_unversioned_package_puts_the_old_tags_
 
     assert event.status is OperationStatus.SUCCESS, event.message
     assert model(event)["Tags"] == tags(team="risk")
+
+
+# --- rollbacks of a shared package: only what the failed update changed ------------------
+
+LIFE_CYCLE = {"Stage": "staging", "StageStatus": "Approved"}
+
+
+def test_a_rollback_leaves_a_reviewers_approval_and_metadata_and_puts_back_only_the_changed_key(api, caplog):
+    """The stack asked for PendingManualApproval and ``k: v1``; a reviewer approved the version
+    with a note and a metadata key of their own, and a pipeline moved its stage; the failed
+    update changed ``k`` alone. The rollback sends ``k: v1`` and nothing else."""
+    old = versioned(ModelPackageArn=VERSION_ARN, ModelApprovalStatus="PendingManualApproval")
+    old["CustomerMetadataProperties"] = {"k": "v1"}
+    failed = {**copy.deepcopy(old), "CustomerMetadataProperties": {"k": "v2"}}
+    outside = {"ModelApprovalStatus": "Approved", "ApprovalDescription": "reviewed", "ModelLifeCycle": LIFE_CYCLE}
+    live = with_digest(version_description(**outside, CustomerMetadataProperties={"k": "v2", "reviewer": "ana"}))
+    api.respond("describe_model_package", live, VERSION)
+    api.respond(
+        "update_model_package",
+        {"ModelPackageArn": VERSION_ARN},
+        {"ModelPackageArn": VERSION_ARN, "CustomerMetadataProperties": {"k": "v1"}},
+    )
+    after = with_digest(version_description(**outside, CustomerMetadataProperties={"k": "v1", "reviewer": "ana"}))
+    api.respond("describe_model_package", after, VERSION)
+
+    with caplog.at_level(logging.INFO, logger="aws_sagemaker_modelpackage"):
+        event = update_handler(api.session, flagged(request(old, failed), ROLLBACK), {})
+
+    assert event.status is OperationStatus.SUCCESS, event.message
+    assert not [r for r in caplog.records if ": rollback: " in r.getMessage()]
+    found = model(event)
+    assert found["ModelApprovalStatus"] == "Approved" and found["ModelLifeCycle"] == LIFE_CYCLE
+    assert found["CustomerMetadataProperties"] == {"k": "v1", "reviewer": "ana"}
+
+
+def test_a_rollback_of_an_approval_the_failed_update_made_restores_the_old_one(api):
+    old = versioned(ModelPackageArn=VERSION_ARN, ModelApprovalStatus="PendingManualApproval")
+    failed = versioned(ModelPackageArn=VERSION_ARN, ModelApprovalStatus="Approved")
+    api.respond("describe_model_package", with_digest(version_description(ModelApprovalStatus="Approved")), VERSION)
+    api.respond(
+        "update_model_package",
+        {"ModelPackageArn": VERSION_ARN},
+        {"ModelPackageArn": VERSION_ARN, "ModelApprovalStatus": "PendingManualApproval"},
+    )
+    api.respond("describe_model_package", with_digest(version_description()), VERSION)
+
+    event = update_handler(api.session, flagged(request(old, failed), ROLLBACK), {})
+
+    assert event.status is OperationStatus.SUCCESS, event.message
+    assert model(event)["ModelApprovalStatus"] == "PendingManualApproval"
+
+
+def test_a_template_without_an_approval_never_sends_one_forward_or_back(api):
+    """Approval owned outside the stack: the template leaves ModelApprovalStatus out; a forward
+    update and its rollback change the metadata alone, and the model has the live approval."""
+    old = versioned(ModelPackageArn=VERSION_ARN, CustomerMetadataProperties={"k": "v1"})
+    new = versioned(ModelPackageArn=VERSION_ARN, CustomerMetadataProperties={"k": "v2"})
+
+    def approved(value):
+        return with_digest(version_description(ModelApprovalStatus="Approved", CustomerMetadataProperties={"k": value}))
+
+    def metadata(value):
+        return {"ModelPackageArn": VERSION_ARN, "CustomerMetadataProperties": {"k": value}}
+
+    api.respond("update_model_package", {"ModelPackageArn": VERSION_ARN}, metadata("v2"))
+    api.respond("describe_model_package", approved("v2"), VERSION)
+    # The rollback: the package as it is, then the key put back.
+    api.respond("describe_model_package", approved("v2"), VERSION)
+    api.respond("update_model_package", {"ModelPackageArn": VERSION_ARN}, metadata("v1"))
+    api.respond("describe_model_package", approved("v1"), VERSION)
+
+    forward = update_handler(api.session, request(new, copy.deepcopy(old)), {})
+    back = update_handler(api.session, flagged(request(copy.deepcopy(old), copy.deepcopy(new)), ROLLBACK), {})
+
+    for event in (forward, back):
+        assert event.status is OperationStatus.SUCCESS, event.message
+        assert model(event)["ModelApprovalStatus"] == "Approved"
+
+
+def test_a_rollback_puts_back_the_tags_the_failed_update_changed_and_leaves_the_others(api):
+    """The failed update changed ``team`` and added ``new``; ``cost`` was added outside the stack."""
+    old = unversioned(ModelPackageArn=ARN, Tags=tags(team="risk"))
+    failed = unversioned(ModelPackageArn=ARN, Tags=tags(team="fraud", new="1"))
+    api.respond("describe_model_package", with_digest(description()), {"ModelPackageName": ARN})
+    api.respond("list_tags", {"Tags": tags(team="fraud", new="1", cost="x")}, {"ResourceArn": ARN})
+    api.respond("delete_tags", {}, {"ResourceArn": ARN, "TagKeys": ["new"]})
+    api.respond("add_tags", {"Tags": []}, {"ResourceArn": ARN, "Tags": tags(team="risk")})
+    api.respond("describe_model_package", with_digest(description()), {"ModelPackageName": ARN})
+    api.respond("list_tags", {"Tags": tags(cost="x", team="risk")}, {"ResourceArn": ARN})
+
+    event = update_handler(api.session, flagged(request(old, failed), ROLLBACK), {})
+
+    assert event.status is OperationStatus.SUCCESS, event.message
+    assert model(event)["Tags"] == tags(cost="x", team="risk")
+
+
+def test_a_forward_tag_update_leaves_tags_added_outside_the_stack_and_lists_none_first(api):
+    before = unversioned(ModelPackageArn=ARN, Tags=tags(team="risk", tier="gold"))
+    after = unversioned(ModelPackageArn=ARN, Tags=tags(team="fraud"))
+    api.respond("delete_tags", {}, {"ResourceArn": ARN, "TagKeys": ["tier"]})
+    api.respond("add_tags", {"Tags": []}, {"ResourceArn": ARN, "Tags": tags(team="fraud")})
+    api.respond("describe_model_package", with_digest(description()), {"ModelPackageName": ARN})
+    api.respond("list_tags", {"Tags": tags(cost="x", team="fraud")}, {"ResourceArn": ARN})
+
+    event = update_handler(api.session, request(after, before), {})
+
+    assert event.status is OperationStatus.SUCCESS, event.message
+    assert model(event)["Tags"] == tags(cost="x", team="fraud")

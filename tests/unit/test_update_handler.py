@@ -337,26 +337,28 @@ def test_model_card_content_and_status_go_in_two_calls_content_first_each_sent_o
     assert done.status is OperationStatus.SUCCESS, done.message
 
 
-def test_unversioned_tag_changes_read_all_pages_then_delete_and_add(api):
+def test_unversioned_tag_changes_are_the_templates_alone_and_the_model_reads_every_page(api):
+    """Removed: what the previous state named and the desired state drops (a stack tag); added:
+    what changed. No ListTags before: the previous state says what the stack set. A tag added
+    outside the stack (``cost``) is left alone, and READ's model has it (every ListTags page)."""
     before = current(Tags=tag_list({"a": "1", "b": "2"}))
     after = current(Tags=tag_list({"a": "1", "b": "3", "c": "4"}))
-    api.respond(
-        "list_tags",
-        {"Tags": tag_list({"a": "1", "stack": "blue", "aws:cloudformation:stack-name": "s"}), "NextToken": "p2"},
-        {"ResourceArn": ARN},
-    )
-    api.respond("list_tags", {"Tags": tag_list({"b": "2"})}, {"ResourceArn": ARN, "NextToken": "p2"})
     api.respond("delete_tags", {}, {"ResourceArn": ARN, "TagKeys": ["stack"]})
     api.respond("add_tags", {"Tags": []}, {"ResourceArn": ARN, "Tags": tag_list({"b": "3", "c": "4"})})
     api.respond("describe_model_package", description(), {"ModelPackageName": ARN})
-    api.respond("list_tags", {"Tags": tag_list({"a": "1", "b": "3", "c": "4"})}, {"ResourceArn": ARN})
+    api.respond(
+        "list_tags",
+        {"Tags": tag_list({"a": "1", "cost": "x", "aws:cloudformation:stack-name": "s"}), "NextToken": "p2"},
+        {"ResourceArn": ARN},
+    )
+    api.respond("list_tags", {"Tags": tag_list({"b": "3", "c": "4"})}, {"ResourceArn": ARN, "NextToken": "p2"})
 
     event = update_handler(
         api.session, request(after, before, stack_tags={}, previous_stack_tags={"stack": "blue"}), {}
     )
 
     assert event.status is OperationStatus.SUCCESS, event.message
-    assert model(event)["Tags"] == tag_list({"a": "1", "b": "3", "c": "4"})
+    assert model(event)["Tags"] == tag_list({"a": "1", "b": "3", "c": "4", "cost": "x"})
 
 
 def test_stack_tag_change_on_a_version_makes_no_tag_call(api):
@@ -419,7 +421,6 @@ def test_reinvocation_after_the_update_applied_does_not_update_again(api):
 def test_reinvocation_after_tags_applied_does_not_tag_again(api):
     before = current(Tags=tag_list({"a": "1"}))
     after = current(Tags=tag_list({"a": "2"}))
-    api.respond("list_tags", {"Tags": tag_list({"a": "1"})}, {"ResourceArn": ARN})
     api.respond("add_tags", {"Tags": []}, {"ResourceArn": ARN, "Tags": tag_list({"a": "2"})})
     api.respond("describe_model_package", description(status="InProgress"), {"ModelPackageName": ARN})
     api.respond("describe_model_package", description(), {"ModelPackageName": ARN})

@@ -49,16 +49,21 @@ def test_the_make_target_exits_0_without_credentials(tmp_path):
     assert done.returncode == 0 and "Nothing was called" in done.stdout
 
 
-def test_against_the_local_sagemaker_no_row_differs_and_nothing_is_left(local_sagemaker, monkeypatch, capsys):
+@pytest.mark.parametrize("workload", [None, "arn:aws:iam::222222222222:role/calibrate"], ids=["one-account", "two"])
+def test_against_the_local_sagemaker_no_row_differs_and_nothing_is_left(local_sagemaker, monkeypatch, capsys, workload):
     local_sagemaker.control.configure(pending_seconds=0, in_progress_seconds=0, deleting_seconds=0)
     monkeypatch.setenv("AWS_ENDPOINT_URL_SAGEMAKER", local_sagemaker.url)
+    monkeypatch.setenv("AWS_ENDPOINT_URL_STS", local_sagemaker.url)
     monkeypatch.setenv("AWS_ACCESS_KEY_ID", "local")
     monkeypatch.setenv("AWS_SECRET_ACCESS_KEY", "local")
     monkeypatch.setenv("AWS_REGION", "us-east-1")
-    assert calibrate.main(["--image", "123456789012.dkr.ecr.us-east-1.amazonaws.com/m:1"]) == 0
+    role = ["--workload-role-arn", workload] if workload else []
+    assert calibrate.main(["--image", "123456789012.dkr.ecr.us-east-1.amazonaws.com/m:1", *role]) == 0
     lines = capsys.readouterr().out.splitlines()
     assert lines[-1] == f"0 difference(s) out of {len(calibrate.PROBES)} rows", "\n".join(lines)
     assert not any("probe failed" in line for line in lines)
+    (row_54,) = [line for line in lines if line.startswith("  54 ")]
+    assert row_54.split()[-2:] == (["does-not-exist"] * 2 if workload else ["skipped"] * 2), row_54
     sm = boto3.client("sagemaker", endpoint_url=local_sagemaker.url, region_name="us-east-1")
     assert sm.list_model_package_groups()["ModelPackageGroupSummaryList"] == []
     local_sagemaker.control.advance(60)

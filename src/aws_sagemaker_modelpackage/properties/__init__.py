@@ -21,6 +21,7 @@ from . import (
     client_token,
     customer_metadata,
     inference_specification,
+    model_approval_status,
     model_card,
     names,
     source_uri,
@@ -63,10 +64,12 @@ Check = Callable[[State], None]
 Contribution = Callable[[State], Part]
 Plan = Callable[[State], Sequence[Part]]
 Keep = Callable[[State], tuple[Part, list[str]]]
+Revert = Callable[[State, Model], Part]
 Sync = Callable[["SageMakerClient", str, State], None]
 Fetch = Callable[["SageMakerClient", str, State], Part]
 Read = Callable[[Model, Model], Any]
 Fill = Callable[[Any, Any], Any]
+Withdraw = Callable[[Model], Part]
 
 
 @dataclass(frozen=True)
@@ -85,9 +88,16 @@ class Rule:
     # SageMaker may refuse a change because of the package's current state: after such a refusal
     # the package is described and the update planned again against it.
     uses_current: bool = False
+    # A rollback (see ``planner.for_rollback``): its part of the desired state, worked out per key
+    # from the old template (``State.desired``), the package (``State.previous``) and the failed
+    # update's template; without it the property is undone whole if the failed update changed it.
+    revert: Revert | None = None
     # A rollback: its part of the desired state SageMaker can reach (what it cannot undo kept),
     # and one line per value kept.
     keep: Keep | None = None
+    # Why SageMaker keeps a value once set when a template drops it (a rollback logs it as kept);
+    # ``None``: the generic reason, SageMaker cannot unset it.
+    cannot_unset: str | None = None
     sync: Sync | None = None  # calls of its own on update, not UpdateModelPackage
     # Read: calls of its own (client, ARN, the state with the package described), then its value
     # in the model (found, template).
@@ -97,6 +107,9 @@ class Rule:
     # Update: the desired value completed with what SageMaker filled in (from the previous model),
     # so that a template leaving such a value out asks for no change.
     filled: Fill | None = None
+    # Delete: what is sent before a delete SageMaker refused is sent again, for the package as
+    # described (empty when the property is not what stands in the way).
+    withdraw: Withdraw | None = None
 
     def names(self, prop: str) -> tuple[str, ...]:
         """The property and its companions."""
@@ -114,7 +127,8 @@ RULES: dict[str, Rule] = {
     # Given by name or by ARN (``!Ref Group``); SageMaker answers with the name.
     "ModelPackageGroupName": Rule(read=names.read_group_name),
     # Template tags plus stack tags, unversioned packages only, changed by tag calls of their own.
-    "Tags": Rule(check=tags.check, create=tags.create, sync=tags.sync, fetch=tags.fetch),
+    # Only what the template changed is changed: tags set outside the stack stay.
+    "Tags": Rule(check=tags.check, create=tags.create, sync=tags.sync, revert=tags.revert, fetch=tags.fetch),
     # SageMaker can only add them, by name, through an update field of its own.
     "AdditionalInferenceSpecifications": Rule(
         companions=(additional_specifications.TO_ADD,),
@@ -129,11 +143,19 @@ RULES: dict[str, Rule] = {
     # another specification once the package has one (row 25).
     # (ValidationSpecification's TransformOutput.KmsKeyId "" is filled in too, but it is create-only.)
     "InferenceSpecification": Rule(
-        check=inference_specification.check, filled=inference_specification.with_digests, uses_current=True
+        check=inference_specification.check,
+        filled=inference_specification.with_digests,
+        uses_current=True,
+        cannot_unset="SageMaker cannot remove an inference specification once set",
     ),
     # Refused with InferenceSpecification on create, so set by an update right after; refused on
     # unversioned packages.
-    "SourceUri": Rule(check=source_uri.check, create=source_uri.create, after_create=source_uri.deferred),
+    "SourceUri": Rule(
+        check=source_uri.check,
+        create=source_uri.create,
+        after_create=source_uri.deferred,
+        cannot_unset="SageMaker cannot remove a source once set",
+    ),
     # CreateModelPackage has no ApprovalDescription, so set by an update right after.
     "ApprovalDescription": Rule(create=approval_description.not_on_create, after_create=approval_description.deferred),
     # An Archived card's content cannot change; content and status in separate calls; the content is sensitive.
@@ -146,10 +168,16 @@ RULES: dict[str, Rule] = {
     ),
     # Write-only; what is sent is derived from it and CloudFormation's request (a replacement re-sends it).
     "ClientToken": Rule(create=client_token.create),
-    # SageMaker merges the map: removed keys are sent in a field of their own.
+    # SageMaker merges the map: removed keys are sent in a field of their own; keys set outside
+    # the stack stay.
     "CustomerMetadataProperties": Rule(
-        companions=(customer_metadata.TO_REMOVE,), plan=customer_metadata.plan, read=customer_metadata.read
+        companions=(customer_metadata.TO_REMOVE,),
+        plan=customer_metadata.plan,
+        revert=customer_metadata.revert,
+        read=customer_metadata.read,
     ),
+    # Generic, except what a delete withdraws when SageMaker refuses to delete an Approved version.
+    "ModelApprovalStatus": Rule(withdraw=model_approval_status.withdraw),
 }
 
 
@@ -174,10 +202,12 @@ class Hooks:
     creators: tuple[tuple[str, Contribution], ...] = _declared(lambda rule: rule.create)
     after_creators: tuple[tuple[str, Contribution], ...] = _declared(lambda rule: rule.after_create)
     planners: tuple[tuple[str, Plan], ...] = _declared(lambda rule: rule.plan)
+    reverters: tuple[tuple[str, Revert], ...] = _declared(lambda rule: rule.revert)
     keepers: tuple[tuple[str, Keep], ...] = _declared(lambda rule: rule.keep)
     syncers: tuple[tuple[str, Sync], ...] = _declared(lambda rule: rule.sync)
     fetchers: tuple[tuple[str, Fetch], ...] = _declared(lambda rule: rule.fetch)
     readers: tuple[tuple[str, Read], ...] = _declared(lambda rule: rule.read)
+    withdrawers: tuple[tuple[str, Withdraw], ...] = _declared(lambda rule: rule.withdraw)
     # Names whose part of CreateModelPackage a rule gives (the template's value is not sent as it is).
     created_by_rules: frozenset[str] = _names(creators)
     # Names changed by calls of their own, never by UpdateModelPackage.
@@ -209,6 +239,21 @@ def unchanged(name: str, desired: Any, previous: Any) -> bool:
     if rule is not None and rule.filled is not None:
         desired = rule.filled(desired, previous)
     return values.equal(desired, previous)
+
+
+def cannot_unset(name: str) -> str:
+    """Why SageMaker keeps a value of ``name`` once set, when a template drops it."""
+    rule = RULES.get(name)
+    return (rule.cannot_unset if rule is not None else None) or "SageMaker cannot unset it"
+
+
+def withdrawal(found: Model) -> Part:
+    """What is sent before a delete SageMaker refused is sent again, for the package as described
+    (``found``); empty when no property stands in the way."""
+    request: Part = {}
+    for _, withdraw in HOOKS.withdrawers:
+        request.update(withdraw(found))
+    return request
 
 
 def secrets(model: Model) -> dict[str, str]:

@@ -70,3 +70,26 @@ def group_of(model: Model) -> str | None:
     """The group a version's template names (its name or ARN); None for an unversioned package."""
     group = model.get("ModelPackageGroupName")
     return str(group) if group else None
+
+
+def in_another_account(group: str | None, account: str | None) -> bool:
+    """Whether ``group`` names by its ARN a group of another account than ``account`` (the
+    caller's): a central registry, shared by the group's resource policy. No stack of the
+    caller's account creates such a group, so a create is never made to wait for it."""
+    parts = group.split(":") if group and group.startswith("arn:") else []
+    return bool(account) and len(parts) > 5 and parts[4] != account
+
+
+def shared_group_advice(group: str, account: str, action: str) -> str:
+    """What a refusal of ``action`` about ``group``, a group of another account, asks for: the
+    group's resource policy must allow it (SageMaker Developer Guide, "Register a Model Version
+    from a Different Account"), for the versions of the group."""
+    owner = group.split(":")[4]
+    versions = group.replace(":model-package-group/", ":model-package/", 1) + "/*"
+    return (
+        f"The model package group {group} is in account {owner}, not in this account ({account}): "
+        f"SageMaker lets this account use it only if the group's resource policy allows it, so the policy "
+        f"(ModelPackageGroupPolicy of the AWS::SageMaker::ModelPackageGroup, or PutModelPackageGroupPolicy, "
+        f"in account {owner}) must allow this account's principal the action {action} on {versions}. "
+        "A group of another account is not waited for."
+    )

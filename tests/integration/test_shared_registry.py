@@ -1,0 +1,113 @@
+"""A registry shared with people and pipelines, through the real entrypoint over HTTP: a reviewer
+approves a version outside the stack, a pipeline moves its stage and adds metadata, a cost tool
+tags an unversioned package. Forward updates and rollbacks change only what the templates
+changed; everything else stays as it is on the package, and READ shows it."""
+
+import copy
+
+import pytest
+
+from local import invoke
+from tests.integration.integration_helpers import succeeded, tags_of, writes
+from tests.support.templates import inference_spec
+
+pytestmark = pytest.mark.usefixtures("instant")
+
+STAGE = {"Stage": "staging", "StageStatus": "Approved", "StageDescription": "promoted by the pipeline"}
+
+
+@pytest.fixture
+def roll_back(drive, monkeypatch):
+    """``drive`` whose payloads carry ``"rollback": true``, as CloudFormation's do when it undoes
+    a failed stack update."""
+    real = invoke.invoke
+
+    def run(action, properties, **event_args):
+        with monkeypatch.context() as patched:
+            patched.setattr(invoke, "invoke", lambda payload: real({**payload, "rollback": True}))
+            return drive(action, properties, **event_args)
+
+    return run
+
+
+def version(group, **extra):
+    return {"ModelPackageGroupName": group, "InferenceSpecification": inference_spec(), **extra}
+
+
+def reviewed(sm, arn):
+    """A reviewer approves the version with a note, and a pipeline adds a key and moves its stage."""
+    sm.update_model_package(ModelPackageArn=arn, ModelApprovalStatus="Approved", ApprovalDescription="looks good")
+    sm.update_model_package(ModelPackageArn=arn, CustomerMetadataProperties={"reviewer": "ana"}, ModelLifeCycle=STAGE)
+
+
+def test_the_rollback_of_an_unrelated_failure_leaves_the_reviewers_approval(drive, roll_back, control, sm, group):
+    old = version(group, ModelApprovalStatus="PendingManualApproval", CustomerMetadataProperties={"k": "v1"})
+    old["ModelPackageArn"] = succeeded(drive("CREATE", old))["ModelPackageArn"]
+    reviewed(sm, old["ModelPackageArn"])
+    failed = {**copy.deepcopy(old), "CustomerMetadataProperties": {"k": "v2"}}
+    succeeded(drive("UPDATE", failed, previous=old))  # applied; another resource of the stack then failed
+    before = len(writes(control))
+
+    model = succeeded(roll_back("UPDATE", old, previous=failed))
+
+    assert [params for _, params in writes(control)[before:]] == [
+        {"ModelPackageArn": old["ModelPackageArn"], "CustomerMetadataProperties": {"k": "v1"}}
+    ]
+    described = sm.describe_model_package(ModelPackageName=old["ModelPackageArn"])
+    assert described["ModelApprovalStatus"] == "Approved"
+    assert described["ApprovalDescription"] == "looks good"
+    assert described["CustomerMetadataProperties"] == {"k": "v1", "reviewer": "ana"}
+    assert described["ModelLifeCycle"] == STAGE
+    assert model["ModelApprovalStatus"] == "Approved" and model["ModelLifeCycle"] == STAGE
+
+
+def test_the_rollback_of_an_approval_the_failed_update_made_restores_the_old_one(drive, roll_back, sm, group):
+    old = version(group, ModelApprovalStatus="PendingManualApproval")
+    old["ModelPackageArn"] = succeeded(drive("CREATE", old))["ModelPackageArn"]
+    failed = {**old, "ModelApprovalStatus": "Approved"}
+    succeeded(drive("UPDATE", failed, previous=old))
+
+    model = succeeded(roll_back("UPDATE", old, previous=failed))
+
+    described = sm.describe_model_package(ModelPackageName=old["ModelPackageArn"])
+    assert described["ModelApprovalStatus"] == model["ModelApprovalStatus"] == "PendingManualApproval"
+
+
+def test_approval_owned_outside_the_stack_is_never_sent(drive, roll_back, control, sm, group):
+    """The template leaves ModelApprovalStatus out: neither a forward update nor its rollback
+    sends one, and READ answers the approval the reviewer gave."""
+    old = version(group, CustomerMetadataProperties={"k": "v1"})
+    old["ModelPackageArn"] = succeeded(drive("CREATE", old))["ModelPackageArn"]
+    reviewed(sm, old["ModelPackageArn"])
+    new = {**old, "CustomerMetadataProperties": {"k": "v2"}}
+    before = len(writes(control))
+
+    succeeded(drive("UPDATE", new, previous=old))
+    succeeded(roll_back("UPDATE", old, previous=new))
+    read = succeeded(drive("READ", {"ModelPackageArn": old["ModelPackageArn"]}))
+
+    assert not [params for _, params in writes(control)[before:] if "ModelApprovalStatus" in params]
+    assert read["ModelApprovalStatus"] == "Approved"
+    assert read["CustomerMetadataProperties"] == {"k": "v1", "reviewer": "ana"}
+
+
+def test_tags_added_outside_the_stack_survive_forward_updates_and_rollbacks(drive, roll_back, control, sm):
+    old = {
+        "ModelPackageName": "fraud",
+        "InferenceSpecification": inference_spec(),
+        "Tags": [{"Key": "team", "Value": "risk"}],
+    }
+    old["ModelPackageArn"] = arn = succeeded(drive("CREATE", old))["ModelPackageArn"]
+    sm.add_tags(ResourceArn=arn, Tags=[{"Key": "cost-centre", "Value": "42"}])
+    new = {**old, "Tags": [{"Key": "team", "Value": "fraud"}, {"Key": "tier", "Value": "gold"}]}
+    before = len(control.calls())
+
+    forward = succeeded(drive("UPDATE", new, previous=old))
+    back = succeeded(roll_back("UPDATE", old, previous=new))
+
+    assert tags_of(forward) == {"cost-centre": "42", "team": "fraud", "tier": "gold"}
+    assert tags_of(back) == {"cost-centre": "42", "team": "risk"}
+    forward_calls = [call["operation"] for call in control.calls()[before:]][:3]
+    assert forward_calls == ["AddTags", "DescribeModelPackage", "ListTags"]  # no ListTags before the change
+    live = {tag["Key"]: tag["Value"] for tag in sm.list_tags(ResourceArn=arn)["Tags"]}
+    assert live == {"cost-centre": "42", "team": "risk"}
