@@ -24,7 +24,7 @@ from cloudformation_cli_python_lib.interface import Action, OperationStatus, Pro
 from . import client as clients
 from . import errors, properties
 from .context import CallbackContext
-from .model import plain, to_model
+from .json_model import plain, to_model
 
 if TYPE_CHECKING:  # development stubs only (see client.py)
     from types_boto3_sagemaker import SageMakerClient

@@ -6,18 +6,17 @@ import hashlib
 import json
 import logging
 from collections import deque
-from dataclasses import fields, replace
+from dataclasses import replace
 from functools import partial
 from typing import TYPE_CHECKING, Any
 
 from botocore.exceptions import ClientError
-from cloudformation_cli_python_lib.interface import Action, OperationStatus, ProgressEvent
+from cloudformation_cli_python_lib.interface import Action, BaseModel, OperationStatus, ProgressEvent
 
 from . import errors, flags, planner, properties, stabiliser, translator
 from .backoff import Backoff
 from .chain import Chain, Result, step
-from .model import to_model
-from .models import ResourceModel
+from .json_model import JsonModel
 from .stabiliser import Status
 
 if TYPE_CHECKING:  # development stubs only (see client.py)
@@ -294,17 +293,7 @@ def list_page(chain: Chain) -> ProgressEvent:
     if chain.request.nextToken:
         request["NextToken"] = chain.request.nextToken
     page = chain.client.list_model_packages(**request)
-    models = [_summary_model(translator.from_api(summary)) for summary in page.get("ModelPackageSummaryList", ())]
+    models: list[BaseModel] = [
+        JsonModel(translator.from_api(summary)) for summary in page.get("ModelPackageSummaryList", ())
+    ]
     return ProgressEvent(status=OperationStatus.SUCCESS, resourceModels=models, nextToken=page.get("NextToken"))
-
-
-_NO_VALUES = {field.name: None for field in fields(ResourceModel)}
-
-
-def _summary_model(values: dict[str, Any]) -> Any:
-    """The model of a summary. Summaries are mostly flat values, which make the model directly;
-    the generated deserialiser (which scans the models module on every call, about 0.5 ms)
-    is left for nested ones (e.g. ModelLifeCycle)."""
-    if any(isinstance(value, (dict, list)) for value in values.values()):
-        return to_model(values)
-    return ResourceModel(**{**_NO_VALUES, **values})
