@@ -14,11 +14,6 @@ _open_questions_answered_permissively = pytest.fixture(autouse=True)(answer_open
 
 
 @pytest.fixture
-def control(server):
-    return server.control
-
-
-@pytest.fixture
 def clock(control):
     with Clock(time.time(), control=control).installed() as simulated:
         yield simulated
