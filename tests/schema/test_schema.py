@@ -13,8 +13,10 @@ import cfnlint
 import pytest
 from cfnlint.decode import decode_str
 
+from aws_sagemaker_modelpackage import schema
+
 ROOT = Path(__file__).resolve().parents[2]
-SCHEMA_PATH = ROOT / "aws-sagemaker-modelpackage.json"
+SCHEMA_FILE = schema.SCHEMA_PATH.resolve()  # the project's file, which cfn reads
 TYPE_NAME = "AWS::SageMaker::ModelPackage"
 CFN = Path(sys.executable).with_name("cfn")
 MODELS = Path("src/aws_sagemaker_modelpackage/models.py")
@@ -32,14 +34,14 @@ def _published_schema():
     for path in directory.glob("*.json"):
         text = path.read_text(encoding="utf-8")
         if f'"{TYPE_NAME}"' in text:
-            schema = json.loads(text)
-            if schema.get("typeName") == TYPE_NAME:
-                return schema
+            published = json.loads(text)
+            if published.get("typeName") == TYPE_NAME:
+                return published
     raise AssertionError(f"cfn-lint ships no schema for {TYPE_NAME}")
 
 
 PUBLISHED = _published_schema()
-OURS = json.loads(SCHEMA_PATH.read_text(encoding="utf-8"))
+OURS = schema.read()
 
 
 def _property_types(schema):
@@ -128,7 +130,7 @@ def role_granting(path):
 def test_cfn_generate_reproduces_the_committed_files(tmp_path):
     """What ``cfn generate`` writes is committed: regenerate in a copy and compare."""
     shutil.copy(ROOT / ".rpdk-config", tmp_path)
-    shutil.copy(SCHEMA_PATH, tmp_path)
+    shutil.copy(SCHEMA_FILE, tmp_path)
     (tmp_path / MODELS.parent).mkdir(parents=True)
     _cfn("generate", tmp_path)
 
