@@ -143,3 +143,20 @@ def test_cfn_generate_reproduces_the_committed_files(tmp_path):
     docs = filecmp.dircmp(tmp_path / "docs", ROOT / "docs")
     stale = [name for name in docs.right_only if (ROOT / "docs" / name).read_text().startswith("# AWS::")]
     assert (docs.left_only, stale, docs.diff_files) == ([], [], [])
+
+
+def test_the_handler_does_not_import_the_generated_models():
+    """``models.py`` is kept as ``cfn generate`` writes it (above), but the handler's model is
+    ``json_model.JsonModel``: importing the generated one would cost every cold start its
+    dataclasses. Checked in a fresh process, where nothing else has imported it."""
+    found = subprocess.run(
+        [sys.executable, "-c", "import sys, aws_sagemaker_modelpackage.handlers; print(sorted(sys.modules))"],
+        cwd=ROOT,
+        env={"PYTHONPATH": str(ROOT / "src"), "PATH": ""},
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=True,
+    ).stdout
+    assert "'aws_sagemaker_modelpackage.handlers'" in found
+    assert "'aws_sagemaker_modelpackage.models'" not in found
