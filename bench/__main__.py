@@ -11,6 +11,9 @@ they are.
 ``python -m bench --only calls``: only the API calls per operation (each against its minimum)
 and the stabilisation waste, against the local SageMaker; printed, nothing written.
 
+``python -m bench --only list``: only the listing of 10,000 packages (``listing.py``), against
+the local SageMaker; printed, nothing written.
+
 ``python -m bench --only load`` (``make load``): only the stack at scale (``load.py``: N packages
 created at once and deleted through worker processes, against the throttling local SageMaker),
 a few minutes in real time; written to ``bench/load.json``. ``--resources``, ``--workers``,
@@ -46,10 +49,10 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m bench", description=(__doc__ or "").split("\n\n")[0])
     parser.add_argument(
         "--only",
-        choices=["cold", "calls", "load"],
+        choices=["cold", "calls", "list", "load"],
         help=(
             "cold: only the start-up figures (cold start, source import); calls: only the API calls per operation; "
-            "load: only the stack at scale"
+            "list: only the listing of 10,000 packages; load: only the stack at scale"
         ),
     )
     parser.add_argument("--resources", type=int, default=load.DEFAULT_RESOURCES, help="packages in the stack")
@@ -85,6 +88,8 @@ def main(argv: list[str] | None = None) -> int:
         return cold_only()
     if args.only == "calls":
         return calls_only()
+    if args.only == "list":
+        return list_only()
     if args.only == "load":
         return load_only(scale)
     from . import artifact
@@ -150,6 +155,28 @@ def calls_only() -> int:
     return 0
 
 
+def list_only() -> int:
+    """The listing of 10,000 packages alone, on a local SageMaker of its own."""
+    from local.sagemaker.server import start
+
+    from . import listing
+
+    with start() as server:
+        env.point_at(server.url)
+        logging.getLogger("aws_sagemaker_modelpackage").setLevel(logging.WARNING)
+        results = _listed(listing.run(server))
+    print(table(results))
+    return 0
+
+
+def _listed(listed: dict[str, Any]) -> dict[str, float]:
+    """The listing's figures: the median ratio and its spread."""
+    results = {"list_10k_ratio": round(listed["list_10k_ratio"], 3)}
+    for end, value in listed["list_10k_ratio_spread"].items():
+        results[f"list_10k_ratio.{end}"] = round(value, 3)
+    return results
+
+
 def load_only(scale: dict[str, Any]) -> int:
     """The stack at scale alone, on a local SageMaker of its own."""
     from local.sagemaker.server import start
@@ -184,9 +211,7 @@ def against_local_sagemaker(
 
         _section("listing 10,000 packages")
         listed = listing.run(server)
-        results["list_10k_ratio"] = round(listed["list_10k_ratio"], 3)
-        for end, value in listed["list_10k_ratio_spread"].items():
-            results[f"list_10k_ratio.{end}"] = round(value, 3)
+        results.update(_listed(listed))
         details["list_10k"] = listed
 
         _section("stabilisation waste")

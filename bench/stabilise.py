@@ -15,7 +15,7 @@ DURATIONS = (2, 10, 60)
 
 def one(server: Any, seconds: float) -> dict[str, Any]:
     from local import invoke
-    from tests.support.clock import Clock
+    from local.clock import Clock
 
     server.control.configure(pending_seconds=0, in_progress_seconds=seconds, deleting_seconds=0)
     properties = {"ModelPackageName": f"bench-stabilise-{int(seconds)}", "InferenceSpecification": spec()}

@@ -43,9 +43,9 @@ ROOT = Path(__file__).resolve().parent.parent
 if str(ROOT / "src") not in sys.path:
     sys.path.insert(0, str(ROOT / "src"))
 
-from aws_sagemaker_modelpackage.schema import regex  # noqa: E402 - after the sys.path entry for src/ above
+from aws_sagemaker_modelpackage.schema import read, regex  # noqa: E402 - after the sys.path entry for src/ above
 
-SCHEMA: dict[str, Any] = json.loads((ROOT / "aws-sagemaker-modelpackage.json").read_text())
+SCHEMA: dict[str, Any] = read()
 IDENTIFIER = SCHEMA["primaryIdentifier"][0].removeprefix("/properties/")
 OnEvent = Callable[[str, int, dict[str, Any]], None]
 

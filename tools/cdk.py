@@ -34,11 +34,11 @@ from pathlib import Path
 from typing import Any, cast
 
 ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT))  # run as a script, the project root is not on the path
+sys.path[:0] = [str(ROOT), str(ROOT / "src")]  # run as a script, neither is on the path
+from aws_sagemaker_modelpackage import schema  # noqa: E402  # needs the path set above
 from tools import package  # noqa: E402  # needs the path set above
 
 hyphenated = cast(Callable[[str], str], package.hyphenated)
-SCHEMA = ROOT / "aws-sagemaker-modelpackage.json"
 LOCK = ROOT / "package-lock.json"
 NODE_MODULES = ROOT / "node_modules"
 # Written after a successful npm ci: the lock it installed, so that a matching tree is kept.
@@ -92,7 +92,7 @@ def missing_toolchain(language: str) -> str | None:
 
 def private_schema(type_name: str) -> dict[str, Any]:
     """The project's schema under ``type_name``."""
-    return {**json.loads(SCHEMA.read_text()), "typeName": type_name}
+    return {**schema.read(), "typeName": type_name}
 
 
 def typescript(type_name: str, out: Path) -> Path:

@@ -24,18 +24,18 @@ import shutil
 import subprocess
 import sys
 import tempfile
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
 from cfnlint.decode import decode_str
 
 ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT))  # run as a script, the project root is not on the path
+sys.path[:0] = [str(ROOT), str(ROOT / "src")]  # run as a script, neither is on the path
+from aws_sagemaker_modelpackage import schema  # noqa: E402  # needs the path set above
 from tools import cdk, package  # noqa: E402  # needs the path set above
 
-SCHEMA = ROOT / "aws-sagemaker-modelpackage.json"
-TYPE_NAME: str = json.loads(SCHEMA.read_text())["typeName"]
+TYPE_NAME = schema.type_name()
 PRIVATE_TYPE_NAME = "Acme::SageMaker::ModelPackage"
 EXAMPLES = ROOT / "examples"
 PRIVATE_EXAMPLES = EXAMPLES / package.hyphenated(PRIVATE_TYPE_NAME)
@@ -128,15 +128,17 @@ def write_copies() -> None:
         (PRIVATE_EXAMPLES / name).write_text(text)
 
 
-def cfn_lint(paths: Iterable[Path], extra_type_names: Iterable[str] = ()) -> subprocess.CompletedProcess[str]:
-    """Run cfn-lint on ``paths`` with the schema registered under its own type name and each of
-    ``extra_type_names``. cfn-lint reads every JSON file of the directory it is given, hence a
-    directory of its own."""
-    schema = json.loads(SCHEMA.read_text())
+def cfn_lint(
+    paths: Iterable[Path], extra_type_names: Iterable[str] = (), resource_schema: Mapping[str, Any] | None = None
+) -> subprocess.CompletedProcess[str]:
+    """Run cfn-lint on ``paths`` with the schema (``resource_schema``, the project's by default)
+    registered under its own type name and each of ``extra_type_names``. cfn-lint reads every JSON
+    file of the directory it is given, hence a directory of its own."""
+    registered = resource_schema if resource_schema is not None else schema.read()
     with tempfile.TemporaryDirectory() as schemas:
         for type_name in {TYPE_NAME, *extra_type_names}:
             path = Path(schemas) / (package.hyphenated(type_name) + ".json")
-            path.write_text(json.dumps({**schema, "typeName": type_name}))
+            path.write_text(json.dumps({**registered, "typeName": type_name}))
         return subprocess.run(
             [str(BIN / "cfn-lint"), "--registry-schemas", schemas, "--", *map(str, paths)],
             capture_output=True,

@@ -41,16 +41,16 @@ from pathlib import Path
 from typing import Any
 
 ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT))  # run as a script, the project root is not on the path
+sys.path[:0] = [str(ROOT), str(ROOT / "src")]  # run as a script, neither is on the path
+from aws_sagemaker_modelpackage import schema  # noqa: E402  # needs the path set above
 from tools import patches  # noqa: E402  # needs the path set above
 
-SCHEMA = ROOT / "aws-sagemaker-modelpackage.json"
 REQUIREMENTS = ROOT / "requirements.txt"
 LOCK = ROOT / "requirements.lock"
 WHEELHOUSE = ROOT / "build" / "wheelhouse"
 BIN = Path(sys.executable).parent
 # What the staging copy needs; build output, caches and local tooling are left behind.
-PROJECT_FILES = [".rpdk-config", SCHEMA.name, "template.yml", "resource-role.yaml"]
+PROJECT_FILES = [".rpdk-config", schema.SCHEMA_PATH.resolve().name, "template.yml", "resource-role.yaml"]
 PROJECT_DIRS = ["src", "inputs", "examples"]
 # examples/acme-sagemaker-modelpackage/ is the examples already renamed for one private name
 # (tools/lint_examples.py); the staging copy renames the sources itself. The TypeScript CDK
@@ -109,7 +109,7 @@ def renamer(old: str, new: str) -> Callable[[str], str]:
 def stage(staging: Path, type_name: str) -> None:
     """Copy the project into ``staging`` with every mention of its type name changed, and the
     lock as the ``requirements.txt`` the plugin installs."""
-    old = json.loads(SCHEMA.read_text())["typeName"]
+    old = schema.type_name()
     rename = renamer(old, type_name)
     for name in PROJECT_FILES:
         shutil.copy(ROOT / name, staging / name)
@@ -324,7 +324,7 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument(
         "--type-name",
         type=type_name_argument,
-        default=json.loads(SCHEMA.read_text())["typeName"],
+        default=schema.type_name(),
         help="type name to build the provider under (default: the schema's)",
     )
     parser.add_argument("--dist", type=Path, default=ROOT / "dist", help="output directory")

@@ -8,33 +8,28 @@ the table is stale.
 """
 
 import argparse
-import json
 import re
 import sys
+from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
 ROOT = Path(__file__).resolve().parents[1]
-SCHEMA = ROOT / "aws-sagemaker-modelpackage.json"
+sys.path.insert(0, str(ROOT / "src"))  # run as a script, src/ is not on the path
+from aws_sagemaker_modelpackage import schema  # noqa: E402  # needs the path set above
+
 README = ROOT / "README.md"
 DOCS = ROOT / "docs"
 START, END = "<!-- properties:start -->", "<!-- properties:end -->"
-Schema = dict[str, Any]  # a resource schema or one of its nodes, as parsed JSON
+Node = Mapping[str, Any]  # one node of the resource schema, as parsed JSON
 
 
-def resolve(schema: Schema, node: Schema) -> Schema:
-    """``node`` merged over the definition it references, if any."""
-    if "$ref" not in node:
-        return node
-    return {**resolve(schema, schema["definitions"][node["$ref"].rsplit("/", 1)[-1]]), **node}
-
-
-def type_cell(schema: Schema, node: Schema) -> str:
+def type_cell(node: Node) -> str:
     """The JSON type, linking object definitions to their page in docs/ and listing enums."""
     ref = node.get("$ref") or node.get("items", {}).get("$ref")
-    node = resolve(schema, node)
+    node = schema.resolve(node)
     if node.get("type") == "array":
-        return "List of " + type_cell(schema, node["items"])
+        return "List of " + type_cell(node["items"])
     name = ref.rsplit("/", 1)[-1] if ref else None
     if node.get("type") == "object" and name and (DOCS / f"{name.lower()}.md").exists():
         return f"[{name}](docs/{name.lower()}.md)"
@@ -44,20 +39,21 @@ def type_cell(schema: Schema, node: Schema) -> str:
     return cell
 
 
-def update_cell(schema: Schema, pointer: str) -> str:
+def update_cell(pointer: str) -> str:
     """How a change to the property is applied, from the schema's property lists, in the words of
     the README's legend."""
-    if pointer in schema.get("readOnlyProperties", []):
+    lists = schema.load()
+    if pointer in lists.get("readOnlyProperties", []):
         cell = "read-only"
-    elif pointer in schema.get("createOnlyProperties", []):
+    elif pointer in lists.get("createOnlyProperties", []):
         cell = "replacement"
-    elif pointer in schema.get("conditionalCreateOnlyProperties", []):
+    elif pointer in lists.get("conditionalCreateOnlyProperties", []):
         cell = "updatable; replacement in some cases"
     else:
         cell = "updatable"
-    if pointer in schema.get("writeOnlyProperties", []):
+    if pointer in lists.get("writeOnlyProperties", []):
         cell += ", write-only"
-    if pointer in schema.get("primaryIdentifier", []):
+    if pointer in lists.get("primaryIdentifier", []):
         cell += ", primary identifier"
     return cell
 
@@ -67,15 +63,15 @@ def first_sentence(text: str) -> str:
     return sentence.replace("|", "\\|")
 
 
-def render(schema: Schema) -> str:
-    """The Markdown table of every top-level property, in schema order."""
+def render() -> str:
+    """The Markdown table of every top-level property of the resource schema, in schema order."""
     lines = ["| Property | Update | Type | Description |", "|---|---|---|---|"]
-    for name, node in schema["properties"].items():
+    for name, node in schema.load()["properties"].items():
         pointer = f"/properties/{name}"
         lines.append(
-            f"| [{name}](docs/README.md#{name.lower()}) | {update_cell(schema, pointer)} "
-            f"| {type_cell(schema, node)} "
-            f"| {first_sentence(resolve(schema, node).get('description', ''))} |"
+            f"| [{name}](docs/README.md#{name.lower()}) | {update_cell(pointer)} "
+            f"| {type_cell(node)} "
+            f"| {first_sentence(schema.resolve(node).get('description', ''))} |"
         )
     return "\n".join(lines)
 
@@ -94,7 +90,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--check", action="store_true", help="exit 1 if the table is stale")
     arguments = parser.parse_args(argv)
     readme = README.read_text(encoding="utf-8")
-    expected = rewritten(readme, render(json.loads(SCHEMA.read_text(encoding="utf-8"))))
+    expected = rewritten(readme, render())
     if expected == readme:
         return 0
     if arguments.check:

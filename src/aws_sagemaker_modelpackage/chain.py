@@ -23,7 +23,7 @@ from cloudformation_cli_python_lib.interface import Action, OperationStatus, Pro
 from . import client as clients
 from . import errors, properties, schema
 from .context import CallbackContext
-from .model import plain, to_model
+from .json_model import plain, to_model
 from .properties import names
 from .retries import DEFAULT, USUAL, Policy, Retry, Situation, forget_failures, retry_or_fail
 

@@ -1,11 +1,13 @@
-"""What CloudFormation says about a request besides the resource: the top-level ``rollback``,
-``snapshotRequested``, ``driftable`` and ``features`` of the handler payload. AWS's Java plugin
-hands them to handlers (``HandlerRequest.java``, ``ResourceHandlerRequest.java``);
-cloudformation-cli-python-lib 2.1.20 drops them, so ``handlers.ModelPackageResource`` reads
-them from the payload itself and each request carries them as ``request.flags``."""
+"""What CloudFormation says about a request besides the resource: the top-level ``rollback`` of
+the handler payload, set on an UPDATE that undoes a failed stack update. AWS's Java plugin hands
+it to handlers (``HandlerRequest.java``, ``ResourceHandlerRequest.java``);
+cloudformation-cli-python-lib 2.1.20 drops it, so ``handlers.ModelPackageResource`` reads it from
+the payload itself and each request carries it as ``request.flags``. The payload's other flags
+(``snapshotRequested``, ``driftable``, ``features``) are not read: a model package has no
+snapshot to take, and nothing the provider does depends on drift detection or on a feature."""
 
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
 
 
@@ -13,29 +15,16 @@ from typing import Any
 class RequestFlags:
     # An UPDATE that undoes a failed stack update: the desired state is the old template.
     rollback: bool = False
-    snapshot_requested: bool | None = None
-    driftable: bool | None = None
-    features: Mapping[str, Any] = field(default_factory=dict)
 
     @classmethod
     def read(cls, payload: Mapping[str, Any]) -> "RequestFlags":
         """The flags of a handler payload; a flag left out (or of another type) is unset."""
-        features = payload.get("features")
-        return cls(
-            rollback=_boolean(payload.get("rollback")) is True,
-            snapshot_requested=_boolean(payload.get("snapshotRequested")),
-            driftable=_boolean(payload.get("driftable")),
-            features=dict(features) if isinstance(features, Mapping) else {},
-        )
+        return cls(rollback=_true(payload.get("rollback")))
 
 
-def _boolean(value: Any) -> bool | None:
-    """A JSON boolean, or its string form (CloudFormation passes scalars as strings elsewhere)."""
-    if isinstance(value, bool):
-        return value
-    if isinstance(value, str) and value.lower() in ("true", "false"):
-        return value.lower() == "true"
-    return None
+def _true(value: Any) -> bool:
+    """A JSON true, or its string form (CloudFormation passes scalars as strings elsewhere)."""
+    return value is True or (isinstance(value, str) and value.lower() == "true")
 
 
 NONE = RequestFlags()

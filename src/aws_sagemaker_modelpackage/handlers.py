@@ -13,7 +13,7 @@ from collections.abc import MutableMapping
 from typing import Any
 
 from cloudformation_cli_python_lib.boto3_proxy import SessionProxy
-from cloudformation_cli_python_lib.interface import Action, ProgressEvent
+from cloudformation_cli_python_lib.interface import Action, BaseResourceHandlerRequest, ProgressEvent
 from cloudformation_cli_python_lib.resource import Resource
 from cloudformation_cli_python_lib.utils import Credentials
 
@@ -21,8 +21,7 @@ from . import errors, flags, retries, schema, steps
 from .chain import SYSTEM_CLOCK, Chain, Clock
 from .client import CallerSession
 from .errors import InputError
-from .model import FaithfulModel
-from .models import ResourceHandlerRequest
+from .json_model import JsonModel
 from .validation import check_schema
 
 LOG = logging.getLogger(__name__)
@@ -38,10 +37,10 @@ TYPE_NAME = schema.type_name()
 
 class ModelPackageResource(Resource):
     """The library's Resource, with the template checked against the resource schema before
-    the model is built, so that a bad property fails ``InvalidRequest`` naming it (the
-    generated models would drop unknown properties and choke on wrong types), and with the
-    request's ``nextToken`` and flags (``flags.py``) passed on to the handlers. ``clock``: what
-    every chain reads the time and its randomness from; ``policy``: the retry policy every chain
+    the model is built, so that a bad property fails ``InvalidRequest`` naming it (the model,
+    ``json_model.JsonModel``, holds whatever JSON it is given), and with the request's
+    ``nextToken`` and flags (``flags.py``) passed on to the handlers. ``clock``: what every
+    chain reads the time and its randomness from; ``policy``: the retry policy every chain
     decides with."""
 
     clock: Clock = SYSTEM_CLOCK
@@ -90,13 +89,13 @@ def _check(action: str | None, properties: Any) -> None:
             errors.refuse_request(str(error))
 
 
-resource = ModelPackageResource(TYPE_NAME, FaithfulModel)
+resource = ModelPackageResource(TYPE_NAME, JsonModel)
 test_entrypoint = resource.test_entrypoint
 
 
 @resource.handler(Action.CREATE)
 def create_handler(
-    session: SessionProxy | None, request: ResourceHandlerRequest, callback_context: MutableMapping[str, Any]
+    session: SessionProxy | None, request: BaseResourceHandlerRequest, callback_context: MutableMapping[str, Any]
 ) -> ProgressEvent:
     return (
         Chain(Action.CREATE, session, request, callback_context, resource.clock, resource.policy)
@@ -112,7 +111,7 @@ def create_handler(
 
 @resource.handler(Action.UPDATE)
 def update_handler(
-    session: SessionProxy | None, request: ResourceHandlerRequest, callback_context: MutableMapping[str, Any]
+    session: SessionProxy | None, request: BaseResourceHandlerRequest, callback_context: MutableMapping[str, Any]
 ) -> ProgressEvent:
     return (
         Chain(Action.UPDATE, session, request, callback_context, resource.clock, resource.policy)
@@ -130,7 +129,7 @@ def update_handler(
 
 @resource.handler(Action.DELETE)
 def delete_handler(
-    session: SessionProxy | None, request: ResourceHandlerRequest, callback_context: MutableMapping[str, Any]
+    session: SessionProxy | None, request: BaseResourceHandlerRequest, callback_context: MutableMapping[str, Any]
 ) -> ProgressEvent:
     return (
         Chain(Action.DELETE, session, request, callback_context, resource.clock, resource.policy)
@@ -143,7 +142,7 @@ def delete_handler(
 
 @resource.handler(Action.READ)
 def read_handler(
-    session: SessionProxy | None, request: ResourceHandlerRequest, callback_context: MutableMapping[str, Any]
+    session: SessionProxy | None, request: BaseResourceHandlerRequest, callback_context: MutableMapping[str, Any]
 ) -> ProgressEvent:
     return (
         Chain(Action.READ, session, request, callback_context, resource.clock, resource.policy)
@@ -155,7 +154,7 @@ def read_handler(
 
 @resource.handler(Action.LIST)
 def list_handler(
-    session: SessionProxy | None, request: ResourceHandlerRequest, callback_context: MutableMapping[str, Any]
+    session: SessionProxy | None, request: BaseResourceHandlerRequest, callback_context: MutableMapping[str, Any]
 ) -> ProgressEvent:
     return (
         Chain(Action.LIST, session, request, callback_context, resource.clock, resource.policy)

@@ -12,13 +12,22 @@ from pathlib import Path
 from typing import Any
 
 SCHEMA_PATH = Path(__file__).with_name("resource-schema.json")
+"""The resource schema: in the source tree a link to the project's ``aws-sagemaker-modelpackage.json``
+(``SCHEMA_PATH.resolve()``, the file ``cfn`` reads), in the artifact a copy of it. Tools, tests
+and the local stand-ins find the schema here too."""
+
+
+def read() -> dict[str, Any]:
+    """The resource schema, parsed afresh: a copy its caller may change (tools and tests)."""
+    with SCHEMA_PATH.open(encoding="utf-8") as handle:
+        loaded: dict[str, Any] = json.load(handle)
+    return loaded
 
 
 @lru_cache(maxsize=1)
 def load() -> dict[str, Any]:
-    with SCHEMA_PATH.open(encoding="utf-8") as handle:
-        loaded: dict[str, Any] = json.load(handle)
-    return loaded
+    """The resource schema the handler reads, parsed once per process (never to be changed)."""
+    return read()
 
 
 def type_name() -> str:

@@ -5,17 +5,16 @@ read or compute, and run again."""
 import hashlib
 import json
 import logging
-from dataclasses import fields, replace
+from dataclasses import replace
 from functools import partial
 from typing import TYPE_CHECKING, Any, cast
 
 from botocore.exceptions import ClientError
-from cloudformation_cli_python_lib.interface import Action, OperationStatus, ProgressEvent
+from cloudformation_cli_python_lib.interface import Action, BaseModel, OperationStatus, ProgressEvent
 
 from . import api_model, errors, flags, planner, properties, retries, schema, stabiliser, translator
 from .chain import DESIRED, PREVIOUS, Chain, Result, step
-from .model import to_model
-from .models import ResourceModel
+from .json_model import JsonModel
 from .stabiliser import Status
 
 if TYPE_CHECKING:  # development stubs only (see client.py)
@@ -310,17 +309,7 @@ def list_page(chain: Chain) -> ProgressEvent:
     if chain.request.nextToken:
         request["NextToken"] = chain.request.nextToken
     page = chain.client.list_model_packages(**request)
-    models = [_summary_model(translator.from_api(summary)) for summary in page.get("ModelPackageSummaryList", ())]
+    models: list[BaseModel] = [
+        JsonModel(translator.from_api(summary)) for summary in page.get("ModelPackageSummaryList", ())
+    ]
     return ProgressEvent(status=OperationStatus.SUCCESS, resourceModels=models, nextToken=page.get("NextToken"))
-
-
-_NO_VALUES = {field.name: None for field in fields(ResourceModel)}
-
-
-def _summary_model(values: dict[str, Any]) -> Any:
-    """The model of a summary. Summaries are mostly flat values, which make the model directly;
-    the generated deserialiser (which scans the models module on every call, about 0.5 ms)
-    is left for nested ones (e.g. ModelLifeCycle)."""
-    if any(isinstance(value, (dict, list)) for value in values.values()):
-        return to_model(values)
-    return ResourceModel(**{**_NO_VALUES, **values})

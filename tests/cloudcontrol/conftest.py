@@ -1,17 +1,13 @@
 """The Cloud Control API (``local.cloudcontrol``) driving the real entrypoint against the local
 SageMaker over HTTP, with its default answers to the fidelity ledger's open questions. Every flow
 runs twice: UPDATE with READ's output as the previous state, and with none (what Cloud Control
-passes is not documented). ``server`` and ``sm`` are the shared fixtures (tests/support/fixtures.py)."""
+passes is not documented). ``server``, ``control`` and ``sm`` are the shared fixtures
+(tests/support/fixtures.py)."""
 
 import pytest
 
 from local.cloudcontrol import CloudControl
 from tests.cloudcontrol.cloudcontrol_helpers import example
-
-
-@pytest.fixture
-def control(server):
-    return server.control
 
 
 @pytest.fixture(params=[True, False], ids=["previous-state", "no-previous-state"])

@@ -21,11 +21,12 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 import pytest
 from packaging.requirements import Requirement
 
+from aws_sagemaker_modelpackage import schema
 from local.invoke import event
 from tools import lambda_runtime, package
 
 NEW_FIELDS = ("ModelPackageRegistrationType", "ManagedStorageType")
-TYPE_NAME = json.loads(package.SCHEMA.read_text())["typeName"]
+TYPE_NAME = schema.type_name()
 IMAGE = "123456789012.dkr.ecr.us-east-1.amazonaws.com/xgboost-inference:1.7-1"
 
 

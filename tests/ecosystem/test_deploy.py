@@ -2,7 +2,6 @@
 schema's handler permissions (derived from the schema, so a permission added there fails here
 until the roles follow), with ``iam:PassRole`` only towards SageMaker."""
 
-import json
 import subprocess
 import sys
 from pathlib import Path
@@ -11,8 +10,10 @@ from typing import Any
 import pytest
 from cfnlint.decode import decode_str
 
+from aws_sagemaker_modelpackage import schema
+
 ROOT = Path(__file__).resolve().parents[2]
-SCHEMA = json.loads((ROOT / "aws-sagemaker-modelpackage.json").read_text())
+SCHEMA = schema.read()
 DEPLOY = sorted((ROOT / "deploy").glob("*.yaml"))
 ROLE_TEMPLATES = [ROOT / "deploy" / "registration.yaml", ROOT / "resource-role.yaml"]
 CFN_LINT = Path(sys.executable).parent / "cfn-lint"

@@ -11,9 +11,10 @@ from pathlib import Path
 
 import pytest
 
+from aws_sagemaker_modelpackage import schema
 from tools import lint_examples
 
-TYPE_NAME = json.loads(lint_examples.SCHEMA.read_text())["typeName"]
+TYPE_NAME = schema.type_name()
 IMAGE = "123456789012.dkr.ecr.us-east-1.amazonaws.com/churn:latest"
 NAMES = {
     "both": {"ModelPackageName": "churn", "ModelPackageGroupName": "churn-models"},
@@ -51,13 +52,10 @@ def test_exactly_one_name_passes(tmp_path: Path, case: str) -> None:
     assert result.returncode == 0, result.stdout + result.stderr
 
 
-def test_the_schemas_one_of_is_what_refuses_both(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_the_schemas_one_of_is_what_refuses_both(tmp_path: Path) -> None:
     """The same schema without its ``oneOf`` lets both names through: the refusal above comes from
     the ``oneOf``, not from some other rule of the schema or of cfn-lint."""
-    schema = json.loads(lint_examples.SCHEMA.read_text())
-    assert schema.pop("oneOf") == [{"required": ["ModelPackageName"]}, {"required": ["ModelPackageGroupName"]}]
-    without = tmp_path / "without-one-of.json"
-    without.write_text(json.dumps(schema))
-    monkeypatch.setattr(lint_examples, "SCHEMA", without)
-    result = lint_examples.cfn_lint([_template(tmp_path, "both")])
+    without = schema.read()
+    assert without.pop("oneOf") == [{"required": ["ModelPackageName"]}, {"required": ["ModelPackageGroupName"]}]
+    result = lint_examples.cfn_lint([_template(tmp_path, "both")], resource_schema=without)
     assert result.returncode == 0, result.stdout + result.stderr

@@ -7,15 +7,10 @@ import time
 import pytest
 
 from local import invoke
-from tests.support.clock import Clock
+from local.clock import Clock
 from tests.support.fixtures import answer_open_questions_permissively
 
 _open_questions_answered_permissively = pytest.fixture(autouse=True)(answer_open_questions_permissively)
-
-
-@pytest.fixture
-def control(server):
-    return server.control
 
 
 @pytest.fixture

@@ -6,7 +6,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from local import invoke
-from tests.support.clock import Clock
+from local.clock import Clock
 
 # The handler's read timeout in this suite, so that a stalled answer times out quickly.
 READ_TIMEOUT_SECONDS = "0.5"

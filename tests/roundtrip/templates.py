@@ -34,18 +34,17 @@ from __future__ import annotations
 import json
 import string
 from collections.abc import Callable, Mapping
-from pathlib import Path
 from typing import Any
 
 from hypothesis import strategies as st
 
+from aws_sagemaker_modelpackage import schema
 from aws_sagemaker_modelpackage.schema import regex
 from local import invoke
 from tests.roundtrip.drift import scalar
 from tests.support.templates import GROUP
 
-ROOT = Path(__file__).resolve().parents[2]
-SCHEMA: dict[str, Any] = json.loads((ROOT / "aws-sagemaker-modelpackage.json").read_text(encoding="utf-8"))
+SCHEMA: dict[str, Any] = schema.read()
 GROUP_ARN = f"arn:aws:sagemaker:{invoke.REGION}:{invoke.ACCOUNT}:model-package-group/{GROUP}"
 MAX_ADDITIONAL_SPECS = 15
 

@@ -1,16 +1,14 @@
 """CloudFormation's drift rules (``tests/roundtrip/drift.py``) on hand-written cases, each rule
 shown both holding and reporting drift."""
 
-import json
-from pathlib import Path
 from typing import Any
 
 import pytest
 
+from aws_sagemaker_modelpackage import schema
 from tests.roundtrip.drift import Rules, drift, scalar, transformed
 
-ROOT = Path(__file__).resolve().parents[2]
-SCHEMA = json.loads((ROOT / "aws-sagemaker-modelpackage.json").read_text(encoding="utf-8"))
+SCHEMA = schema.read()
 GROUP_ARN = "arn:aws:sagemaker:us-east-1:123456789012:model-package-group/churn"
 TRANSFORM = '$split(ModelPackageGroupName, "/")[-1] $OR ModelPackageGroupName'
 

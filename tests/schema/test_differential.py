@@ -16,7 +16,6 @@ oneOf). The reference validator is plain Draft 7 with what CloudFormation adds t
 
 import json
 from collections.abc import Callable, Iterator, Mapping
-from pathlib import Path
 from typing import Any
 
 import regex
@@ -31,8 +30,7 @@ from aws_sagemaker_modelpackage import schema, validation
 from tests.roundtrip.templates import create_template
 from tests.support.templates import unversioned
 
-ROOT = Path(__file__).resolve().parents[2]
-SCHEMA = json.loads((ROOT / "aws-sagemaker-modelpackage.json").read_text(encoding="utf-8"))
+SCHEMA = schema.read()
 TEMPLATES = 100  # each with BROKEN broken copies: 400 cases
 BROKEN = 3
 NAMES = ("ModelPackageName", "ModelPackageGroupName")

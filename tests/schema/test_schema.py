@@ -13,8 +13,10 @@ import cfnlint
 import pytest
 from cfnlint.decode import decode_str
 
+from aws_sagemaker_modelpackage import schema
+
 ROOT = Path(__file__).resolve().parents[2]
-SCHEMA_PATH = ROOT / "aws-sagemaker-modelpackage.json"
+SCHEMA_FILE = schema.SCHEMA_PATH.resolve()  # the project's file, which cfn reads
 TYPE_NAME = "AWS::SageMaker::ModelPackage"
 CFN = Path(sys.executable).with_name("cfn")
 MODELS = Path("src/aws_sagemaker_modelpackage/models.py")
@@ -32,14 +34,14 @@ def _published_schema():
     for path in directory.glob("*.json"):
         text = path.read_text(encoding="utf-8")
         if f'"{TYPE_NAME}"' in text:
-            schema = json.loads(text)
-            if schema.get("typeName") == TYPE_NAME:
-                return schema
+            published = json.loads(text)
+            if published.get("typeName") == TYPE_NAME:
+                return published
     raise AssertionError(f"cfn-lint ships no schema for {TYPE_NAME}")
 
 
 PUBLISHED = _published_schema()
-OURS = json.loads(SCHEMA_PATH.read_text(encoding="utf-8"))
+OURS = schema.read()
 
 
 def _property_types(schema):
@@ -128,7 +130,7 @@ def role_granting(path):
 def test_cfn_generate_reproduces_the_committed_files(tmp_path):
     """What ``cfn generate`` writes is committed: regenerate in a copy and compare."""
     shutil.copy(ROOT / ".rpdk-config", tmp_path)
-    shutil.copy(SCHEMA_PATH, tmp_path)
+    shutil.copy(SCHEMA_FILE, tmp_path)
     (tmp_path / MODELS.parent).mkdir(parents=True)
     _cfn("generate", tmp_path)
 
@@ -141,3 +143,20 @@ def test_cfn_generate_reproduces_the_committed_files(tmp_path):
     docs = filecmp.dircmp(tmp_path / "docs", ROOT / "docs")
     stale = [name for name in docs.right_only if (ROOT / "docs" / name).read_text().startswith("# AWS::")]
     assert (docs.left_only, stale, docs.diff_files) == ([], [], [])
+
+
+def test_the_handler_does_not_import_the_generated_models():
+    """``models.py`` is kept as ``cfn generate`` writes it (above), but the handler's model is
+    ``json_model.JsonModel``: importing the generated one would cost every cold start its
+    dataclasses. Checked in a fresh process, where nothing else has imported it."""
+    found = subprocess.run(
+        [sys.executable, "-c", "import sys, aws_sagemaker_modelpackage.handlers; print(sorted(sys.modules))"],
+        cwd=ROOT,
+        env={"PYTHONPATH": str(ROOT / "src"), "PATH": ""},
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=True,
+    ).stdout
+    assert "'aws_sagemaker_modelpackage.handlers'" in found
+    assert "'aws_sagemaker_modelpackage.models'" not in found

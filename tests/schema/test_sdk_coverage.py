@@ -19,9 +19,10 @@ from typing import Any
 import pytest
 from botocore.model import ServiceModel, Shape
 
+from aws_sagemaker_modelpackage import schema
 from tools import package
 
-SCHEMA = json.loads(package.SCHEMA.read_text())
+SCHEMA = schema.read()
 READ_ONLY = {path.split("/")[2] for path in SCHEMA["readOnlyProperties"]}
 WRITE_ONLY = {path.split("/")[2] for path in SCHEMA["writeOnlyProperties"]}
 # Read back from ListTags, not DescribeModelPackage (translator: tags are computed).

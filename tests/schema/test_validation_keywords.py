@@ -4,9 +4,7 @@ and each checked keyword is proven by a template that breaks it. Every pattern a
 compile: none is ever skipped."""
 
 import copy
-import json
 import re
-from pathlib import Path
 
 import pytest
 import regex
@@ -14,8 +12,7 @@ import regex
 from aws_sagemaker_modelpackage import schema, validation
 from aws_sagemaker_modelpackage.errors import InputError
 
-ROOT = Path(__file__).resolve().parents[2]
-SCHEMA = json.loads((ROOT / "aws-sagemaker-modelpackage.json").read_text(encoding="utf-8"))
+SCHEMA = schema.read()
 NAME_MAPS = ("properties", "patternProperties", "definitions")  # keys are names, values schemas
 SCHEMA_LISTS = ("anyOf", "oneOf", "allOf")
 CONTAINER = {

@@ -22,6 +22,12 @@ def server(local_sagemaker: Any, monkeypatch: pytest.MonkeyPatch) -> Any:
 
 
 @pytest.fixture
+def control(server: Any) -> Any:
+    """The local SageMaker's control: timings, faults, switches, the call log, its clock."""
+    return server.control
+
+
+@pytest.fixture
 def instant(server: Any) -> Any:
     """``server`` with packages Completed and deletions done as soon as they are asked for (for
     tests about something other than waiting)."""

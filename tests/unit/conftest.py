@@ -13,7 +13,7 @@ import pytest
 from botocore.stub import Stubber
 
 from aws_sagemaker_modelpackage import client as clients
-from tests.support.clock import Clock
+from local.clock import Clock
 
 
 class FakeSession:
@@ -66,7 +66,7 @@ def api(boto_session):
 
 @pytest.fixture(autouse=True)
 def clock():
-    """The handlers' clock, simulated (``tests/support/clock.py``): delays are the top of each
+    """The handlers' clock, simulated (``local/clock.py``): delays are the top of each
     window, so a test can name them, and time passes only when a test moves it."""
     with Clock().installed() as simulated:
         yield simulated

@@ -3,7 +3,9 @@
 import uuid
 from datetime import UTC, datetime
 
-from aws_sagemaker_modelpackage.models import ResourceHandlerRequest, ResourceModel
+from cloudformation_cli_python_lib.interface import BaseResourceHandlerRequest
+
+from aws_sagemaker_modelpackage.json_model import to_model
 from tests.support.templates import GROUP, NAME, inference_spec
 
 ACCOUNT = "123456789012"
@@ -36,10 +38,10 @@ def request(
     next_token=None,
 ):
     """The request the library builds from a CloudFormation payload."""
-    return ResourceHandlerRequest(
+    return BaseResourceHandlerRequest(
         clientRequestToken=token,
-        desiredResourceState=ResourceModel._deserialize(desired) if desired is not None else None,
-        previousResourceState=ResourceModel._deserialize(previous) if previous is not None else None,
+        desiredResourceState=to_model(desired),
+        previousResourceState=to_model(previous),
         desiredResourceTags=stack_tags,
         previousResourceTags=previous_stack_tags,
         systemTags=system_tags,

@@ -8,7 +8,7 @@ from botocore.stub import ANY
 from cloudformation_cli_python_lib import HandlerErrorCode, OperationStatus
 
 from aws_sagemaker_modelpackage.handlers import create_handler
-from tests.support.clock import START
+from local.clock import START
 from tests.support.templates import GROUP, NAME, inference_spec, spec, unversioned, versioned
 from tests.unit.stubbing import (
     ARN,

@@ -6,7 +6,7 @@ from cloudformation_cli_python_lib import HandlerErrorCode, OperationStatus
 
 from aws_sagemaker_modelpackage import retries
 from aws_sagemaker_modelpackage.handlers import create_handler
-from tests.support.clock import START
+from local.clock import START
 from tests.support.templates import GROUP, inference_spec, versioned
 from tests.unit.stubbing import SENT_TOKEN, TOKEN, VERSION_ARN, model, request, version_description
 

@@ -12,7 +12,7 @@ from cloudformation_cli_python_lib import HandlerErrorCode, OperationStatus
 
 from aws_sagemaker_modelpackage import retries, stabiliser, translator
 from aws_sagemaker_modelpackage.handlers import create_handler, delete_handler, read_handler, update_handler
-from tests.support.clock import START, Clock
+from local.clock import START, Clock
 from tests.support.templates import NAME, inference_spec, unversioned, versioned
 from tests.unit import stubbing
 from tests.unit.stubbing import ARN, TOKEN, VERSION_ARN, description, model, request

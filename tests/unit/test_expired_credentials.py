@@ -9,7 +9,7 @@ from cloudformation_cli_python_lib import HandlerErrorCode, OperationStatus
 
 from aws_sagemaker_modelpackage import retries
 from aws_sagemaker_modelpackage.handlers import create_handler, delete_handler, read_handler, update_handler
-from tests.support.clock import START
+from local.clock import START
 from tests.support.templates import NAME, inference_spec, unversioned, versioned
 from tests.unit.stubbing import ARN, SENT_TOKEN, TOKEN, VERSION_ARN, description, request, version_description
 

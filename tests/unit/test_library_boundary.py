@@ -1,5 +1,6 @@
-"""The provider overrides private methods of cloudformation-cli-python-lib (see handlers.py) and
-builds sessions with one of its private functions (client.py). The library is pinned exactly in
+"""The provider overrides private methods of cloudformation-cli-python-lib (see handlers.py and,
+for its resource model, json_model.py) and builds sessions with one of its private functions
+(client.py). The library is pinned exactly in
 requirements.txt; when the pin moves, these tests say at once if what we rely on has changed. The
 same for the pieces of botocore's retry mode that client.py assembles."""
 
@@ -9,8 +10,11 @@ from pathlib import Path
 
 import pytest
 from cloudformation_cli_python_lib import Resource, boto3_proxy
+from cloudformation_cli_python_lib.interface import BaseModel, OperationStatus, ProgressEvent
+from cloudformation_cli_python_lib.utils import UnmodelledRequest
 
 from aws_sagemaker_modelpackage.handlers import ModelPackageResource
+from aws_sagemaker_modelpackage.json_model import JsonModel
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -21,6 +25,8 @@ OVERRIDDEN = {
     "_parse_test_request": ("(self, event_data)", "function"),
 }
 USED = {"_get_boto_session": ("(credentials, region=None)", boto3_proxy)}
+# The resource model's side: what the library builds a model with, and writes it out with.
+MODEL_HOOKS = {"_deserialize": ("(json_data)", "classmethod"), "_serialize": ("(self)", "function")}
 
 
 def _parameters(function):
@@ -43,6 +49,37 @@ def test_each_overridden_private_method_still_exists_with_the_same_signature(nam
         "review the override in handlers.py before moving the pin in requirements.txt"
     )
     assert name in vars(ModelPackageResource), f"ModelPackageResource no longer overrides {name}: update this test"
+
+
+@pytest.mark.parametrize("name", sorted(MODEL_HOOKS))
+def test_each_model_method_the_library_calls_still_has_the_same_signature(name):
+    expected, kind = MODEL_HOOKS[name]
+    found = inspect.getattr_static(BaseModel, name, None)
+    assert found is not None, f"BaseModel.{name} is gone: review json_model.JsonModel"
+    assert type(found).__name__ == kind, f"BaseModel.{name} is now a {type(found).__name__}, not a {kind}"
+    assert _parameters(getattr(BaseModel, name)) == expected, f"BaseModel.{name} now takes another list"
+
+
+def test_a_payload_passes_through_the_library_as_it_is():
+    """The library makes the request's states with the model class's ``_deserialize`` and writes
+    an event's models with their ``_serialize``: JsonModel relies on nothing else, so the values
+    come back as given (empty lists at any depth, scalars as CloudFormation passed them), with
+    only a top-level None left out, and no state is no model."""
+    payload = {
+        "ModelPackageName": "p",
+        "Tags": [],
+        "CertifyForMarketplace": "true",
+        "InferenceSpecification": {"Containers": [{"Image": "i", "AdditionalModelDataSources": []}]},
+        "CustomerMetadataProperties": {},
+    }
+    request = UnmodelledRequest(
+        clientRequestToken="t", desiredResourceState={**payload, "ModelPackageDescription": None}
+    ).to_modelled(JsonModel, None)
+
+    assert isinstance(request.desiredResourceState, JsonModel)
+    assert request.previousResourceState is None
+    event = ProgressEvent(status=OperationStatus.SUCCESS, resourceModel=request.desiredResourceState)
+    assert event._serialize()["resourceModel"] == payload
 
 
 @pytest.mark.parametrize("name", sorted(USED))

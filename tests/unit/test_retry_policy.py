@@ -9,7 +9,7 @@ from aws_sagemaker_modelpackage import retries
 from aws_sagemaker_modelpackage.context import CallbackContext
 from aws_sagemaker_modelpackage.handlers import create_handler, resource
 from aws_sagemaker_modelpackage.retries import Backoff
-from tests.support.clock import START
+from local.clock import START
 from tests.support.templates import NAME, inference_spec, unversioned
 from tests.unit.stubbing import ARN, SENT_TOKEN, TOKEN, description, request
 

@@ -1,25 +1,13 @@
+"""The local SageMaker's own tests use the shared fixtures (``tests/support/fixtures.py``:
+``server``, ``control``, ``instant``, ``group``) and, in place of ``sm``, a client that makes each
+call once."""
+
 import pytest
 from sagemaker_helpers import client
 
 
 @pytest.fixture
-def control(local_sagemaker):
-    return local_sagemaker.control
-
-
-@pytest.fixture
-def instant(control):
-    """Packages are Completed and deletions done as soon as they are asked for."""
-    control.configure(pending_seconds=0, in_progress_seconds=0, deleting_seconds=0)
-    return control
-
-
-@pytest.fixture
-def sm(local_sagemaker):
+def sm_no_retries(local_sagemaker):
+    """A SageMaker client of the local server with no retries, so that a test sees each answer
+    the server gives (an injected fault, a throttle) as it is."""
     return client(local_sagemaker)
-
-
-@pytest.fixture
-def group(sm):
-    sm.create_model_package_group(ModelPackageGroupName="models")
-    return "models"

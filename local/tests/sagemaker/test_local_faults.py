@@ -8,14 +8,14 @@ from sagemaker_helpers import client, error_of
 from local.sagemaker.control import ControlError
 
 
-def test_injected_error_is_answered_the_given_number_of_times(sm, control):
+def test_injected_error_is_answered_the_given_number_of_times(sm_no_retries, control):
     control.inject("ListModelPackages", error_code="ThrottlingException", status=400, message="Rate exceeded", times=2)
     for _ in range(2):
         with pytest.raises(ClientError) as excinfo:
-            sm.list_model_packages()
+            sm_no_retries.list_model_packages()
         assert error_of(excinfo) == ("ThrottlingException", "Rate exceeded")
         assert excinfo.value.response["ResponseMetadata"]["HTTPStatusCode"] == 400
-    sm.list_model_packages()
+    sm_no_retries.list_model_packages()
     assert [c["fault"] for c in control.calls()] == ["error", "error", None]
 
 
@@ -38,12 +38,12 @@ def test_injected_error_for_query_protocol_sts(local_sagemaker, control):
     assert [c["operation"] for c in control.calls(service="sts")] == ["GetCallerIdentity"] * 2
 
 
-def test_dropped_connection(sm, control, instant):
+def test_dropped_connection(sm_no_retries, control, instant):
     control.drop_connection("CreateModelPackage")
     with pytest.raises((ConnectionClosedError, EndpointConnectionError)):
-        sm.create_model_package(ModelPackageName="p")
-    sm.create_model_package(ModelPackageName="q")
-    assert [p["ModelPackageName"] for p in sm.list_model_packages()["ModelPackageSummaryList"]] == ["q"]
+        sm_no_retries.create_model_package(ModelPackageName="p")
+    sm_no_retries.create_model_package(ModelPackageName="q")
+    assert [p["ModelPackageName"] for p in sm_no_retries.list_model_packages()["ModelPackageSummaryList"]] == ["q"]
 
 
 def test_stall_makes_the_client_time_out(local_sagemaker, control):
@@ -55,10 +55,10 @@ def test_stall_makes_the_client_time_out(local_sagemaker, control):
     impatient.list_model_packages()
 
 
-def test_stall_answers_once_the_clock_has_moved_on(sm, control):
+def test_stall_answers_once_the_clock_has_moved_on(sm_no_retries, control):
     control.stall("ListModelPackages", seconds=600)
     answers = []
-    call = threading.Thread(target=lambda: answers.append(sm.list_model_packages()))
+    call = threading.Thread(target=lambda: answers.append(sm_no_retries.list_model_packages()))
     call.start()
     _until(lambda: control.operations() == ["ListModelPackages"])  # the call is in, and stalled
     assert call.is_alive() and not answers  # 600 s of the local clock cannot have passed
@@ -75,9 +75,9 @@ def _until(condition, timeout=30):
         time.sleep(0.01)
 
 
-def test_calls_record_parameters_in_order_and_reset_clears_them(sm, control, instant):
-    sm.create_model_package(ModelPackageName="p", ModelPackageDescription="d")
-    sm.describe_model_package(ModelPackageName="p")
+def test_calls_record_parameters_in_order_and_reset_clears_them(sm_no_retries, control, instant):
+    sm_no_retries.create_model_package(ModelPackageName="p", ModelPackageDescription="d")
+    sm_no_retries.describe_model_package(ModelPackageName="p")
     calls = control.calls()
     assert calls[0]["params"].pop("ClientToken")  # botocore fills in the idempotency token
     assert calls == [
@@ -98,7 +98,7 @@ def test_calls_record_parameters_in_order_and_reset_clears_them(sm, control, ins
     control.reset()
     assert control.calls() == [] and control.faults() == {}
     with pytest.raises(ClientError):
-        sm.describe_model_package(ModelPackageName="p")
+        sm_no_retries.describe_model_package(ModelPackageName="p")
 
 
 def test_bad_control_requests_are_refused(control):

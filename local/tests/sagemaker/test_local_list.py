@@ -6,36 +6,36 @@ def arns(page):
     return [s["ModelPackageArn"].rsplit(":", 1)[-1] for s in page["ModelPackageSummaryList"]]
 
 
-def test_model_package_type_and_group_filters(sm, instant, group):
-    sm.create_model_package_group(ModelPackageGroupName="other")
-    sm.create_model_package(ModelPackageName="plain")
-    sm.create_model_package(ModelPackageGroupName=group)
-    sm.create_model_package(ModelPackageGroupName="other")
-    assert arns(sm.list_model_packages()) == ["model-package/plain"]
-    assert arns(sm.list_model_packages(ModelPackageType="Unversioned")) == ["model-package/plain"]
-    assert arns(sm.list_model_packages(ModelPackageType="Versioned")) == [
-        "model-package/models/1",
+def test_model_package_type_and_group_filters(sm_no_retries, instant, group):
+    sm_no_retries.create_model_package_group(ModelPackageGroupName="other")
+    sm_no_retries.create_model_package(ModelPackageName="plain")
+    sm_no_retries.create_model_package(ModelPackageGroupName=group)
+    sm_no_retries.create_model_package(ModelPackageGroupName="other")
+    assert arns(sm_no_retries.list_model_packages()) == ["model-package/plain"]
+    assert arns(sm_no_retries.list_model_packages(ModelPackageType="Unversioned")) == ["model-package/plain"]
+    assert arns(sm_no_retries.list_model_packages(ModelPackageType="Versioned")) == [
+        f"model-package/{group}/1",
         "model-package/other/1",
     ]
-    assert len(arns(sm.list_model_packages(ModelPackageType="Both"))) == 3
-    assert arns(sm.list_model_packages(ModelPackageGroupName="other")) == ["model-package/other/1"]
+    assert len(arns(sm_no_retries.list_model_packages(ModelPackageType="Both"))) == 3
+    assert arns(sm_no_retries.list_model_packages(ModelPackageGroupName="other")) == ["model-package/other/1"]
 
 
-def test_pagination(sm, instant):
+def test_pagination(sm_no_retries, instant):
     for i in range(7):
-        sm.create_model_package(ModelPackageName=f"p{i}")
-    first = sm.list_model_packages(MaxResults=3)
+        sm_no_retries.create_model_package(ModelPackageName=f"p{i}")
+    first = sm_no_retries.list_model_packages(MaxResults=3)
     assert len(first["ModelPackageSummaryList"]) == 3 and first["NextToken"]
-    pages = sm.get_paginator("list_model_packages").paginate(PaginationConfig={"PageSize": 3})
+    pages = sm_no_retries.get_paginator("list_model_packages").paginate(PaginationConfig={"PageSize": 3})
     assert [a for page in pages for a in arns(page)] == [f"model-package/p{i}" for i in range(7)]
 
 
-def test_listing_ten_thousand_packages_pages_through_every_one(sm, instant):
+def test_listing_ten_thousand_packages_pages_through_every_one(sm_no_retries, instant):
     """How long it takes is a figure of ``make bench`` (list_10k_paginator_s), not a test."""
     backend = sagemaker_backends[ACCOUNT][REGION]
     for i in range(10_000):
         backend.create_model_package(ModelPackageName=f"bulk-{i}")
-    pages = sm.get_paginator("list_model_packages").paginate(
+    pages = sm_no_retries.get_paginator("list_model_packages").paginate(
         ModelPackageType="Both", PaginationConfig={"PageSize": 100}
     )
     names = [summary["ModelPackageName"] for page in pages for summary in page["ModelPackageSummaryList"]]

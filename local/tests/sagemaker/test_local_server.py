@@ -30,20 +30,20 @@ def test_standard_endpoint_environment_variables(local_sagemaker, monkeypatch):
     assert session.client("sts").get_caller_identity()["Account"] == ACCOUNT
 
 
-def test_model_package_groups(sm, instant):
-    arn = sm.create_model_package_group(ModelPackageGroupName="g", ModelPackageGroupDescription="d")[
+def test_model_package_groups(sm_no_retries, instant):
+    arn = sm_no_retries.create_model_package_group(ModelPackageGroupName="g", ModelPackageGroupDescription="d")[
         "ModelPackageGroupArn"
     ]
     assert arn == f"arn:aws:sagemaker:us-east-1:{ACCOUNT}:model-package-group/g"
-    assert sm.describe_model_package_group(ModelPackageGroupName="g")["ModelPackageGroupDescription"] == "d"
-    version = sm.create_model_package(ModelPackageGroupName="g")["ModelPackageArn"]
+    assert sm_no_retries.describe_model_package_group(ModelPackageGroupName="g")["ModelPackageGroupDescription"] == "d"
+    version = sm_no_retries.create_model_package(ModelPackageGroupName="g")["ModelPackageArn"]
     with pytest.raises(ClientError) as excinfo:
-        sm.delete_model_package_group(ModelPackageGroupName="g")
+        sm_no_retries.delete_model_package_group(ModelPackageGroupName="g")
     assert error_of(excinfo)[0] == "ConflictException"
-    sm.delete_model_package(ModelPackageName=version)
-    sm.delete_model_package_group(ModelPackageGroupName="g")
+    sm_no_retries.delete_model_package(ModelPackageName=version)
+    sm_no_retries.delete_model_package_group(ModelPackageGroupName="g")
     with pytest.raises(ClientError) as excinfo:
-        sm.describe_model_package_group(ModelPackageGroupName="g")
+        sm_no_retries.describe_model_package_group(ModelPackageGroupName="g")
     assert error_of(excinfo)[0] == "ValidationException"
 
 

@@ -47,129 +47,142 @@ def test_control_api_refuses_unknown_names_and_choices(control):
 @pytest.mark.parametrize(
     "choice, code", [("validation", "ValidationException"), ("resource-not-found", "ResourceNotFound")]
 )
-def test_row_18_missing_package_code(sm, control, choice, code):
+def test_row_18_missing_package_code(sm_no_retries, control, choice, code):
     control.behave(missing_package=choice)
     for call, request in [
-        (sm.describe_model_package, {"ModelPackageName": "gone"}),
-        (sm.delete_model_package, {"ModelPackageName": "gone"}),
-        (sm.update_model_package, {"ModelPackageArn": "arn:aws:sagemaker:us-east-1:123456789012:model-package/gone"}),
+        (sm_no_retries.describe_model_package, {"ModelPackageName": "gone"}),
+        (sm_no_retries.delete_model_package, {"ModelPackageName": "gone"}),
+        (
+            sm_no_retries.update_model_package,
+            {"ModelPackageArn": "arn:aws:sagemaker:us-east-1:123456789012:model-package/gone"},
+        ),
     ]:
         got, message = refusal(call, **request)
         assert got == code and message.endswith("does not exist.")
 
 
 @pytest.mark.parametrize("choice", ["first-arn", "error"])
-def test_row_12_same_token_different_parameters(sm, instant, group, choice):
-    instant.behave(client_token_reuse=choice)
-    first = sm.create_model_package(ModelPackageGroupName=group, ClientToken="t", ModelApprovalStatus="Approved")
+def test_row_12_same_token_different_parameters(sm_no_retries, instant, group, choice):
+    instant.control.behave(client_token_reuse=choice)
+    first = sm_no_retries.create_model_package(
+        ModelPackageGroupName=group, ClientToken="t", ModelApprovalStatus="Approved"
+    )
     again = {"ModelPackageGroupName": group, "ClientToken": "t", "ModelApprovalStatus": "Rejected"}
     if choice == "first-arn":
-        assert sm.create_model_package(**again)["ModelPackageArn"] == first["ModelPackageArn"]
+        assert sm_no_retries.create_model_package(**again)["ModelPackageArn"] == first["ModelPackageArn"]
     else:
-        assert refusal(sm.create_model_package, **again)[0] == "ConflictException"
+        assert refusal(sm_no_retries.create_model_package, **again)[0] == "ConflictException"
     same = {**again, "ModelApprovalStatus": "Approved"}
-    assert sm.create_model_package(**same)["ModelPackageArn"] == first["ModelPackageArn"]
+    assert sm_no_retries.create_model_package(**same)["ModelPackageArn"] == first["ModelPackageArn"]
 
 
 @pytest.mark.parametrize("choice", ["refused", "allowed"])
-def test_row_22_update_of_an_unversioned_package(sm, instant, choice):
-    instant.behave(update_unversioned=choice)
-    arn = sm.create_model_package(ModelPackageName="u", InferenceSpecification=SPEC)["ModelPackageArn"]
+def test_row_22_update_of_an_unversioned_package(sm_no_retries, instant, choice):
+    instant.control.behave(update_unversioned=choice)
+    arn = sm_no_retries.create_model_package(ModelPackageName="u", InferenceSpecification=SPEC)["ModelPackageArn"]
     request = {"ModelPackageArn": arn, "CustomerMetadataProperties": {"k": "v"}}
     if choice == "refused":
-        assert refusal(sm.update_model_package, **request)[0] == "ValidationException"
-        assert "CustomerMetadataProperties" not in sm.describe_model_package(ModelPackageName=arn)
+        assert refusal(sm_no_retries.update_model_package, **request)[0] == "ValidationException"
+        assert "CustomerMetadataProperties" not in sm_no_retries.describe_model_package(ModelPackageName=arn)
     else:
-        sm.update_model_package(**request)
-        assert sm.describe_model_package(ModelPackageName=arn)["CustomerMetadataProperties"] == {"k": "v"}
+        sm_no_retries.update_model_package(**request)
+        assert sm_no_retries.describe_model_package(ModelPackageName=arn)["CustomerMetadataProperties"] == {"k": "v"}
 
 
 @pytest.mark.parametrize("choice", ["refused", "allowed"])
-def test_row_25_replacing_an_inference_specification(sm, instant, group, choice):
+def test_row_25_replacing_an_inference_specification(sm_no_retries, instant, group, choice):
     """Setting one on a package without one is allowed either way (SDK integ ``test_update_inference_specification``)."""
-    instant.behave(replace_inference_specification=choice)
-    arn = sm.create_model_package(ModelPackageGroupName=group, SourceUri="s3://b/m.tar.gz")["ModelPackageArn"]
-    sm.update_model_package(ModelPackageArn=arn, InferenceSpecification=SPEC)
-    sm.update_model_package(ModelPackageArn=arn, InferenceSpecification=SPEC)
+    instant.control.behave(replace_inference_specification=choice)
+    arn = sm_no_retries.create_model_package(ModelPackageGroupName=group, SourceUri="s3://b/m.tar.gz")[
+        "ModelPackageArn"
+    ]
+    sm_no_retries.update_model_package(ModelPackageArn=arn, InferenceSpecification=SPEC)
+    sm_no_retries.update_model_package(ModelPackageArn=arn, InferenceSpecification=SPEC)
     changed = {**SPEC, "SupportedContentTypes": ["application/json"]}
     if choice == "refused":
-        assert refusal(sm.update_model_package, ModelPackageArn=arn, InferenceSpecification=changed)[0] == (
+        assert refusal(sm_no_retries.update_model_package, ModelPackageArn=arn, InferenceSpecification=changed)[0] == (
             "ValidationException"
         )
     else:
-        sm.update_model_package(ModelPackageArn=arn, InferenceSpecification=changed)
-    described = sm.describe_model_package(ModelPackageName=arn)["InferenceSpecification"]
+        sm_no_retries.update_model_package(ModelPackageArn=arn, InferenceSpecification=changed)
+    described = sm_no_retries.describe_model_package(ModelPackageName=arn)["InferenceSpecification"]
     assert described["SupportedContentTypes"] == (["text/csv"] if choice == "refused" else ["application/json"])
 
 
 @pytest.mark.parametrize("choice", ["allowed", "conflict"])
-def test_row_34_deleting_an_approved_version(sm, instant, group, choice):
-    instant.behave(delete_approved=choice)
-    arn = sm.create_model_package(ModelPackageGroupName=group, ModelApprovalStatus="Approved")["ModelPackageArn"]
+def test_row_34_deleting_an_approved_version(sm_no_retries, instant, group, choice):
+    instant.control.behave(delete_approved=choice)
+    arn = sm_no_retries.create_model_package(ModelPackageGroupName=group, ModelApprovalStatus="Approved")[
+        "ModelPackageArn"
+    ]
     if choice == "conflict":
-        assert refusal(sm.delete_model_package, ModelPackageName=arn)[0] == "ConflictException"
-        sm.update_model_package(ModelPackageArn=arn, ModelApprovalStatus="Rejected")
-    sm.delete_model_package(ModelPackageName=arn)
-    assert refusal(sm.describe_model_package, ModelPackageName=arn)[0] == "ValidationException"
+        assert refusal(sm_no_retries.delete_model_package, ModelPackageName=arn)[0] == "ConflictException"
+        sm_no_retries.update_model_package(ModelPackageArn=arn, ModelApprovalStatus="Rejected")
+    sm_no_retries.delete_model_package(ModelPackageName=arn)
+    assert refusal(sm_no_retries.describe_model_package, ModelPackageName=arn)[0] == "ValidationException"
 
 
 @pytest.mark.parametrize("choice", ["refused", "own", "inherited"])
-def test_row_8_tags_on_a_version(sm, instant, choice):
-    instant.behave(version_tags=choice)
-    sm.create_model_package_group(ModelPackageGroupName="g", Tags=[{"Key": "team", "Value": "ml"}])
-    arn = sm.create_model_package(ModelPackageGroupName="g")["ModelPackageArn"]
+def test_row_8_tags_on_a_version(sm_no_retries, instant, choice):
+    instant.control.behave(version_tags=choice)
+    sm_no_retries.create_model_package_group(ModelPackageGroupName="g", Tags=[{"Key": "team", "Value": "ml"}])
+    arn = sm_no_retries.create_model_package(ModelPackageGroupName="g")["ModelPackageArn"]
     tag = [{"Key": "k", "Value": "v"}]
     if choice == "own":
-        sm.add_tags(ResourceArn=arn, Tags=tag)
-        assert sm.list_tags(ResourceArn=arn)["Tags"] == tag
+        sm_no_retries.add_tags(ResourceArn=arn, Tags=tag)
+        assert sm_no_retries.list_tags(ResourceArn=arn)["Tags"] == tag
         return
-    assert refusal(sm.add_tags, ResourceArn=arn, Tags=tag)[0] == "ValidationException"
-    assert refusal(sm.delete_tags, ResourceArn=arn, TagKeys=["team"])[0] == "ValidationException"
+    assert refusal(sm_no_retries.add_tags, ResourceArn=arn, Tags=tag)[0] == "ValidationException"
+    assert refusal(sm_no_retries.delete_tags, ResourceArn=arn, TagKeys=["team"])[0] == "ValidationException"
     if choice == "refused":
-        assert refusal(sm.list_tags, ResourceArn=arn)[0] == "ValidationException"
+        assert refusal(sm_no_retries.list_tags, ResourceArn=arn)[0] == "ValidationException"
     else:
-        assert sm.list_tags(ResourceArn=arn)["Tags"] == [{"Key": "team", "Value": "ml"}]
+        assert sm_no_retries.list_tags(ResourceArn=arn)["Tags"] == [{"Key": "team", "Value": "ml"}]
 
 
 @pytest.mark.parametrize("choice", ["absent", "group-name"])
-def test_row_4_name_of_a_version(sm, instant, group, choice):
-    instant.behave(version_name=choice)
-    arn = sm.create_model_package(ModelPackageGroupName=group)["ModelPackageArn"]
-    described = sm.describe_model_package(ModelPackageName=arn)
-    (listed,) = sm.list_model_packages(ModelPackageGroupName=group)["ModelPackageSummaryList"]
+def test_row_4_name_of_a_version(sm_no_retries, instant, group, choice):
+    instant.control.behave(version_name=choice)
+    arn = sm_no_retries.create_model_package(ModelPackageGroupName=group)["ModelPackageArn"]
+    described = sm_no_retries.describe_model_package(ModelPackageName=arn)
+    (listed,) = sm_no_retries.list_model_packages(ModelPackageGroupName=group)["ModelPackageSummaryList"]
     expected = {"absent": None, "group-name": group}[choice]
     assert described.get("ModelPackageName") == expected and listed.get("ModelPackageName") == expected
 
 
 @pytest.mark.parametrize("by_arn", [False, True])
-def test_row_46_concurrent_creates_into_one_group_conflict_by_default(sm, instant, group, by_arn):
+def test_row_46_concurrent_creates_into_one_group_conflict_by_default(sm_no_retries, instant, group, by_arn):
     """A create into a group within ``concurrent_create_seconds`` of its last version's creation is
     the concurrent one (the window is on the local clock, so ``advance`` ends it)."""
-    target = sm.describe_model_package_group(ModelPackageGroupName=group)["ModelPackageGroupArn"] if by_arn else group
-    instant.configure(concurrent_create_seconds=30)
-    sm.create_model_package(ModelPackageGroupName=target)
-    code, message = refusal(sm.create_model_package, ModelPackageGroupName=target)
+    target = (
+        sm_no_retries.describe_model_package_group(ModelPackageGroupName=group)["ModelPackageGroupArn"]
+        if by_arn
+        else group
+    )
+    instant.control.configure(concurrent_create_seconds=30)
+    sm_no_retries.create_model_package(ModelPackageGroupName=target)
+    code, message = refusal(sm_no_retries.create_model_package, ModelPackageGroupName=target)
     assert code == "ConflictException" and group in message
-    sm.create_model_package(ModelPackageName="unversioned")  # only creates into that group conflict
-    instant.advance(30)
-    second = sm.create_model_package(ModelPackageGroupName=target)["ModelPackageArn"]
+    sm_no_retries.create_model_package(ModelPackageName="unversioned")  # only creates into that group conflict
+    instant.control.advance(30)
+    second = sm_no_retries.create_model_package(ModelPackageGroupName=target)["ModelPackageArn"]
     assert second.endswith(f"/{group}/2")  # the refused create took no version number
 
 
-def test_row_46_concurrent_creates_serialised(sm, instant, group):
-    instant.behave(concurrent_create="serialised")
-    instant.configure(concurrent_create_seconds=30)
-    arns = [sm.create_model_package(ModelPackageGroupName=group)["ModelPackageArn"] for _ in range(3)]
+def test_row_46_concurrent_creates_serialised(sm_no_retries, instant, group):
+    instant.control.behave(concurrent_create="serialised")
+    instant.control.configure(concurrent_create_seconds=30)
+    arns = [sm_no_retries.create_model_package(ModelPackageGroupName=group)["ModelPackageArn"] for _ in range(3)]
     assert [arn.rsplit("/", 1)[-1] for arn in arns] == ["1", "2", "3"]
 
 
-def test_row_46_no_window_no_conflict(sm, instant, group):
-    assert instant.config()["concurrent_create_seconds"] == 0
-    arns = [sm.create_model_package(ModelPackageGroupName=group)["ModelPackageArn"] for _ in range(2)]
+def test_row_46_no_window_no_conflict(sm_no_retries, instant, group):
+    assert instant.control.config()["concurrent_create_seconds"] == 0
+    arns = [sm_no_retries.create_model_package(ModelPackageGroupName=group)["ModelPackageArn"] for _ in range(2)]
     assert [arn.rsplit("/", 1)[-1] for arn in arns] == ["1", "2"]
 
 
-def test_row_46_a_retry_with_the_token_of_a_create_that_succeeded_is_no_conflict(sm, instant, group):
-    instant.configure(concurrent_create_seconds=30)
-    first = sm.create_model_package(ModelPackageGroupName=group, ClientToken="t")["ModelPackageArn"]
-    assert sm.create_model_package(ModelPackageGroupName=group, ClientToken="t")["ModelPackageArn"] == first
+def test_row_46_a_retry_with_the_token_of_a_create_that_succeeded_is_no_conflict(sm_no_retries, instant, group):
+    instant.control.configure(concurrent_create_seconds=30)
+    first = sm_no_retries.create_model_package(ModelPackageGroupName=group, ClientToken="t")["ModelPackageArn"]
+    assert sm_no_retries.create_model_package(ModelPackageGroupName=group, ClientToken="t")["ModelPackageArn"] == first

@@ -24,36 +24,36 @@ def throttled(call, **request):
     return excinfo.value
 
 
-def test_burst_then_refusal_then_refill_after_advance(sm, control):
+def test_burst_then_refusal_then_refill_after_advance(sm_no_retries, control):
     control.rate_limit("ListModelPackages", SLOW, 3)
     for _ in range(3):
-        sm.list_model_packages()
-    throttled(sm.list_model_packages)
+        sm_no_retries.list_model_packages()
+    throttled(sm_no_retries.list_model_packages)
     control.advance(1 / SLOW)  # one token back
-    sm.list_model_packages()
-    throttled(sm.list_model_packages)
+    sm_no_retries.list_model_packages()
+    throttled(sm_no_retries.list_model_packages)
     control.advance(100 / SLOW)  # never more than the burst
     for _ in range(3):
-        sm.list_model_packages()
-    throttled(sm.list_model_packages)
+        sm_no_retries.list_model_packages()
+    throttled(sm_no_retries.list_model_packages)
     assert [c["fault"] for c in control.calls()].count("throttled") == 3
 
 
-def test_limits_are_per_operation_and_can_be_removed(sm, control):
+def test_limits_are_per_operation_and_can_be_removed(sm_no_retries, control):
     assert control.rate_limit("ListModelPackages", SLOW, 1) == {"ListModelPackages": {"rate": SLOW, "burst": 1}}
-    sm.list_model_packages()
-    throttled(sm.list_model_packages)
-    sm.list_model_package_groups()  # another operation is not limited
+    sm_no_retries.list_model_packages()
+    throttled(sm_no_retries.list_model_packages)
+    sm_no_retries.list_model_package_groups()  # another operation is not limited
     assert control.rate_limit("ListModelPackages", None) == {}
-    sm.list_model_packages()
+    sm_no_retries.list_model_packages()
     assert control.rate_limits() == {}
 
 
-def test_the_throttled_answer_is_sagemakers_and_botocore_retries_it(sm, control):
+def test_the_throttled_answer_is_sagemakers_and_botocore_retries_it(sm_no_retries, control):
     control.rate_limit("DescribeModelPackage", SLOW, 1)
     with pytest.raises(ClientError):  # the token is used even though the package does not exist
-        sm.describe_model_package(ModelPackageName="p")
-    error = throttled(sm.describe_model_package, ModelPackageName="p")
+        sm_no_retries.describe_model_package(ModelPackageName="p")
+    error = throttled(sm_no_retries.describe_model_package, ModelPackageName="p")
     assert error.response["ResponseMetadata"]["HTTPStatusCode"] == 400
     assert error.response["Error"]["Code"] == "ThrottlingException"
     checker = ThrottledRetryableChecker()
@@ -63,34 +63,34 @@ def test_the_throttled_answer_is_sagemakers_and_botocore_retries_it(sm, control)
     assert control.calls()[-1]["params"] == {"ModelPackageName": "p"}
 
 
-def test_a_throttled_create_makes_nothing(sm, control, instant, group):
+def test_a_throttled_create_makes_nothing(sm_no_retries, control, instant, group):
     control.rate_limit("CreateModelPackage", SLOW, 1)
-    sm.create_model_package(ModelPackageGroupName=group)
-    throttled(sm.create_model_package, ModelPackageGroupName=group)
-    versions = sm.list_model_packages(ModelPackageGroupName=group)["ModelPackageSummaryList"]
+    sm_no_retries.create_model_package(ModelPackageGroupName=group)
+    throttled(sm_no_retries.create_model_package, ModelPackageGroupName=group)
+    versions = sm_no_retries.list_model_packages(ModelPackageGroupName=group)["ModelPackageSummaryList"]
     assert [v["ModelPackageVersion"] for v in versions] == [1]
 
 
-def test_outage_throttles_every_call_until_it_ends(sm, control):
+def test_outage_throttles_every_call_until_it_ends(sm_no_retries, control):
     assert control.outage("ListModelPackages", 1000) == {"ListModelPackages": pytest.approx(1000, abs=10)}
     for _ in range(5):
-        throttled(sm.list_model_packages)
-    sm.list_model_package_groups()
+        throttled(sm_no_retries.list_model_packages)
+    sm_no_retries.list_model_package_groups()
     control.advance(990)
-    throttled(sm.list_model_packages)
+    throttled(sm_no_retries.list_model_packages)
     control.advance(10)
-    sm.list_model_packages()
+    sm_no_retries.list_model_packages()
     assert control.outages() == {}
 
 
-def test_an_outage_can_be_ended_and_wins_over_a_bucket(sm, control):
+def test_an_outage_can_be_ended_and_wins_over_a_bucket(sm_no_retries, control):
     control.rate_limit("ListModelPackages", SLOW, 5)
     control.outage("ListModelPackages", 60)
-    throttled(sm.list_model_packages)
+    throttled(sm_no_retries.list_model_packages)
     control.outage("ListModelPackages", 0)
     for _ in range(5):  # the outage took no tokens
-        sm.list_model_packages()
-    throttled(sm.list_model_packages)
+        sm_no_retries.list_model_packages()
+    throttled(sm_no_retries.list_model_packages)
 
 
 def test_query_protocol_calls_are_throttled_too(local_sagemaker, control):
@@ -141,7 +141,7 @@ def test_a_throttle_starts_from_its_environment():
     assert throttle.throttles("Down") and not throttle.throttles("Other")
 
 
-def test_reset_returns_to_the_environments_values(sm, control, monkeypatch):
+def test_reset_returns_to_the_environments_values(sm_no_retries, control, monkeypatch):
     control.rate_limit("ListModelPackages", SLOW, 1)
     control.outage("ListModelPackageGroups", 60)
     control.reset()
@@ -151,8 +151,8 @@ def test_reset_returns_to_the_environments_values(sm, control, monkeypatch):
     control.reset()
     assert control.rate_limits() == {"ListModelPackages": {"rate": SLOW, "burst": 1}}
     assert 0 < control.outages()["ListModelPackageGroups"] <= 100000
-    sm.list_model_packages()
-    throttled(sm.list_model_packages)
-    throttled(sm.list_model_package_groups)
+    sm_no_retries.list_model_packages()
+    throttled(sm_no_retries.list_model_packages)
+    throttled(sm_no_retries.list_model_package_groups)
     control.reset()  # full again
-    sm.list_model_packages()
+    sm_no_retries.list_model_packages()

@@ -1,6 +1,7 @@
-"""The one simulated clock of the tests: the time and randomness the handlers' chains read (it
-stands in ``handlers.resource.clock``) and, given the local SageMaker's control, the server's
-time too, both moved only by ``sleep``. So minutes of waiting take no real time.
+"""The one simulated clock, of the tests and the benchmarks alike: the time and randomness the
+handlers' chains read (it stands in ``handlers.resource.clock``) and, given the local SageMaker's
+control, the server's time too, both moved only by ``sleep``. So minutes of waiting take no real
+time.
 
 Its randomness is the top of every window (the longest delay each policy allows, so a test can
 name exact delays) unless a seed is given, then a seeded generator's draws."""
