@@ -42,15 +42,15 @@ def test_listing_ten_thousand_packages_pages_through_every_one(sm_no_retries, in
     assert len(names) == len(set(names)) == 10_000
 
 
-def test_row_38_approval_filter_and_newest_first_across_pages(sm, instant, group):
+def test_row_38_approval_filter_and_newest_first_across_pages(sm, instant, control, group):
     """Row 38 (BC): ListModelPackages filters by ModelApprovalStatus and sorts by CreationTime,
     Descending on request; pages keep that order (moto's filter and sort on the local clock)."""
     approvals = ["Approved", "PendingManualApproval", "Approved", "Rejected", "Approved"]
     for approval in approvals:
         sm.create_model_package(ModelPackageGroupName=group, ModelApprovalStatus=approval)
-        instant.advance(1)
+        control.advance(1)
     sm.update_model_package(
-        ModelPackageArn=f"arn:aws:sagemaker:{REGION}:{ACCOUNT}:model-package/models/2", ModelApprovalStatus="Approved"
+        ModelPackageArn=f"arn:aws:sagemaker:{REGION}:{ACCOUNT}:model-package/{group}/2", ModelApprovalStatus="Approved"
     )
     pages = sm.get_paginator("list_model_packages").paginate(
         ModelPackageGroupName=group,
