@@ -33,14 +33,15 @@ def impatient(instant, monkeypatch):
 
 
 def run(server, sm, scenario: Scenario, arm=lambda: None, **drive_args):
-    """The scenario set up, ``arm`` called (to inject the fault), then driven: its events and calls."""
+    """The scenario set up, ``arm`` called (to inject the fault), then driven: its events and
+    calls on the wire (SageMaker's, and CloudWatch Logs' and CloudWatch's when it logs)."""
     if scenario.timings:
         server.control.configure(**scenario.timings)
     args = scenario.args(scenario.setup(sm))
     arm()
-    before = len(server.control.calls())
+    before = len(server.control.calls(None))
     events = drive(server, scenario.action, args.pop("properties"), **args, **drive_args)
-    return events, server.control.calls()[before:]
+    return events, server.control.calls(None)[before:]
 
 
 @pytest.mark.parametrize("name", list(SCENARIOS))
