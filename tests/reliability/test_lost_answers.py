@@ -13,12 +13,10 @@ import pytest
 from aws_sagemaker_modelpackage.client import READ_TIMEOUT_VARIABLE
 from local.sagemaker.network import LOSSES
 from tests.reliability.platform_scenarios import CREATES, UPDATES, Scenario
-from tests.reliability.reliability_support import drive
+from tests.reliability.reliability_support import SHORT_READ_TIMEOUT_SECONDS, drive
 from tests.support.sagemaker import writes
 
 SCENARIOS = {**CREATES, **UPDATES}
-# A held answer costs the client's read timeout in real time: short here, one wait per case.
-SHORT_READ_TIMEOUT = "0.1"
 
 
 def lost_answer_cases(scenarios: dict[str, Scenario]) -> list[tuple[str, int, str]]:
@@ -28,7 +26,8 @@ def lost_answer_cases(scenarios: dict[str, Scenario]) -> list[tuple[str, int, st
 
 @pytest.fixture
 def impatient(instant, monkeypatch):
-    monkeypatch.setenv(READ_TIMEOUT_VARIABLE, SHORT_READ_TIMEOUT)
+    """Held answers time out quickly: each costs the client's read timeout in real time, once."""
+    monkeypatch.setenv(READ_TIMEOUT_VARIABLE, SHORT_READ_TIMEOUT_SECONDS)
     return instant
 
 
