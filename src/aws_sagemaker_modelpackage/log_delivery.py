@@ -37,7 +37,7 @@ from collections import Counter
 from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager, suppress
 from dataclasses import dataclass, field
-from functools import lru_cache
+from functools import lru_cache, partial
 from typing import Any
 
 from botocore.config import Config
@@ -258,25 +258,28 @@ def _write(line: str) -> None:
         print(line, file=sys.stderr, flush=True)
 
 
-class _BestEffort:
-    """A client whose calls never raise a failure to reach the service (a network failure, a
-    timeout): it is counted in the invocation's note and the call returns None. The service's own
-    refusals still reach the caller, which for the library's metrics logs them."""
+def _count(what: str, error: BaseException) -> None:
+    found = _current()
+    if found is not None:
+        found.failures[f"{what} ({_why(error)})"] += 1
 
-    def __init__(self, client: Any, what: str) -> None:
-        self._client = client
+
+class _BestEffort:
+    """A client whose calls never raise a failure to reach the service (the client cannot be
+    made, a network failure, a timeout): it is counted in the invocation's note and the call
+    returns None. The service's own refusals still reach the caller, which for the library's
+    metrics logs them."""
+
+    def __init__(self, make: Callable[[], Any], what: str) -> None:
+        self._make = make
         self._what = what
 
-    def __getattr__(self, name: str) -> Any:
-        method = getattr(self._client, name)
-
+    def __getattr__(self, name: str) -> Callable[..., Any]:
         def call(*args: Any, **kwargs: Any) -> Any:
             try:
-                return method(*args, **kwargs)
+                return getattr(self._make(), name)(*args, **kwargs)
             except BotoCoreError as error:
-                found = _current()
-                if found is not None:
-                    found.failures[f"{self._what} not sent ({_why(error)})"] += 1
+                _count(f"{self._what} not sent", error)
                 return None
 
         return call
@@ -286,19 +289,28 @@ class ProviderSession(SessionProxy):
     """The invocation's provider credentials, standing where the library puts a boto3 session
     (which costs about 70 ms an invocation with its two clients): the library asks it for a
     ``logs`` client (log delivery) and a ``cloudwatch`` one (metrics), made with short timeouts
-    and one attempt in the request's region, cached per credentials and region."""
+    and one attempt in the request's region, cached per credentials and region. A client that
+    cannot be made (no region, say) means no delivery, counted, never an error."""
 
     def __init__(self, credentials: Credentials, region: str | None):
         self.credentials = credentials
         self.region = region
 
     def client(self, service_name: str, *_args: Any, **_kwargs: Any) -> Any:
+        if service_name != "logs":
+            return _BestEffort(partial(self._made, service_name), f"{service_name} calls")
+        try:
+            return self._made(service_name)
+        except BotoCoreError as error:
+            _count("logs client not made", error)
+            return None
+
+    def _made(self, service_name: str) -> Any:
         found = self.credentials
         environment = (os.environ.get(name) for name in _ENVIRONMENT_OF_A_CLIENT)
-        made = _client(
+        return _client(
             service_name, found.accessKeyId, found.secretAccessKey, found.sessionToken, self.region, *environment
         )
-        return made if service_name == "logs" else _BestEffort(made, f"{service_name} calls")
 
 
 def provider_session(credentials: Mapping[str, Any], region: str | None) -> ProviderSession | None:

@@ -7,7 +7,7 @@ import logging
 
 import botocore.session
 import pytest
-from botocore.exceptions import EndpointConnectionError
+from botocore.exceptions import EndpointConnectionError, NoRegionError
 from botocore.stub import ANY, Stubber
 from cloudformation_cli_python_lib.log_delivery import ProviderLogHandler
 
@@ -239,3 +239,19 @@ def test_lines_outside_an_invocation_are_not_kept(telemetry, sagemaker):
     logging.getLogger("aws_sagemaker_modelpackage.elsewhere").warning("between invocations")
     resource(logged_read(), None)
     logging.getLogger("aws_sagemaker_modelpackage.elsewhere").warning("after the invocation")
+
+
+def test_telemetry_clients_that_cannot_be_made_change_nothing(sagemaker, capsys, monkeypatch):
+    expected = baseline(sagemaker)
+    sagemaker()
+
+    def cannot(*_args):
+        raise NoRegionError()
+
+    monkeypatch.setattr(log_delivery, "_client", cannot)
+
+    assert resource(logged_read(), None) == expected
+    assert capsys.readouterr().err.splitlines() == [
+        f"log delivery to {GROUP} {STREAM}: 1 logs client not made (NoRegionError); "
+        "2 cloudwatch calls not sent (NoRegionError)"
+    ]
