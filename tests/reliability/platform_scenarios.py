@@ -1,7 +1,7 @@
 """The operations the platform's faults are played against (lost answers, lost progress events,
 expired credentials, log delivery): each sets up what it needs, names the SageMaker writes of its
 clean run, and checks the state it must end in. Shared by the reliability tests of the platform
-(``test_lost_*.py``, ``test_expired_credentials.py``, ``test_log_delivery.py``)."""
+(``test_lost_*.py``, ``test_expired_credentials.py``, ``test_log_delivery_faults.py``)."""
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
