@@ -255,7 +255,8 @@ class LocalSageMakerApp:
         return settings.timings_now()
 
     def _lose_answer(self, args: dict[str, Any]) -> dict[str, Any]:
-        self.network.lose_answer(int(args["nth"]), str(args["how"]))
+        operation = args.get("operation")
+        self.network.lose_answer(int(args["nth"]), str(args["how"]), str(operation) if operation else None)
         return self.network.pending()
 
     def _network_up(self, args: dict[str, Any]) -> dict[str, Any]:

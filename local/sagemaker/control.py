@@ -111,11 +111,12 @@ class Control:
         if left:
             raise ControlError(f"{left} stalled calls not served after {timeout} s: is the clock past their stall?")
 
-    def lose_answer(self, nth: int = 1, how: str = "reset") -> None:
-        """The ``nth`` SageMaker write from now is applied, then its answer is lost: ``reset`` (the
-        connection is reset), ``timeout`` (held until the client's read timeout hangs up) or
-        ``down`` (reset, and every call after it is dropped unserved until ``network_up()``)."""
-        self._call("lose-answer", {"nth": nth, "how": how})
+    def lose_answer(self, nth: int = 1, how: str = "reset", operation: str | None = None) -> None:
+        """The ``nth`` SageMaker write from now (the ``nth`` call of ``operation``, if given) is
+        applied, then its answer is lost: ``reset`` (the connection is reset), ``timeout`` (held
+        until the client's read timeout hangs up) or ``down`` (reset, and every call after it is
+        dropped unserved until ``network_up()``)."""
+        self._call("lose-answer", {"nth": nth, "how": how, "operation": operation})
 
     def network_up(self) -> None:
         """The network is back after a lost answer ``down``."""

@@ -40,10 +40,12 @@ def expired_code(json_protocol: bool) -> str:
 
 @dataclass
 class LostAnswer:
-    """The ``nth`` write from when it was armed is applied, then its answer is lost ``how``."""
+    """The ``nth`` write (of ``operation`` alone, if given) from when it was armed is applied,
+    then its answer is lost ``how``."""
 
     nth: int
     how: str
+    operation: str | None = None
     seen: int = 0
 
     def __post_init__(self) -> None:
@@ -62,9 +64,9 @@ class Network:
         self._down = False
         self._expiring: dict[str, int] = {}  # access key -> calls it still serves before it expires
 
-    def lose_answer(self, nth: int, how: str) -> None:
+    def lose_answer(self, nth: int, how: str, operation: str | None = None) -> None:
         with self._lock:
-            self._lost.append(LostAnswer(nth, how))
+            self._lost.append(LostAnswer(nth, how, operation))
 
     def loss(self, call: dict[str, Any]) -> str | None:
         """How this call's answer is lost (it is applied first), if it is the armed write."""
@@ -72,7 +74,8 @@ class Network:
             return None
         with self._lock:
             for lost in self._lost:
-                lost.seen += 1
+                if lost.operation in (None, call["operation"]):
+                    lost.seen += 1
             due = next((lost for lost in self._lost if lost.seen == lost.nth), None)
             if due is None:
                 return None
@@ -111,7 +114,10 @@ class Network:
     def pending(self) -> dict[str, Any]:
         with self._lock:
             return {
-                "lost_answers": [{"nth": lost.nth, "how": lost.how, "seen": lost.seen} for lost in self._lost],
+                "lost_answers": [
+                    {"nth": lost.nth, "how": lost.how, "operation": lost.operation, "seen": lost.seen}
+                    for lost in self._lost
+                ],
                 "down": self._down,
                 "expiring": dict(self._expiring),
             }

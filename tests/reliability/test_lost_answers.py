@@ -53,9 +53,13 @@ def test_clean_run_makes_exactly_the_writes_the_cases_cover(instant, sm, name):
 
 
 def lose_the_nth_write(server, sm, scenario: Scenario, n: int, how: str):
-    """The scenario with the answer of its ``n``-th write lost ``how``: its events, and the call
-    whose answer was lost (to show the fault was met on the wire)."""
-    events, calls = run(server, sm, scenario, arm=lambda: server.control.lose_answer(n, how))
+    """The scenario with the answer of its ``n``-th write lost ``how``, and a check that it was
+    met on the wire: its events. The write is named by its operation and its occurrence among
+    the writes of that operation, so that a second attempt of an earlier one (an answer that took
+    longer than the short read timeout by chance) does not shift which write is lost."""
+    operation = scenario.writes[n - 1]
+    occurrence = scenario.writes[:n].count(operation)
+    events, calls = run(server, sm, scenario, arm=lambda: server.control.lose_answer(occurrence, how, operation))
     assert server.control.network()["lost_answers"] == [], "the write was never sent"
     lost = [call for call in calls if call["fault"] == f"lost-{how}"]
     assert [call["operation"] for call in lost] == [scenario.writes[n - 1]], calls

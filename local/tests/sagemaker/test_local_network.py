@@ -74,10 +74,20 @@ def test_the_nth_write_counts_sagemaker_writes_only(local_sagemaker, sm, control
     sm.describe_model_package(ModelPackageName="first")
     sm.list_model_packages()
     client(local_sagemaker, "logs").create_log_group(logGroupName="g")
-    assert control.network()["lost_answers"] == [{"nth": 2, "how": "reset", "seen": 1}]
+    assert control.network()["lost_answers"] == [{"nth": 2, "how": "reset", "operation": None, "seen": 1}]
     with pytest.raises(ConnectionClosedError):
         sm.add_tags(ResourceArn=arn, Tags=[{"Key": "a", "Value": "1"}])
     assert sm.list_tags(ResourceArn=arn)["Tags"] == [{"Key": "a", "Value": "1"}]
+
+
+def test_the_nth_call_of_one_operation_counts_that_operation_only(sm, control, instant):
+    arn = sm.create_model_package(ModelPackageName="first", **UNVERSIONED)["ModelPackageArn"]
+    control.lose_answer(2, "reset", "AddTags")
+    sm.add_tags(ResourceArn=arn, Tags=[{"Key": "a", "Value": "1"}])
+    sm.delete_tags(ResourceArn=arn, TagKeys=["a"])
+    with pytest.raises(ConnectionClosedError):
+        sm.add_tags(ResourceArn=arn, Tags=[{"Key": "b", "Value": "2"}])
+    assert sm.list_tags(ResourceArn=arn)["Tags"] == [{"Key": "b", "Value": "2"}]
 
 
 def test_a_key_expires_after_the_calls_it_still_serves(local_sagemaker, control, instant):
