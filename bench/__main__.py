@@ -18,7 +18,8 @@ the local SageMaker; printed, nothing written.
 created at once and deleted through worker processes, against the throttling local SageMaker),
 a few minutes in real time; written to ``bench/load.json``. ``--resources``, ``--workers``,
 ``--rate-limits``, ``--outage-seconds`` and ``--trials`` change the stack, the throttle and the
-retry policies tried (here and in the full run)."""
+retry policies tried (here and in the full run); ``--log-rate`` gives the type a LoggingConfig
+whose PutLogEvents is throttled at that rate."""
 
 import argparse
 import json
@@ -75,9 +76,15 @@ def main(argv: list[str] | None = None) -> int:
         default=load.parse_trials(load.TRIALS),
         help=f"the stack again for each retry policy, as fields of retries.DEFAULT.transient ('': none; default '{load.TRIALS}')",
     )
+    parser.add_argument(
+        "--log-rate",
+        type=parse_log_rate,
+        help="rate/burst: every invocation delivers its log lines to a PutLogEvents throttled at this rate",
+    )
     logging.getLogger("werkzeug").setLevel(logging.ERROR)
     args = parser.parse_args(argv)
     scale = {
+        "log_rate": args.log_rate,
         "resources": args.resources,
         "workers": args.workers,
         "rates": args.rate_limits,
@@ -117,6 +124,11 @@ def main(argv: list[str] | None = None) -> int:
     return 0
 
 
+def parse_log_rate(text: str) -> tuple[float, float]:
+    """``"1/2"`` (PutLogEvents per second, burst), in the notation of ``--rate-limits``."""
+    return load.parse_rates(f"PutLogEvents={text}")["PutLogEvents"]
+
+
 def cold_only() -> int:
     """The start-up figures alone: the artifact built, the local SageMaker for the first READ."""
     from local.sagemaker.server import start
@@ -149,7 +161,7 @@ def calls_only() -> int:
         env.point_at(server.url)
         logging.getLogger("aws_sagemaker_modelpackage").setLevel(logging.WARNING)
         for op, row in calls.run(server).items():
-            results[f"api_calls.{op}"], results[f"minimum.{op}"] = row["calls"], row["minimum"]
+            _call_figures(results, op, row)
         results["stabilise_waste_ratio"] = round(stabilise.run(server)["stabilise_waste_ratio"], 3)
     print(table(results))
     return 0
@@ -205,7 +217,7 @@ def against_local_sagemaker(
         _section("API calls per operation")
         counted = calls.run(server)
         for op, row in counted.items():
-            results[f"api_calls.{op}"], results[f"minimum.{op}"] = row["calls"], row["minimum"]
+            _call_figures(results, op, row)
         details["api_calls"] = {op: row["operations"] for op, row in counted.items()}
         start_up(server, built, environment, results, details)
 
@@ -225,6 +237,12 @@ def against_local_sagemaker(
         found = load.run(server, **scale)
         results.update(load.flat(found))
         details["load"] = found
+
+
+def _call_figures(results: dict[str, float], op: str, row: dict[str, Any]) -> None:
+    for key, name in (("api_calls", "calls"), ("minimum", "minimum"), ("put_log_events", "put_log_events")):
+        results[f"{key}.{op}"] = row[name]
+    results[f"invocations.{op}"], results[f"log_lines.{op}"] = row["invocations"], row["log_lines"]
 
 
 def start_up(server: Any, built: Path, environment: dict[str, str], results: dict[str, float], details: Any) -> None:
@@ -260,6 +278,11 @@ def table(results: dict[str, float]) -> str:
         op = key.split(".", 1)[1]
         minimum = results[f"minimum.{op}"]
         rows.append((key, f"{results[key]:g}", f"== {minimum:g}", _yes(results[key] == minimum)))
+    for key in sorted(k for k in results if k.startswith("put_log_events.")):
+        op = key.split(".", 1)[1]
+        invocations, logged = results[f"invocations.{op}"], results[f"log_lines.{op}"]
+        target = f"== {invocations:g} (invocations; {logged:g} lines)"
+        rows.append((key, f"{results[key]:g}", target, _yes(results[key] == invocations)))
     for key, bound in ((key, bound) for key, bound in TARGETS.items() if key in results):
         value = f"{results[key]:,}" if key == "artifact_bytes" else f"{results[key]:g}"
         rows.append((key, value, f"<= {bound:,}", _yes(results[key] <= bound)))

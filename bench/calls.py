@@ -4,10 +4,18 @@ Statuses take no time here (the package is ``Completed`` when first described, a
 over when first checked), so each count is the calls of the operation itself, not of waiting:
 how many describes waiting costs is ``stabilise.py``'s subject. ``MINIMUM`` is the fewest calls
 each outcome cannot do without; docs/performance.md argues each one.
+
+The type has a LoggingConfig, as ``deploy/registration.yaml`` gives it: each operation's log
+lines go to the local server's CloudWatch Logs, and its PutLogEvents calls are counted beside
+its invocations (one per invocation; the stream exists, as it does after a resource's first)
+and its lines (what the library sent, one PutLogEvents each).
 """
 
+import logging
 import uuid
 from typing import Any
+
+from local import invoke
 
 from . import env
 
@@ -45,6 +53,7 @@ APPROVED_WITH_CARD = {
     "ModelCard": {"ModelCardContent": "{}", "ModelCardStatus": "Draft"},
 }
 STACK_TAGS = {"env": "bench", "aws:cloudformation:stack-name": "bench"}
+LOG_GROUP = "/cloudformation/registry/bench"
 
 # op -> (fewest calls, the calls). docs/performance.md argues each.
 MINIMUM: dict[str, tuple[int, str]] = {
@@ -122,10 +131,20 @@ class _Counter:
 
         # Each operation has its own request token, as CloudFormation gives it.
         token = str(uuid.uuid5(uuid.NAMESPACE_URL, f"bench/{op}"))
-        before = len(self.control.calls())
-        events = invoke.drive(action, properties, sleep=lambda _s: None, request_token=token, **kwargs)
-        operations = [call["operation"] for call in self.control.calls()[before:]]
-        self.results[op] = {"calls": len(operations), "operations": operations, "minimum": MINIMUM[op][0]}
+        before = len(self.control.calls(None))
+        events = invoke.drive(
+            action, properties, sleep=lambda _s: None, request_token=token, log_group=LOG_GROUP, **kwargs
+        )
+        calls = self.control.calls(None)[before:]
+        operations = [call["operation"] for call in calls if call["service"] == "sagemaker"]
+        self.results[op] = {
+            "calls": len(operations),
+            "operations": operations,
+            "minimum": MINIMUM[op][0],
+            "put_log_events": sum(call["operation"] == "PutLogEvents" for call in calls),
+            "log_lines": sum(len(call["params"]["logEvents"]) for call in calls if call["operation"] == "PutLogEvents"),
+            "invocations": len(events),
+        }
         return _final(events, op)
 
     def create(self, op: str, kind: str, properties: dict[str, Any], **kwargs: Any) -> None:
@@ -147,13 +166,28 @@ def _final(events: list[dict[str, Any]], op: str) -> dict[str, Any]:
 
 
 def run(server: Any) -> dict[str, dict[str, Any]]:
-    """{op: {"calls": n, "operations": [...], "minimum": m}} for every op of ``MINIMUM``."""
+    """{op: {"calls": n, "operations": [...], "minimum": m, "put_log_events": p, "log_lines": l,
+    "invocations": i}} for every op of ``MINIMUM``; the provider's lines at INFO meanwhile, as in
+    production (the library sent one PutLogEvents per line: ``log_lines``)."""
+    provider = logging.getLogger("aws_sagemaker_modelpackage")
+    level = provider.level
+    provider.setLevel(logging.INFO)
+    try:
+        return _counted(server)
+    finally:
+        provider.setLevel(level)
+
+
+def _counted(server: Any) -> dict[str, dict[str, Any]]:
     server.control.reset()
     server.control.configure(pending_seconds=0, in_progress_seconds=0, deleting_seconds=0)
     # Whether SageMaker updates unversioned packages is open (fidelity ledger row 22; the local
     # default refuses): the calls are counted under the answer where update_metadata_remove succeeds.
     server.control.behave(update_unversioned="allowed")
     env.sagemaker(server.url).create_model_package_group(ModelPackageGroupName=GROUP)
+    logs = env.client("logs", server.url)
+    logs.create_log_group(logGroupName=LOG_GROUP)
+    logs.create_log_stream(logGroupName=LOG_GROUP, logStreamName=f"{invoke.STACK_ID}/ModelPackage".replace(":", "__"))
     counter = _Counter(server.control)
     for op, kind, properties, kwargs in CREATES:
         counter.create(op, kind, properties, **kwargs)

@@ -24,15 +24,20 @@ FAKE_ENV = {
 
 
 def point_at(url: str) -> dict[str, str]:
-    """Environment for this process (and the fresh ones it starts) to use the local SageMaker."""
-    env = {**FAKE_ENV, "AWS_ENDPOINT_URL_SAGEMAKER": url, "AWS_ENDPOINT_URL_STS": url}
+    """Environment for this process (and the fresh ones it starts) to use the local SageMaker, and
+    the CloudWatch Logs and CloudWatch it serves as well (log delivery, metrics)."""
+    services = ("SAGEMAKER", "STS", "CLOUDWATCH_LOGS", "CLOUDWATCH")
+    env = {**FAKE_ENV, **{f"AWS_ENDPOINT_URL_{service}": url for service in services}}
     os.environ.update(env)
     return {**os.environ, **env, "PYTHONPATH": os.pathsep.join([str(SRC), str(ROOT)])}
 
 
 def sagemaker(url: str) -> Any:
+    return client("sagemaker", url)
+
+
+def client(service: str, url: str) -> Any:
+    """A client of ``service`` at the local server ``url`` (it serves CloudWatch Logs too)."""
     import boto3
 
-    return boto3.client(
-        "sagemaker", endpoint_url=url, region_name=REGION, aws_access_key_id="x", aws_secret_access_key="x"
-    )
+    return boto3.client(service, endpoint_url=url, region_name=REGION, aws_access_key_id="x", aws_secret_access_key="x")

@@ -14,10 +14,17 @@ stack's ``Ref`` orders it), every third of them Approved with an ApprovalDescrip
 unversioned packages with tags. The figures of each phase (create, delete) are its wall time over
 the throttled minimum, the SageMaker calls and throttled answers per package (from the local
 SageMaker's call log), the peak calls per second and the longest invocation.
+
+With ``log_rate``, the type has a LoggingConfig: every invocation delivers its log lines (at INFO,
+as CloudFormation's log group gets them) and metrics to the local server's CloudWatch Logs and
+CloudWatch, whose PutLogEvents is throttled at that rate, as an account's PutLogEvents quota
+throttles a hundred handlers logging at once; the figures add the CloudWatch calls per package.
 """
 
+import contextlib
 import dataclasses
 import heapq
+import io
 import logging
 import multiprocessing
 import operator
@@ -72,6 +79,7 @@ class Operation:
     action: str
     properties: dict[str, Any]
     token: str = field(default_factory=lambda: str(uuid.uuid4()))
+    log_group: str | None = None  # the type's LoggingConfig, if it has one
     context: dict[str, Any] | None = None
     spans: list[tuple[float, float]] = field(default_factory=list)  # (began, ended) of each invocation
     delays: list[float] = field(default_factory=list)  # the callbackDelaySeconds each IN_PROGRESS asked for
@@ -87,6 +95,7 @@ class Operation:
             request_token=self.token,
             stack_tags=STACK_TAGS,
             logical_id=self.logical_id,
+            log_group=self.log_group,
         )
 
     def answered(self, progress: dict[str, Any], began: float, ended: float) -> float | None:
@@ -138,7 +147,11 @@ def unversioned(name: str, number: int) -> dict[str, Any]:
 
 def deletes(creates: list[Operation]) -> list[Operation]:
     """The DELETE of every resource the creates made, with the model CloudFormation kept for it."""
-    return [Operation(op.logical_id, "DELETE", op.last["resourceModel"]) for op in creates if op.succeeded]
+    return [
+        Operation(op.logical_id, "DELETE", op.last["resourceModel"], log_group=op.log_group)
+        for op in creates
+        if op.succeeded
+    ]
 
 
 # --- the Lambda execution environments -----------------------------------------------------------
@@ -171,9 +184,23 @@ def _invoke(url: str, policy: "Policy | None", payload: dict[str, Any]) -> tuple
     from local import invoke
 
     _configure(url, policy)
+    delivering = _logs_to(url, payload)
     began = time.time()
-    progress = invoke.invoke(payload)
+    with contextlib.redirect_stderr(io.StringIO()) if delivering else contextlib.nullcontext():
+        progress = invoke.invoke(payload)
     return progress, began, time.time()
+
+
+def _logs_to(url: str, payload: Mapping[str, Any]) -> bool:
+    """Whether this invocation delivers log lines; if so, to the local server's CloudWatch Logs
+    (and metrics to its CloudWatch), the provider's lines at INFO, as CloudFormation's log group
+    gets them. A failed delivery's line on standard error is left out (the server's call log
+    counts those); the bench's own output stays readable."""
+    if not payload["requestData"].get("providerLogGroupName"):
+        return False
+    os.environ.update({"AWS_ENDPOINT_URL_CLOUDWATCH_LOGS": url, "AWS_ENDPOINT_URL_CLOUDWATCH": url})
+    logging.getLogger("aws_sagemaker_modelpackage").setLevel(logging.INFO)
+    return True
 
 
 @contextmanager
@@ -315,6 +342,7 @@ class Scenario:
 
     resources: int = DEFAULT_RESOURCES
     rates: Mapping[str, tuple[float, float]] = field(default_factory=lambda: dict(DEFAULT_RATES))
+    log_delivery: bool = False  # a LoggingConfig on the type (PutLogEvents' rate, if any, in ``rates``)
     outage_seconds: float = 0
     policy: "Policy | None" = None
 
@@ -336,6 +364,8 @@ def deploy_and_delete(server: Any, pool: Any, scenario: Scenario) -> dict[str, A
     throttle(control, scenario)
     player = Player(pool, server.url, scenario.policy)
     creates = stack(scenario.resources, group["ModelPackageGroupArn"], run)
+    if scenario.log_delivery:
+        deliver_logs(server, creates, run)
     figures: dict[str, Any] = {"create": measured(server, player, creates)}
     figures["delete"] = measured(server, player, deletes(creates))
     for phase, operation, outage in (
@@ -347,6 +377,14 @@ def deploy_and_delete(server: Any, pool: Any, scenario: Scenario) -> dict[str, A
             figures[phase].update(minimum_s=round(minimum, 1), time_ratio=round(figures[phase]["wall_s"] / minimum, 3))
     figures["left"] = left_behind(server, run)
     return figures
+
+
+def deliver_logs(server: Any, creates: list[Operation], run: str) -> None:
+    """The type's log group (the registration makes it), named in every operation's payload."""
+    group = f"/cloudformation/registry/{run}"
+    env.client("logs", server.url).create_log_group(logGroupName=group)
+    for operation in creates:
+        operation.log_group = group
 
 
 def throttle(control: Any, scenario: Scenario) -> None:
@@ -362,10 +400,28 @@ def measured(server: Any, player: Player, operations: list[Operation]) -> dict[s
     before = len(log.list())
     with CallRate(lambda: len(log.list())) as rate:
         wall = player.play(operations)
-    calls = [call for call in log.list()[before:] if call["service"] == "sagemaker"]
+    every = log.list()[before:]
+    calls = [call for call in every if call["service"] == "sagemaker"]
     figures = phase_figures(operations, calls, wall)
     figures["peak_calls_per_s"] = round(rate.peak(), 1)
+    telemetry = [call for call in every if call["service"] in ("logs", "monitoring")]
+    if telemetry:
+        figures["cloudwatch"] = cloudwatch_figures(operations, telemetry)
     return figures
+
+
+def cloudwatch_figures(operations: list[Operation], calls: list[dict[str, Any]]) -> dict[str, Any]:
+    """Log delivery's and metrics' calls per package, and those throttled."""
+    packages = max(1, len(operations))
+    return {
+        "calls_per_package": {
+            name: round(count / packages, 2) for name, count in sorted(Counter(c["operation"] for c in calls).items())
+        },
+        "throttled_per_package": {
+            name: round(count / packages, 2)
+            for name, count in sorted(Counter(c["operation"] for c in calls if is_throttled(c)).items())
+        },
+    }
 
 
 def left_behind(server: Any, run: str) -> int:
@@ -391,14 +447,18 @@ def run(
     rates: Mapping[str, tuple[float, float]] = DEFAULT_RATES,
     outage_seconds: float = OUTAGE_SECONDS,
     trials: "Mapping[str, Policy] | None" = None,
+    log_rate: tuple[float, float] | None = None,
 ) -> dict[str, Any]:
     """The stack deployed and deleted under ``rates``, then again with CreateModelPackage out
     for ``outage_seconds`` (0: not), then once more for each retry policy of ``trials``
-    (label -> ``Scenario.policy``)."""
+    (label -> ``Scenario.policy``); with ``log_rate`` (per second, burst), each with log
+    delivery through a PutLogEvents throttled at that rate."""
     from aws_sagemaker_modelpackage import retries
 
     logging.getLogger("werkzeug").setLevel(logging.ERROR)
-    throttled = Scenario(resources, dict(rates))
+    if log_rate:
+        rates = {**rates, "PutLogEvents": log_rate}
+    throttled = Scenario(resources, dict(rates), log_delivery=log_rate is not None)
     found: dict[str, Any] = {"resources": resources, "workers": workers, "rates": dict(rates)}
     found["hand_back"] = dataclasses.asdict(retries.DEFAULT.transient)
     with environments(workers) as pool:
@@ -478,6 +538,12 @@ def _phase_rows(figures: Mapping[str, Any]) -> list[tuple[str, ...]]:
     for key in ("throttled_per_package", "invocations_per_package", "peak_calls_per_s", "longest_invocation_s"):
         rows.append((key.replace("_", " "), *(f"{p[key]:g}" for p in (create, delete))))
     rows.append(("left in the local SageMaker", str(figures["left"]), ""))
+    for key in ("calls_per_package", "throttled_per_package"):
+        names = sorted({*create.get("cloudwatch", {}).get(key, {}), *delete.get("cloudwatch", {}).get(key, {})})
+        label = "throttled /package" if key == "throttled_per_package" else "/package"
+        for name in names:
+            counts = (f"{p.get('cloudwatch', {}).get(key, {}).get(name, 0):g}" for p in (create, delete))
+            rows.append((f"{name} {label}", *counts))
     return rows
 
 

@@ -6,7 +6,7 @@ Shared by the demo, the integration and reliability tests and the benchmarks.
 """
 
 import time
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Collection, Mapping
 from typing import Any
 
 ACCOUNT = "123456789012"
@@ -16,6 +16,12 @@ FAKE_CREDENTIALS = {
     "accessKeyId": "AKIALOCALEXAMPLE0000",
     "secretAccessKey": "local-secret-key",
     "sessionToken": "local-session-token",
+}
+# What CloudFormation delivers log lines and metrics with: the type's logging role's credentials.
+PROVIDER_CREDENTIALS = {
+    "accessKeyId": "AKIALOCALPROVIDER000",
+    "secretAccessKey": "local-provider-secret",
+    "sessionToken": "local-provider-token",
 }
 
 
@@ -29,6 +35,7 @@ def event(
     next_token: str | None = None,
     stack_id: str | None = STACK_ID,
     account: str = ACCOUNT,
+    region: str = REGION,
     **request_args: Any,
 ) -> dict[str, Any]:
     """The payload CloudFormation sends to a resource provider's Lambda function
@@ -38,7 +45,7 @@ def event(
     payload: dict[str, Any] = {
         "awsAccountId": account,
         "bearerToken": request_token,
-        "region": REGION,
+        "region": region,
         "action": action,
         "resourceType": "AWS::SageMaker::ModelPackage",
         "resourceTypeVersion": "00000001",
@@ -60,9 +67,13 @@ def request_data(
     previous_stack_tags: Mapping[str, str] | None = None,
     logical_id: str | None = "ModelPackage",
     credentials: Mapping[str, str] | None = None,
+    log_group: str | None = None,
+    provider_credentials: Mapping[str, str] | None = None,
 ) -> dict[str, Any]:
     """The payload's ``requestData``: the properties, tags and caller credentials of one request
-    (``logical_id=None``: none, as outside a stack)."""
+    (``logical_id=None``: none, as outside a stack); with ``log_group``, the type's LoggingConfig:
+    the group and the credentials to deliver log lines with (``provider_credentials``, by default
+    ``PROVIDER_CREDENTIALS``)."""
     data: dict[str, Any] = {
         "callerCredentials": dict(credentials or FAKE_CREDENTIALS),
         "resourceProperties": dict(properties or {}),
@@ -72,6 +83,9 @@ def request_data(
     }
     if logical_id:
         data["logicalResourceId"] = logical_id
+    if log_group:
+        data["providerLogGroupName"] = log_group
+        data["providerCredentials"] = dict(provider_credentials or PROVIDER_CREDENTIALS)
     return data
 
 
@@ -90,20 +104,31 @@ def drive(
     on_event: Callable[[int, dict[str, Any]], None] | None = None,
     sleep: Callable[[float], None] = time.sleep,
     max_invocations: int = 200,
+    lost: Collection[int] = (),
+    each: Callable[[int], Mapping[str, Any]] | None = None,
     **event_args: Any,
 ) -> list[dict[str, Any]]:
     """Invoke until the handler stops answering IN_PROGRESS, waiting ``callbackDelaySeconds``
     between invocations with ``sleep`` (pass a fake to skip or simulate the wait).
-    Returns every progress event, the final one last."""
+    ``lost``: the numbers of the invocations whose answer never reaches CloudFormation (a Lambda
+    timeout, a crash after the work): it calls again with the callback context it had before.
+    ``each(number)``: event arguments for that invocation alone (its credentials, say), over ``event_args``.
+    Returns every progress event, lost ones included, the final one last."""
     events: list[dict[str, Any]] = []
     context = None
     for number in range(1, max_invocations + 1):
-        progress = invoke(event(action, properties, callback_context=context, **event_args))
+        progress = invoke(event(action, properties, callback_context=context, **{**event_args, **_own(each, number)}))
         events.append(progress)
         if on_event:
             on_event(number, progress)
+        if number in lost:
+            continue
         if progress.get("status") != "IN_PROGRESS":
             return events
         context = progress.get("callbackContext")
         sleep(progress.get("callbackDelaySeconds") or 0)
     raise RuntimeError(f"{action} still IN_PROGRESS after {max_invocations} invocations")
+
+
+def _own(each: Callable[[int], Mapping[str, Any]] | None, number: int) -> Mapping[str, Any]:
+    return each(number) if each else {}

@@ -47,6 +47,9 @@ class Figures:
         print(
             f"secrets: {values.get('secret_scenarios')} progress events, {values.get('log_lines_checked')} lines and messages checked"
         )
+        print(f"platform faults: {sum(counts['platform'].values())}")
+        for outcome, count in sorted(counts["platform"].items()):
+            print(f"  {count:4d}  {outcome}")
         print("permissions: " + json.dumps(values.get("permissions_exercised"), indent=1))
 
 

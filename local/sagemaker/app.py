@@ -1,18 +1,24 @@
 """The WSGI application in front of moto: control routes, call recording, fault injection.
 
 Routes under ``/_local/`` drive the local SageMaker (see ``control.py`` for the client); every other
-request is an AWS call: it is recorded, may be throttled (``throttle.py``) or meet an injected
-fault, and is then served by moto.
+request is an AWS call (SageMaker, and whatever else moto serves: CloudWatch Logs, CloudWatch, STS):
+it is recorded with the access key and region it is signed with, may meet a network that is down
+or expired credentials (``network.py``), be throttled (``throttle.py``) or meet an injected fault,
+and is then served by moto, one call at a time (moto's state is not thread-safe, the server is
+threaded), and may then lose its answer (``network.py``).
 """
 
 from __future__ import annotations
 
+import contextlib
 import io
 import json
 import re
+import select
 import socket
 import struct
 import threading
+import time
 from collections.abc import Callable, Iterable
 from datetime import timedelta
 from typing import Any
@@ -21,12 +27,14 @@ from xml.sax.saxutils import escape
 
 from moto.moto_api._internal.models import moto_api_backend
 
-from . import settings, throttle
+from . import network, settings, throttle
 from .faults import CallLog, Fault, FaultBook
+from .network import Network
 from .throttle import Throttle
 
 PREFIX = "/_local/"
-_CREDENTIAL_SCOPE = re.compile(r"Credential=[^/]+/\d{8}/[^/]+/([^/]+)/aws4_request")
+_CREDENTIAL_SCOPE = re.compile(r"Credential=([^/]+)/\d{8}/([^/]+)/([^/]+)/aws4_request")
+HOLD_SECONDS = 30.0  # the longest (real) time an answer is held for a caller that never gives up
 
 StartResponse = Callable[..., Any]
 
@@ -43,7 +51,8 @@ def _json_reply(start_response: StartResponse, status: int, payload: Any) -> lis
 
 
 def describe_call(environ: dict[str, Any], body: bytes) -> dict[str, Any]:
-    """Service, operation and parameters of an AWS request (JSON or query protocol)."""
+    """Service, operation and parameters of an AWS request (JSON or query protocol), and the access
+    key and region it is signed with."""
     scope = _CREDENTIAL_SCOPE.search(environ.get("HTTP_AUTHORIZATION", ""))
     target = environ.get("HTTP_X_AMZ_TARGET")
     if target:
@@ -53,7 +62,8 @@ def describe_call(environ: dict[str, Any], body: bytes) -> dict[str, Any]:
         params = dict(parse_qsl(body.decode(errors="replace")))
         operation = params.pop("Action", "")
         params.pop("Version", None)
-    return {"service": scope.group(1) if scope else "", "operation": operation, "params": params}
+    access_key, region, service = scope.groups() if scope else ("", "", "")
+    return {"service": service, "operation": operation, "params": params, "access_key": access_key, "region": region}
 
 
 def _error_reply(
@@ -79,10 +89,22 @@ def _drop_connection(environ: dict[str, Any], start_response: StartResponse) -> 
     """Close the client's connection without an answer (the client sees a reset or EOF)."""
     sock = environ.get("werkzeug.socket")
     if sock is not None:
-        sock.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, struct.pack("ii", 1, 0))
-        sock.shutdown(socket.SHUT_RDWR)
+        with contextlib.suppress(OSError):  # the client may have closed its end already
+            sock.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, struct.pack("ii", 1, 0))
+            sock.shutdown(socket.SHUT_RDWR)
     start_response("500 Dropped", [])
     return []
+
+
+def _until_client_gives_up(environ: dict[str, Any], stopping: threading.Event) -> None:
+    """Wait (real time, at most ``HOLD_SECONDS``) until the client closes its connection: it has
+    sent its whole request, so the connection turns readable only when its read timeout made it
+    hang up."""
+    sock = environ.get("werkzeug.socket")
+    deadline = time.monotonic() + HOLD_SECONDS
+    while sock is not None and not stopping.is_set() and time.monotonic() < deadline:
+        if select.select([sock], [], [], 0.05)[0]:
+            return
 
 
 class LocalSageMakerApp:
@@ -91,7 +113,9 @@ class LocalSageMakerApp:
         self.faults = FaultBook()
         self.throttle = Throttle()
         self.calls = CallLog()
+        self.network = Network()
         self.stopping = threading.Event()
+        self._moto = threading.Lock()  # one call at a time in moto's backends
         self.stalled = 0  # requests held by a stall or being served after one
         self._served = threading.Condition()
         self.route_table = self.routes()
@@ -106,18 +130,49 @@ class LocalSageMakerApp:
             return self._control(path[len(PREFIX) :], method, body, start_response)
 
         call = describe_call(environ, body)
+        if self.network.down:
+            self.calls.append({**call, "fault": "network-down"})
+            return _drop_connection(environ, start_response)
+        if self.network.expired(call["access_key"]):
+            self.calls.append({**call, "fault": "expired"})
+            code = network.expired_code(json_protocol=bool(environ.get("HTTP_X_AMZ_TARGET")))
+            return _error_reply(start_response, environ, code, network.EXPIRED_STATUS, network.EXPIRED_MESSAGE)
         if self.throttle.throttles(call["operation"]):
             self.calls.append({**call, "fault": "throttled"})
             return _error_reply(start_response, environ, throttle.ERROR_CODE, throttle.STATUS, throttle.MESSAGE)
         fault = self.faults.take(call["operation"])
-        self.calls.append({**call, "fault": fault.kind if fault else None})
+        loss = None if fault else self.network.loss(call)
+        self.calls.append({**call, "fault": fault.kind if fault else f"lost-{loss}" if loss else None})
         if fault and fault.kind == "error":
             return _error_reply(start_response, environ, fault.error_code, fault.status, fault.message)
         if fault and fault.kind == "drop":
             return _drop_connection(environ, start_response)
         if fault and fault.kind == "stall":
             return self._stalled(environ, start_response, fault.seconds)
-        return self.moto_app(environ, start_response)
+        if loss:
+            return self._lost(environ, start_response, loss)
+        return self._served_by_moto(environ, start_response)
+
+    def _served_by_moto(self, environ: dict[str, Any], start_response: StartResponse) -> list[bytes]:
+        """moto's answer, computed while no other call is in moto: its backends are plain dicts and
+        lists that a listing walks while a create adds to them ("dictionary changed size during
+        iteration" under a hundred concurrent creates)."""
+        with self._moto:
+            answer = self.moto_app(environ, start_response)
+            try:
+                return list(answer)
+            finally:
+                close = getattr(answer, "close", None)
+                if close is not None:
+                    close()
+
+    def _lost(self, environ: dict[str, Any], start_response: StartResponse, how: str) -> list[bytes]:
+        """Served, and then the answer is lost: reset at once, or once the client's read timeout
+        made it hang up (``timeout``), or reset with the network down from now on (``down``)."""
+        self._served_by_moto(environ, lambda *_args, **_kwargs: None)
+        if how == "timeout":
+            _until_client_gives_up(environ, self.stopping)
+        return _drop_connection(environ, start_response)
 
     def _stalled(self, environ: dict[str, Any], start_response: StartResponse, seconds: float) -> Iterable[bytes]:
         """Served once ``seconds`` of the local clock have passed. Counted in ``stalled`` until
@@ -127,7 +182,7 @@ class LocalSageMakerApp:
             self.stalled += 1
         try:
             settings.wait_until(settings.now() + timedelta(seconds=seconds), self.stopping)
-            return self.moto_app(environ, start_response)
+            return self._served_by_moto(environ, start_response)
         finally:
             with self._served:
                 self.stalled -= 1
@@ -142,10 +197,12 @@ class LocalSageMakerApp:
     def reset(self) -> None:
         """Forget every resource, fault and call; timings, rate limits and outages back to the
         server's start-up values."""
-        moto_api_backend.reset()
+        with self._moto:
+            moto_api_backend.reset()
         settings.reset()
         self.throttle.reset()
         self.faults.clear()
+        self.network.clear()
         self.calls.clear()
 
     def _control(self, route: str, method: str, body: bytes, start_response: StartResponse) -> list[bytes]:
@@ -176,6 +233,10 @@ class LocalSageMakerApp:
             ("POST", "rate-limits"): self.throttle.set_limits,
             ("GET", "outages"): lambda args: self.throttle.outages(),
             ("POST", "outages"): lambda args: self.throttle.start_outage(args["operation"], float(args["seconds"])),
+            ("POST", "lose-answer"): self._lose_answer,
+            ("POST", "network-up"): self._network_up,
+            ("POST", "expire"): self._expire,
+            ("GET", "network"): lambda args: self.network.pending(),
             ("POST", "reset"): self._reset,
         }
 
@@ -192,6 +253,19 @@ class LocalSageMakerApp:
     def _advance(args: dict[str, Any]) -> dict[str, float]:
         settings.advance(float(args["seconds"]))
         return settings.timings_now()
+
+    def _lose_answer(self, args: dict[str, Any]) -> dict[str, Any]:
+        operation = args.get("operation")
+        self.network.lose_answer(int(args["nth"]), str(args["how"]), str(operation) if operation else None)
+        return self.network.pending()
+
+    def _network_up(self, args: dict[str, Any]) -> dict[str, Any]:
+        self.network.up()
+        return self.network.pending()
+
+    def _expire(self, args: dict[str, Any]) -> dict[str, Any]:
+        self.network.expire(str(args["access_key"]), int(args.get("after_calls", 0)))
+        return self.network.pending()
 
     def _add_fault(self, args: dict[str, Any]) -> dict[str, Any]:
         operation = args.pop("operation")

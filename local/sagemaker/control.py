@@ -111,6 +111,28 @@ class Control:
         if left:
             raise ControlError(f"{left} stalled calls not served after {timeout} s: is the clock past their stall?")
 
+    def lose_answer(self, nth: int = 1, how: str = "reset", operation: str | None = None) -> None:
+        """The ``nth`` SageMaker write from now (the ``nth`` call of ``operation``, if given) is
+        applied, then its answer is lost: ``reset`` (the connection is reset), ``timeout`` (held
+        until the client's read timeout hangs up) or ``down`` (reset, and every call after it is
+        dropped unserved until ``network_up()``)."""
+        self._call("lose-answer", {"nth": nth, "how": how, "operation": operation})
+
+    def network_up(self) -> None:
+        """The network is back after a lost answer ``down``."""
+        self._call("network-up", {})
+
+    def expire(self, access_key: str, after_calls: int = 0) -> None:
+        """Calls signed with ``access_key``, once it has served ``after_calls`` more, answer as AWS
+        answers an expired session token (``ExpiredTokenException``; ``ExpiredToken`` for the query
+        protocol), until ``reset()``."""
+        self._call("expire", {"access_key": access_key, "after_calls": after_calls})
+
+    def network(self) -> dict[str, Any]:
+        """Lost answers still armed (``nth``, ``how``, writes ``seen``), whether the network is
+        ``down``, and the calls each expiring access key still serves."""
+        return cast(dict[str, Any], self._call("network"))
+
     def _fault(self, operation: str, kind: str, times: int, **details: Any) -> None:
         self._call("faults", {"operation": operation, "kind": kind, "times": times, **details})
 
@@ -138,7 +160,8 @@ class Control:
         return cast(dict[str, float], self._call("outages"))
 
     def calls(self, service: str | None = "sagemaker") -> list[dict[str, Any]]:
-        """Calls received, in order (``service``, ``operation``, ``params``, ``fault``); None: all services."""
+        """Calls received, in order (``service``, ``operation``, ``params``, ``fault``, and the
+        ``access_key`` and ``region`` each is signed with); None: all services."""
         calls = self._call("calls")["calls"]
         return [call for call in calls if service is None or call["service"] == service]
 
@@ -147,6 +170,7 @@ class Control:
         return [call["operation"] for call in self.calls(service)]
 
     def reset(self) -> None:
-        """Forget all resources, faults, fail rules and calls; timings and clock back to defaults; rate
-        limits and outages back to the environment's (``LOCAL_SAGEMAKER_RATE_LIMITS``, ``_OUTAGES``)."""
+        """Forget all resources, faults, lost answers, expired keys, fail rules and calls; the network
+        up; timings and clock back to defaults; rate limits and outages back to the environment's
+        (``LOCAL_SAGEMAKER_RATE_LIMITS``, ``_OUTAGES``)."""
         self._call("reset", {})

@@ -17,7 +17,7 @@ from cloudformation_cli_python_lib.interface import Action, BaseResourceHandlerR
 from cloudformation_cli_python_lib.resource import Resource
 from cloudformation_cli_python_lib.utils import Credentials
 
-from . import errors, flags, retries, schema, steps
+from . import errors, flags, log_delivery, retries, schema, steps
 from .chain import SYSTEM_CLOCK, Chain, Clock
 from .client import CallerSession
 from .errors import InputError
@@ -38,13 +38,18 @@ TYPE_NAME = schema.type_name()
 class ModelPackageResource(Resource):
     """The library's Resource, with the template checked against the resource schema before
     the model is built, so that a bad property fails ``InvalidRequest`` naming it (the model,
-    ``json_model.JsonModel``, holds whatever JSON it is given), and with the request's
-    ``nextToken`` and flags (``flags.py``) passed on to the handlers. ``clock``: what every
-    chain reads the time and its randomness from; ``policy``: the retry policy every chain
-    decides with."""
+    ``json_model.JsonModel``, holds whatever JSON it is given), with the request's
+    ``nextToken`` and flags (``flags.py``) passed on to the handlers, and with the log lines of
+    each invocation delivered in one batch as it ends, best effort (``log_delivery.py``).
+    ``clock``: what every chain reads the time and its randomness from; ``policy``: the retry
+    policy every chain decides with."""
 
     clock: Clock = SYSTEM_CLOCK
     policy: retries.Policy = retries.DEFAULT
+
+    def __call__(self, event_data: MutableMapping[str, Any], context: Any) -> Any:
+        with log_delivery.invocation(event_data):
+            return super().__call__(event_data, context)
 
     def _cast_resource_request(self, request: Any) -> Any:
         _check(request.action, getattr(request.requestData, "resourceProperties", None))
@@ -58,16 +63,23 @@ class ModelPackageResource(Resource):
 
     @staticmethod
     def _parse_request(event_data: MutableMapping[str, Any]) -> Any:
-        """The library's parse, with the caller's credentials wrapped in a ``CallerSession``
-        instead of a boto3 session built on every invocation, and the flags it drops read."""
+        """The library's parse, with the caller's credentials wrapped in a ``CallerSession`` and
+        the provider's (log delivery, metrics) in a ``log_delivery.ProviderSession``, instead of
+        a boto3 session built for each on every invocation, and the flags it drops read."""
         request_data: Any = event_data.get("requestData")
-        caller = request_data.get("callerCredentials") if isinstance(request_data, dict) else None
-        if caller:
-            event_data = {**event_data, "requestData": {**request_data, "callerCredentials": None}}
+        found = request_data if isinstance(request_data, dict) else {}
+        caller, provider = found.get("callerCredentials"), found.get("providerCredentials")
+        if caller or provider:
+            event_data = {
+                **event_data,
+                "requestData": {**request_data, "callerCredentials": None, "providerCredentials": None},
+            }
         event: Any  # the library's HandlerRequest, which has no field for the flags
-        (session, provider), action, callback_context, event = Resource._parse_request(event_data)
+        (session, provider_session), action, callback_context, event = Resource._parse_request(event_data)
         event.flags = flags.RequestFlags.read(event_data)
-        return (_caller_session(caller) if caller else session, provider), action, callback_context, event
+        if provider:
+            provider_session = log_delivery.provider_session(provider, event_data.get("region"))
+        return (_caller_session(caller) if caller else session, provider_session), action, callback_context, event
 
     def _parse_test_request(self, event_data: MutableMapping[str, Any]) -> Any:
         _check(event_data.get("action"), (event_data.get("request") or {}).get("desiredResourceState"))

@@ -10,11 +10,13 @@ exactly the package there should be: no duplicate, nothing leaked, the desired s
 import pytest
 
 from aws_sagemaker_modelpackage import retries
-from tests.reliability.reliability_support import READ_TIMEOUT_SECONDS, drive
+from aws_sagemaker_modelpackage.client import READ_TIMEOUT_VARIABLE
+from tests.reliability.reliability_support import SHORT_READ_TIMEOUT_SECONDS, drive
 from tests.support.sagemaker import packages
 from tests.support.templates import GROUP, spec, unversioned, versioned
 
-STALL_SECONDS = float(READ_TIMEOUT_SECONDS) * 2
+# A stall outlasting both of botocore's attempts at the read-timeout cases' short timeout.
+STALL_SECONDS = float(SHORT_READ_TIMEOUT_SECONDS) * 2
 STACK_TAGS = {"env": "dev", "aws:cloudformation:stack-name": "reliability"}
 ATTEMPTS = (
     retries.DEFAULT.botocore_attempts
@@ -310,11 +312,13 @@ def test_clean_run_makes_exactly_the_calls_the_positions_cover(instant, sm, name
 
 @pytest.mark.parametrize("kind", list(FAULTS))
 @pytest.mark.parametrize("name, operation, occurrence", POSITIONS, ids=[f"{n}-{op}#{k}" for n, op, k in POSITIONS])
-def test_fault_at_every_call_position(instant, sm, name, operation, occurrence, kind, record_property):
+def test_fault_at_every_call_position(instant, sm, name, operation, occurrence, kind, record_property, monkeypatch):
     scenario = SCENARIOS[name]
     arn = scenario.setup(sm)
     args = scenario.event_args(arn)
     inject, code, retryable = FAULTS[kind]
+    if kind == "read-timeout":  # each stalled attempt costs the read timeout in real time
+        monkeypatch.setenv(READ_TIMEOUT_VARIABLE, SHORT_READ_TIMEOUT_SECONDS)
     if occurrence > 1:
         instant.control.stall(operation, 0, times=occurrence - 1)  # earlier calls pass untouched
     inject(instant.control, operation, ATTEMPTS)

@@ -1,8 +1,10 @@
-"""No secrets in logs: with DEBUG logging on, no log line, nothing printed and no progress-event
-message holds the caller's access key, secret key, session token or the ModelCardContent."""
+"""No secrets in logs: with DEBUG logging on, no log line, nothing printed, no line delivered to
+the type's log group and no progress-event message holds the caller's (or the log delivery's)
+access key, secret key, session token or the ModelCardContent."""
 
 import logging
 
+import boto3
 import pytest
 
 from local import invoke
@@ -15,6 +17,7 @@ SECRETS = [
     invoke.FAKE_CREDENTIALS["accessKeyId"],
     invoke.FAKE_CREDENTIALS["secretAccessKey"],
     invoke.FAKE_CREDENTIALS["sessionToken"],
+    *invoke.PROVIDER_CREDENTIALS.values(),
     "confidential-card-4b1d",
     "confidential-card-9e7f",
 ]
@@ -40,11 +43,23 @@ def debug_logs():
     root.setLevel(level)
 
 
+LOG_GROUP = "/cloudformation/registry/secrets"
+
+
 def _scenarios(server, sm):
     events = []
     sm.create_model_package_group(ModelPackageGroupName=GROUP)
+    logs = boto3.client(
+        "logs", endpoint_url=server.url, region_name=invoke.REGION, aws_access_key_id="t", aws_secret_access_key="t"
+    )
+    logs.create_log_group(logGroupName=LOG_GROUP)
     card = {"ModelCardContent": CARD, "ModelCardStatus": "Draft"}
-    events += drive(server, "CREATE", unversioned("secret", ModelCard=card, Tags=[{"Key": "a", "Value": "b"}]))
+    events += drive(
+        server,
+        "CREATE",
+        unversioned("secret", ModelCard=card, Tags=[{"Key": "a", "Value": "b"}]),
+        log_group=LOG_GROUP,
+    )
     arn = events[-1]["resourceModel"]["ModelPackageArn"]
     previous = unversioned("secret", ModelCard=card, Tags=[{"Key": "a", "Value": "b"}], ModelPackageArn=arn)
     desired = dict(previous, ModelCard={"ModelCardContent": CARD_2, "ModelCardStatus": "Draft"})
@@ -68,7 +83,8 @@ def _scenarios(server, sm):
     server.control.fail_matching("secret-3", validation_reasons=["bad image"])
     events += drive(server, "CREATE", unversioned("secret-3", ModelCard=card), request_token="secret-3")
     server.control.drop_connection("DeleteModelPackage", times=2)
-    events += drive(server, "DELETE", {"ModelPackageArn": arn})
+    server.control.inject("PutLogEvents", "ThrottlingException", 400, "Rate exceeded", times=1)
+    events += drive(server, "DELETE", {"ModelPackageArn": arn}, log_group=LOG_GROUP)
     events += drive(server, "LIST", {})
     return events
 
@@ -77,7 +93,15 @@ def test_no_credentials_or_model_card_content_in_logs_or_messages(instant, sm, d
     events = _scenarios(instant, sm)
 
     printed = capsys.readouterr()
+    delivered = [
+        call["params"]["logEvents"]
+        for call in instant.control.calls(service="logs")
+        if call["operation"] == "PutLogEvents"
+    ]
     lines = debug_logs + printed.out.splitlines() + printed.err.splitlines()
+    assert len(delivered) >= 2  # the create's, and the delete's after its throttled first delivery
+    lines += [event["message"] for batch in delivered for event in batch]
+    assert any("log delivery" in line for line in printed.err.splitlines())  # the throttled delivery's note
     messages = [e.get("message") or "" for e in events]
     assert len(lines) > 20 and any("FAILED" in e["status"] for e in events)
     leaks = [(secret, line) for secret in SECRETS for line in lines + messages if secret in line]

@@ -13,8 +13,10 @@ from tests.support import sagemaker, templates
 
 @pytest.fixture
 def server(local_sagemaker: Any, monkeypatch: pytest.MonkeyPatch) -> Any:
-    """The local SageMaker, with the handler's client pointed at it the standard way."""
-    monkeypatch.setenv("AWS_ENDPOINT_URL_SAGEMAKER", local_sagemaker.url)
+    """The local SageMaker, with the handler's client pointed at it the standard way, and the
+    log delivery and metrics clients at the CloudWatch Logs and CloudWatch it serves too."""
+    for service in ("SAGEMAKER", "CLOUDWATCH_LOGS", "CLOUDWATCH"):
+        monkeypatch.setenv(f"AWS_ENDPOINT_URL_{service}", local_sagemaker.url)
     # The region comes from the request alone, not from the process environment.
     monkeypatch.delenv("AWS_DEFAULT_REGION", raising=False)
     monkeypatch.delenv("AWS_REGION", raising=False)

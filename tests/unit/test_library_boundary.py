@@ -1,8 +1,9 @@
 """The provider overrides private methods of cloudformation-cli-python-lib (see handlers.py and,
-for its resource model, json_model.py) and builds sessions with one of its private functions
-(client.py). The library is pinned exactly in
+for its resource model, json_model.py), builds sessions with one of its private functions
+(client.py) and puts its own log handler where the library's set-up finds it (log_delivery.py).
+The library is pinned exactly in
 requirements.txt; when the pin moves, these tests say at once if what we rely on has changed. The
-same for the pieces of botocore's retry mode that client.py assembles."""
+same for the pieces of botocore's retry mode that retries.py assembles."""
 
 import inspect
 import re
@@ -11,6 +12,7 @@ from pathlib import Path
 import pytest
 from cloudformation_cli_python_lib import Resource, boto3_proxy
 from cloudformation_cli_python_lib.interface import BaseModel, OperationStatus, ProgressEvent
+from cloudformation_cli_python_lib.log_delivery import ProviderLogHandler
 from cloudformation_cli_python_lib.utils import UnmodelledRequest
 
 from aws_sagemaker_modelpackage.handlers import ModelPackageResource
@@ -20,6 +22,7 @@ ROOT = Path(__file__).resolve().parents[2]
 
 # What each private name looked like when the override was written (library 2.1.20).
 OVERRIDDEN = {
+    "__call__": ("(self, event_data, context)", "function"),
     "_cast_resource_request": ("(self, request)", "function"),
     "_parse_request": ("(event_data)", "staticmethod"),
     "_parse_test_request": ("(self, event_data)", "function"),
@@ -88,6 +91,20 @@ def test_each_private_function_used_still_exists_with_the_same_signature(name):
     found = getattr(module, name, None)
     assert found is not None, f"{module.__name__}.{name}, used by client.py, is gone: review client.CallerSession"
     assert _parameters(found) == expected, f"{module.__name__}.{name} now takes {_parameters(found)}, not {expected}"
+
+
+def test_the_library_s_log_set_up_reuses_a_provider_log_handler_it_finds_on_the_root_logger():
+    """log_delivery.DeliveringHandler is a ProviderLogHandler on the root logger, so that the
+    library's set-up takes its warm-container branch (hand the handler a logs client, nothing
+    else) instead of adding a handler of its own that sends every line at once."""
+    setup = inspect.getattr_static(ProviderLogHandler, "setup")
+    assert isinstance(setup, classmethod)
+    assert _parameters(ProviderLogHandler.setup) == "(request, provider_sess, log_format=None)"
+    source = inspect.getsource(ProviderLogHandler.setup)
+    assert "log_handler = cls._get_existing_logger()" in source
+    assert 'log_handler.client = provider_sess.client("logs")\n                return' in source
+    assert "isinstance(handler, cls)" in inspect.getsource(ProviderLogHandler._get_existing_logger)
+    assert "ProviderLogHandler.setup(event, provider_sess, self.log_format)" in inspect.getsource(Resource.__call__)
 
 
 def test_the_library_is_pinned_exactly_to_the_version_installed():

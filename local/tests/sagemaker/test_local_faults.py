@@ -85,12 +85,16 @@ def test_calls_record_parameters_in_order_and_reset_clears_them(sm_no_retries, c
             "service": "sagemaker",
             "operation": "CreateModelPackage",
             "params": {"ModelPackageName": "p", "ModelPackageDescription": "d"},
+            "access_key": "testing",
+            "region": "us-east-1",
             "fault": None,
         },
         {
             "service": "sagemaker",
             "operation": "DescribeModelPackage",
             "params": {"ModelPackageName": "p"},
+            "access_key": "testing",
+            "region": "us-east-1",
             "fault": None,
         },
     ]
