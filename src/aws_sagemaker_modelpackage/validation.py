@@ -9,11 +9,12 @@ enforce or cannot apply are the property rules' (``properties/``). Both run befo
 call, so a bad template never leaves anything behind.
 """
 
-from collections.abc import Callable, Mapping, Sequence, Sized
+from collections.abc import Callable, Mapping, Sized
 from typing import Any
 
 from . import schema
 from .errors import InputError, explain_choice
+from .properties.values import repeating
 
 _TYPES: dict[str, tuple[type, ...]] = {
     "string": (str,),
@@ -120,11 +121,6 @@ def _unique_items(node: Node, value: Any, path: str) -> list[str]:
     if not node["uniqueItems"] or not isinstance(value, list):
         return []
     return [f"{_where(path)}[{index}] repeats an earlier item; items must be unique" for index in repeating(value)]
-
-
-def repeating(values: Sequence[Any]) -> list[int]:
-    """The index of each item equal to an earlier one (items may be unhashable: JSON objects)."""
-    return [index for index, item in enumerate(values) if item in values[:index]]
 
 
 def _items(node: Node, value: Any, path: str) -> list[str]:

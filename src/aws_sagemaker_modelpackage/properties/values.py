@@ -1,9 +1,7 @@
 """Comparisons the rules share: values as CloudFormation passes them, and repeated names."""
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
-
-from ..validation import repeating
 
 
 def equal(one: Any, other: Any) -> bool:
@@ -32,3 +30,8 @@ def repeated(values: Iterable[Any]) -> list[Any]:
     """The values given more than once, sorted."""
     listed = list(values)
     return sorted({listed[index] for index in repeating(listed)})
+
+
+def repeating(values: Sequence[Any]) -> list[int]:
+    """The index of each item equal to an earlier one (items may be unhashable: JSON objects)."""
+    return [index for index, item in enumerate(values) if item in values[:index]]
