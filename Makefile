@@ -7,7 +7,7 @@ VENV := .venv
 BIN := $(abspath $(VENV))/bin
 STAMP := $(VENV)/.installed-stamp
 
-.PHONY: setup test unit demo contract clean lint fuzz
+.PHONY: setup test unit demo contract clean lint fuzz schema
 
 setup: $(STAMP)
 
@@ -49,6 +49,12 @@ FUZZ_CASES ?= 1000
 FUZZ_SEED ?= 1
 fuzz: $(STAMP)
 	PYTHONPATH=src $(BIN)/python -m tests.roundtrip.fuzz --cases $(FUZZ_CASES) --seed $(FUZZ_SEED)
+
+# The schema's constraints (lengths, item counts, patterns, enums, required members) from the
+# SageMaker model of the botocore in requirements.lock, then the models and docs cfn generate
+# derives from the schema. Tested by tests/schema/test_schema_constraints.py.
+schema: $(STAMP)
+	$(BIN)/python tools/schema_constraints.py
 
 unit: $(STAMP)
 	$(BIN)/python -m pytest tests/unit

@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Any
 from botocore.exceptions import ClientError
 from cloudformation_cli_python_lib.interface import Action, OperationStatus, ProgressEvent
 
-from . import errors, flags, planner, properties, stabiliser, translator
+from . import constraints, errors, flags, planner, properties, stabiliser, translator
 from .backoff import Backoff
 from .chain import Chain, Result, step
 from .model import to_model
@@ -55,8 +55,11 @@ def _state(chain: Chain) -> properties.State:
 
 @step("validate")
 def validate(chain: Chain) -> None:
-    """Every property rule's checks (create and update alike: each rule knows which it is)."""
-    properties.check(_state(chain))
+    """Every property rule's checks (create and update alike: each rule knows which it is), then
+    every request the handler will send against SageMaker's own constraints (``constraints.py``)."""
+    state = _state(chain)
+    properties.check(state)
+    constraints.check(state)
 
 
 @step("require_arn")
