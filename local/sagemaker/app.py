@@ -2,7 +2,8 @@
 
 Routes under ``/_local/`` drive the local SageMaker (see ``control.py`` for the client); every other
 request is an AWS call: it is recorded, may be throttled (``throttle.py``) or meet an injected
-fault, and is then served by moto.
+fault, is refused if it breaks a constraint of the API's model (``constraints.py``), and is then
+served by moto.
 """
 
 from __future__ import annotations
@@ -21,7 +22,7 @@ from xml.sax.saxutils import escape
 
 from moto.moto_api._internal.models import moto_api_backend
 
-from . import settings, throttle
+from . import constraints, settings, throttle
 from .faults import CallLog, Fault, FaultBook
 from .throttle import Throttle
 
@@ -117,6 +118,9 @@ class LocalSageMakerApp:
             return _drop_connection(environ, start_response)
         if fault and fault.kind == "stall":
             return self._stalled(environ, start_response, fault.seconds)
+        refused = constraints.refusal(call["operation"], call["params"]) if call["service"] == "sagemaker" else None
+        if refused:
+            return _error_reply(start_response, environ, "ValidationException", 400, refused)
         return self.moto_app(environ, start_response)
 
     def _stalled(self, environ: dict[str, Any], start_response: StartResponse, seconds: float) -> Iterable[bytes]:
@@ -166,6 +170,7 @@ class LocalSageMakerApp:
             ("POST", "freeze"): lambda args: {"now": settings.freeze().isoformat()},
             ("GET", "behaviours"): lambda args: settings.behave(),
             ("POST", "behaviours"): lambda args: settings.behave(**args),
+            ("POST", "known-values"): lambda args: settings.know(**args),
             ("POST", "fail-rules"): self._add_fail_rule,
             ("GET", "faults"): lambda args: {"faults": self.faults.pending()},
             ("GET", "stalled"): lambda args: {"stalled": self.stalled},
