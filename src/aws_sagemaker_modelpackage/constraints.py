@@ -268,7 +268,10 @@ def requests(state: properties.State) -> Iterator[tuple[str, dict[str, Any], boo
 
 
 def _message(broken: Violation, operation: str, request: Mapping[str, Any], state: properties.State) -> str:
-    subject = f"{where(broken.path, request, state)}{' (its key)' if broken.key else ''}"
+    # A key is not repeated: it may be as long as the limit it breaks.
+    subject = (
+        f"a key of {where(broken.path[:-1], request, state)}" if broken.key else where(broken.path, request, state)
+    )
     if broken.line_break:
         return (
             f"{subject} holds a line break ({broken.found}), which SageMaker's pattern may refuse (its '.' is "
@@ -295,10 +298,9 @@ def where(path: Path, request: Mapping[str, Any], state: properties.State) -> st
                     return _format((source, index, *path[2:]))
         return f"{_format(path)} (as sent: it is not in the template as such)"
     if len(path) == 1 and isinstance(sent, list):
-        if len(sources) > 1:
-            return f"{' and '.join(sources)} together"
-        if len(state.desired.get(name) or ()) != len(sent):
-            return f"{name}, with what CloudFormation adds to it,"
+        label = " and ".join(sources) + (" together" if len(sources) > 1 else "")
+        given = sum(len(state.desired.get(source) or ()) for source in sources)
+        return label if given == len(sent) else f"{label}, with what CloudFormation adds,"
     return _format(path)
 
 
