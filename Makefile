@@ -43,8 +43,10 @@ lint: $(STAMP)
 	$(BIN)/mypy src/aws_sagemaker_modelpackage local tools bench
 
 # Generated round trips (CREATE/READ/UPDATE/READ judged by CloudFormation's drift rules) against the
-# local SageMaker, with a summary by kind of finding; exits non-zero while there are findings.
-# A seeded run of a few dozen cases is part of `make test` (tests/roundtrip/).
+# local SageMaker, then every edge of botocore's constraints (at each limit: created and read back
+# unchanged; one step past it: refused before any call), with a summary by kind of finding; exits
+# non-zero while there are findings. A seeded run of a few dozen cases, and the templates at each
+# limit, are part of `make test` (tests/roundtrip/).
 FUZZ_CASES ?= 1000
 FUZZ_SEED ?= 1
 fuzz: $(STAMP)
