@@ -46,7 +46,7 @@ sys.path.insert(0, str(ROOT))  # run as a script, the project root is not on the
 sys.path.insert(0, str(ROOT / "src"))
 from botocore.model import ServiceModel, Shape  # noqa: E402  # after the path, like the imports below
 
-from aws_sagemaker_modelpackage.constraints import family_pattern, growing  # noqa: E402  # needs the path set above
+from aws_sagemaker_modelpackage.constraints import dots_as, family_pattern, growing  # noqa: E402  # needs the path set above
 from tools import package  # noqa: E402  # needs the path set above
 
 SCHEMA = package.SCHEMA
@@ -88,7 +88,7 @@ DEVIATIONS = {
 
 def bundled_sagemaker() -> ServiceModel:
     """SageMaker's service model from the locked botocore wheel (what the artifact bundles)."""
-    return _bundled(_locked_botocore())
+    return _bundled(locked_botocore())
 
 
 @cache
@@ -100,7 +100,7 @@ def _bundled(version: str) -> ServiceModel:
     return ServiceModel(json.loads(gzip.decompress(data) if names[-1].endswith(".gz") else data), "sagemaker")
 
 
-def _locked_botocore() -> str:
+def locked_botocore() -> str:
     for line in package.LOCK.read_text().splitlines():
         if line.startswith("botocore=="):
             return line.split("==")[1].split()[0]
@@ -153,26 +153,11 @@ def schema_pattern(pattern: str, shortest: int = 0) -> tuple[str | None, set[str
     body = re.sub(r"^\^|\$(\{\d+(,\d*)?\}|[*+?])?$", "", pattern)  # anchors: the whole value is meant anyway
     if "$" in _outside_classes(body).replace("\\$", ""):
         raise ValueError(f"a $ inside the pattern {pattern!r}: not written for the schema yet")
-    lenient = _lenient(body)
+    lenient = dots_as(body, ANY)  # read leniently: any character, line breaks included
     if re.fullmatch(r"\[(\\s\\S|\\S\\s)\](\*|\{0,\d+\}|\+)", lenient) and (not lenient.endswith("+") or shortest):
         return None, {"lenient-dot"} if lenient != body else set()
     reasons = {"end-anchor", *({"lenient-dot"} if lenient != body else ())}
     return f"^{_grouped(lenient)}{END}", reasons
-
-
-def _lenient(pattern: str) -> str:
-    """``.`` (not escaped, not in a class) as any character, line breaks included."""
-    out, index, depth = [], 0, 0
-    while index < len(pattern):
-        character = pattern[index]
-        if character == "\\":
-            out.append(pattern[index : index + 2])
-            index += 2
-            continue
-        depth += {"[": 1, "]": -1 if depth else 0}.get(character, 0)
-        out.append(ANY if character == "." and not depth else character)
-        index += 1
-    return "".join(out)
 
 
 def _outside_classes(pattern: str) -> str:
@@ -329,7 +314,7 @@ def main(argv: list[str] | None = None) -> int:
     committed = json.loads(SCHEMA.read_text(encoding="utf-8"))
     fresh = generated(committed, bundled_sagemaker())
     if fresh == committed:
-        print(f"schema: {SCHEMA.name} already says what botocore {_locked_botocore()} says")
+        print(f"schema: {SCHEMA.name} already says what botocore {locked_botocore()} says")
         if not args.check:
             for name in regenerate_derived():
                 print(f"schema: cfn generate rewrote {name}")
@@ -338,7 +323,7 @@ def main(argv: list[str] | None = None) -> int:
         print(f"schema: {SCHEMA.name} is stale; run make schema")
         return 1
     write(fresh)
-    print(f"schema: {SCHEMA.name} rewritten from botocore {_locked_botocore()}")
+    print(f"schema: {SCHEMA.name} rewritten from botocore {locked_botocore()}")
     for name in regenerate_derived():
         print(f"schema: cfn generate rewrote {name}")
     return 0

@@ -169,7 +169,9 @@ def _java(pattern: str, line_breaks: str) -> Any:
 
 
 def _java_dots(pattern: str) -> str:
-    """Each ``.`` outside a character class (and not escaped) as Java's."""
+    """Each ``.`` outside a character class (and not escaped) as Java's. (The provider has its own
+    reading, ``constraints.dots_as``: the local SageMaker stands for SageMaker and shares no code
+    with the provider it tests.)"""
     out, index, depth = [], 0, 0
     while index < len(pattern):
         if pattern[index] == "\\":

@@ -201,7 +201,7 @@ def java_regex(pattern: str, strict: bool) -> Any:
     """SageMaker's (Java) ``pattern`` for ``fullmatch``: ``\\w``, ``\\d``, ``\\s`` ASCII; ``.``
     stopping at Java's line terminators when ``strict``, else matching anything. ``re`` unless
     the pattern needs the ``regex`` module (``\\p{L}`` and the like, a quantified ``$``)."""
-    translated = java_dots(pattern) if strict else pattern
+    translated = dots_as(pattern, JAVA_DOT) if strict else pattern
     try:
         return re.compile(translated, re.ASCII | (0 if strict else re.DOTALL))
     except re.error:
@@ -211,9 +211,9 @@ def java_regex(pattern: str, strict: bool) -> Any:
         return regex.compile(translated, regex.V0 | (0 if strict else regex.DOTALL))
 
 
-def java_dots(pattern: str) -> str:
-    """``pattern`` with each ``.`` that matches a character (not escaped, not in a class) made
-    Java's: any character but a line terminator."""
+def dots_as(pattern: str, replacement: str) -> str:
+    """``pattern`` with each ``.`` that matches a character (not escaped, not in a class) as
+    ``replacement`` (``JAVA_DOT`` here; any character, for the schema)."""
     out, index, depth = [], 0, 0
     while index < len(pattern):
         character = pattern[index]
@@ -225,7 +225,7 @@ def java_dots(pattern: str) -> str:
             depth += 1
         elif character == "]" and depth:
             depth -= 1
-        out.append(JAVA_DOT if character == "." and not depth else character)
+        out.append(replacement if character == "." and not depth else character)
         index += 1
     return "".join(out)
 

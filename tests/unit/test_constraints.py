@@ -247,7 +247,7 @@ def test_every_pattern_compiles_both_ways_and_a_line_break_is_no_more_welcome_at
 
 
 def test_java_reading_of_dot_and_shorthand_classes():
-    assert constraints.java_dots(r"a.b[.]\.c") == rf"a{constraints.JAVA_DOT}b[.]\.c"
+    assert constraints.dots_as(r"a.b[.]\.c[^]].", "X") == r"aXb[.]\.c[^]]X"
     for line_break in ("\n", "\r", "\u0085", "\u2028", "\u2029"):
         assert not constraints.java_regex(".*", True).fullmatch(f"x{line_break}y")
         assert constraints.java_regex(".*", False).fullmatch(f"x{line_break}y")
