@@ -42,7 +42,6 @@ from typing import Any
 from . import api_model, planner, properties, translator
 from .errors import InputError
 from .properties import tags as tag_rule
-from .tags import as_list
 from .validation import did_you_mean
 
 MAX_REPORTED = 5
@@ -262,9 +261,9 @@ def requests(state: properties.State) -> Iterator[tuple[str, dict[str, Any], boo
         return
     for planned in planner.plan(model, state):
         yield "UpdateModelPackage", translator.to_api(update, planned), False
-    wanted = {} if state.versioned else tag_rule.wanted(state)
-    if wanted:
-        yield "AddTags", {"Tags": as_list(wanted)}, False
+    tagged = tag_rule.create(state)  # every tag the package is to have, as a create would send them
+    if tagged:
+        yield "AddTags", tagged, False
 
 
 def _message(broken: Violation, operation: str, request: Mapping[str, Any], state: properties.State) -> str:
@@ -305,8 +304,9 @@ def where(path: Path, request: Mapping[str, Any], state: properties.State) -> st
 
 
 def _sources(name: str) -> tuple[str, ...]:
-    rule = properties.RULES.get(name)
-    return rule.names(name) if rule else (name,)
+    """The properties a request member may be made of: those of the rule handling it (a property
+    and its companions), else the property of that name."""
+    return next((rule.names(prop) for prop, rule in properties.RULES.items() if name in rule.names(prop)), (name,))
 
 
 def _format(path: Path) -> str:

@@ -166,6 +166,16 @@ def test_a_bad_source_uri_beside_an_inference_specification_fails_before_create_
     )
 
 
+def test_an_added_specification_is_named_where_the_template_gives_it():
+    """On update, new specifications are sent as AdditionalInferenceSpecificationsToAdd."""
+    before = versioned(ModelPackageArn=ARN, AdditionalInferenceSpecifications=[spec("cpu")])
+    bad = {**spec("gpu"), "Description": "d" * 1025}
+    message = refusal(
+        {**before, "AdditionalInferenceSpecifications": [spec("cpu"), bad]}, creating=False, previous=before
+    )
+    assert message.startswith("AdditionalInferenceSpecifications[1]/Description must have at most 1024 characters")
+
+
 def test_planned_updates_and_their_tags_are_checked_too():
     previous = {**unversioned(), "ModelPackageArn": ARN}
     message = refusal({**previous, "Tags": [{"Key": "k", "Value": "v" * 257}]}, creating=False, previous=previous)
