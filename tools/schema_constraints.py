@@ -189,13 +189,11 @@ def key_pattern(shape: Shape) -> tuple[str, set[str]]:
 # --- the walk ---------------------------------------------------------------------------------
 
 
-def resolve(schema: Mapping[str, Any], node: Mapping[str, Any]) -> tuple[str | None, Mapping[str, Any]]:
-    """(definition name or None, the node a ``$ref`` chain leads to)."""
-    name = None
+def resolve(schema: Mapping[str, Any], node: Mapping[str, Any]) -> Mapping[str, Any]:
+    """The node a ``$ref`` chain leads to (a definition a node shares with others)."""
     while "$ref" in node:
-        name = node["$ref"].rsplit("/", 1)[-1]
-        node = schema["definitions"][name]
-    return name, node
+        node = schema["definitions"][node["$ref"].rsplit("/", 1)[-1]]
+    return node
 
 
 def described(schema: Mapping[str, Any], model: ServiceModel) -> Iterator[tuple[str, Mapping[str, Any], Shape]]:
@@ -210,7 +208,7 @@ def described(schema: Mapping[str, Any], model: ServiceModel) -> Iterator[tuple[
 def _walk(
     schema: Mapping[str, Any], node: Mapping[str, Any], shape: Shape, path: str
 ) -> Iterator[tuple[str, Mapping[str, Any], Shape]]:
-    _, node = resolve(schema, node)
+    node = resolve(schema, node)
     yield path, node, shape
     if shape.type_name == "structure":
         for name, child in node.get("properties", {}).items():
