@@ -26,8 +26,6 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--no-edges", action="store_true", help="only the generated round trips")
     args = parser.parse_args(argv)
     logging.getLogger("werkzeug").setLevel(logging.ERROR)
-    # The library logs each refused request with its traceback; the edges past a limit are all refused.
-    logging.getLogger("cloudformation_cli_python_lib").setLevel(logging.CRITICAL)
     os.environ.pop("AWS_DEFAULT_REGION", None)  # the region comes from the request alone
     os.environ.pop("AWS_REGION", None)
     with start() as server:
