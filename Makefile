@@ -7,7 +7,7 @@ VENV := .venv
 BIN := $(abspath $(VENV))/bin
 STAMP := $(VENV)/.installed-stamp
 
-.PHONY: setup test unit demo contract clean lint fuzz
+.PHONY: setup test unit demo contract clean lint fuzz schema
 
 setup: $(STAMP)
 
@@ -43,12 +43,20 @@ lint: $(STAMP)
 	$(BIN)/mypy src/aws_sagemaker_modelpackage local tools bench
 
 # Generated round trips (CREATE/READ/UPDATE/READ judged by CloudFormation's drift rules) against the
-# local SageMaker, with a summary by kind of finding; exits non-zero while there are findings.
-# A seeded run of a few dozen cases is part of `make test` (tests/roundtrip/).
+# local SageMaker, then every edge of botocore's constraints (at each limit: created and read back
+# unchanged; one step past it: refused before any call), with a summary by kind of finding; exits
+# non-zero while there are findings. A seeded run of a few dozen cases, and the templates at each
+# limit, are part of `make test` (tests/roundtrip/).
 FUZZ_CASES ?= 1000
 FUZZ_SEED ?= 1
 fuzz: $(STAMP)
 	PYTHONPATH=src $(BIN)/python -m tests.roundtrip.fuzz --cases $(FUZZ_CASES) --seed $(FUZZ_SEED)
+
+# The schema's constraints (lengths, item counts, patterns, enums, required members) from the
+# SageMaker model of the botocore in requirements.lock, then the models and docs cfn generate
+# derives from the schema. Tested by tests/schema/test_schema_constraints.py.
+schema: $(STAMP)
+	$(BIN)/python tools/schema_constraints.py
 
 unit: $(STAMP)
 	$(BIN)/python -m pytest tests/unit

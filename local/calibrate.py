@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import re
 import signal
 import sys
 import time
@@ -291,6 +292,23 @@ def row_54(lab: Lab) -> str:
     return "allowed"
 
 
+def row_55(lab: Lab) -> str:
+    """A line break in ApprovalDescription, whose pattern is ``.*`` (Java's ``.`` stops at one)."""
+    arn = lab.version("breaks")
+    answer = lab.attempt(lab.sm.update_model_package, ModelPackageArn=arn, ApprovalDescription="one line\nanother")
+    return "refused" if answer == "refused:ValidationException" else answer
+
+
+def row_56(lab: Lab) -> str:
+    """SageMaker's wording for an image over 255 characters, the value it echoes left out."""
+    spec = lab.spec(Containers=[{"Image": "i" * 256}])
+    try:
+        lab.create(ModelPackageGroupName=lab.group("long"), InferenceSpecification=spec)
+    except ClientError as error:
+        return re.sub(r"Value '.*?' at", "Value '…' at", str(error.response["Error"]["Message"]), flags=re.DOTALL)
+    return "accepted"
+
+
 def row_46(lab: Lab) -> str:
     """Versions created into one group at the same moment, from parallel threads."""
     group = lab.group("together")
@@ -337,6 +355,8 @@ PROBES = (
     Probe(44, "AdditionalS3DataSource in InferenceSpecification", row_44),
     open_question("concurrent_create", row_46),
     open_question("cross_account_denied", row_54),
+    open_question("line_breaks", row_55),
+    Probe(56, "wording of a value over its maximum length", row_56),
 )
 
 

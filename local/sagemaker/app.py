@@ -4,8 +4,9 @@ Routes under ``/_local/`` drive the local SageMaker (see ``control.py`` for the 
 request is an AWS call (SageMaker, and whatever else moto serves: CloudWatch Logs, CloudWatch, STS):
 it is recorded with the access key and region it is signed with, may meet a network that is down
 or expired credentials (``network.py``), be throttled (``throttle.py``) or meet an injected fault,
-and is then served by moto, one call at a time (moto's state is not thread-safe, the server is
-threaded), and may then lose its answer (``network.py``).
+is refused if it breaks a constraint of the API's model (``constraints.py``), and is then served
+by moto, one call at a time (moto's state is not thread-safe, the server is threaded), and may
+then lose its answer (``network.py``).
 """
 
 from __future__ import annotations
@@ -27,7 +28,7 @@ from xml.sax.saxutils import escape
 
 from moto.moto_api._internal.models import moto_api_backend
 
-from . import network, settings, throttle
+from . import constraints, network, settings, throttle
 from .faults import CallLog, Fault, FaultBook
 from .network import Network
 from .throttle import Throttle
@@ -149,6 +150,9 @@ class LocalSageMakerApp:
             return _drop_connection(environ, start_response)
         if fault and fault.kind == "stall":
             return self._stalled(environ, start_response, fault.seconds)
+        refused = constraints.refusal(call["operation"], call["params"]) if call["service"] == "sagemaker" else None
+        if refused:
+            return _error_reply(start_response, environ, "ValidationException", 400, refused)
         if loss:
             return self._lost(environ, start_response, loss)
         return self._served_by_moto(environ, start_response)
@@ -223,6 +227,7 @@ class LocalSageMakerApp:
             ("POST", "freeze"): lambda args: {"now": settings.freeze().isoformat()},
             ("GET", "behaviours"): lambda args: settings.behave(),
             ("POST", "behaviours"): lambda args: settings.behave(**args),
+            ("POST", "known-values"): lambda args: settings.know(**args),
             ("POST", "fail-rules"): self._add_fail_rule,
             ("GET", "faults"): lambda args: {"faults": self.faults.pending()},
             ("GET", "stalled"): lambda args: {"stalled": self.stalled},

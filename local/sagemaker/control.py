@@ -53,6 +53,12 @@ class Control:
     def behaviours(self) -> dict[str, str]:
         return cast(dict[str, str], self._call("behaviours"))
 
+    def know(self, **values: list[str]) -> dict[str, list[str]]:
+        """Enum values SageMaker accepts beyond the botocore model, by shape name, e.g.
+        ``know(ProductionVariantInstanceType=["ml.g7.2xlarge"])``: an instance type newer than the
+        model. ``reset()`` forgets them."""
+        return cast(dict[str, list[str]], self._call("known-values", values))
+
     def advance(self, seconds: float) -> dict[str, float]:
         """Move the simulated clock forward: statuses progress, and stalls, rate limits and outages
         run on, without waiting."""

@@ -1,6 +1,5 @@
 """What SageMaker refuses on CreateModelPackage and moto accepts, each with its ledger row.
 
-- a ``ModelPackageName`` that does not match SageMaker's name pattern (row 47);
 - both or neither of ``ModelPackageName`` / ``ModelPackageGroupName`` (row 21);
 - ``Tags`` on a version: versions take their tags from the group (row 7);
 - ``SourceUri`` together with ``InferenceSpecification`` (row 26; SDKs set SourceUri afterwards
@@ -12,11 +11,13 @@
 - an unversioned name that is already taken (row 20; moto silently overwrites the package);
 - a version created into a group while another create into it is in flight, per the
   ``concurrent_create`` switch (row 46, open).
+
+A name that does not match SageMaker's pattern (row 47) is refused before any of these, with the
+other constraints of the API's model (``constraints.py``).
 """
 
 from __future__ import annotations
 
-import re
 from typing import Any
 
 from moto.sagemaker.exceptions import ResourceInUseException, ValidationError
@@ -46,8 +47,6 @@ UNVERSIONED_INSTANCE_TYPES = (
 # Row 44 (B4510), SageMaker's own text.
 ADDITIONAL_S3_DATA_SOURCE = "AdditionalS3DataSource is not allowed in InferenceSpecification"
 
-NAME_PATTERN = r"^[a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}$"
-
 
 def check_inference_specification(specification: dict[str, Any] | None) -> None:
     """Row 44 (B4510): SageMaker refuses ``AdditionalS3DataSource`` in the main specification."""
@@ -62,11 +61,6 @@ def check_names(request: dict[str, Any]) -> None:
         raise ValidationError(BOTH_NAMES)
     if not name and not group:
         raise ValidationError(NEITHER_NAME)
-    if name and not re.match(NAME_PATTERN, name):
-        raise ValidationError(
-            f"1 validation error detected: Value '{name}' at 'modelPackageName' failed to satisfy constraint: "
-            f"Member must satisfy regular expression pattern: {NAME_PATTERN}"
-        )
 
 
 def check_unversioned(request: dict[str, Any]) -> None:

@@ -46,6 +46,8 @@ class Settings:
     frozen_at: datetime | None = None  # the wall-clock moment real time stopped counting (``freeze``)
     fail_rules: list[FailRule] = field(default_factory=list)
     behaviours: dict[str, str] = field(default_factory=lambda: default_behaviours(os.environ))
+    # Enum values a SageMaker newer than this botocore knows, by shape (``constraints.py``).
+    known_values: dict[str, list[str]] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -91,6 +93,9 @@ BEHAVIOURS: dict[str, Behaviour] = {
         54,
         ("does-not-exist", "access-denied"),
         "CreateModelPackage from another account that the group's resource policy does not allow",
+    ),
+    "line_breaks": Behaviour(
+        55, ("refused", "allowed"), "a line break in a value whose pattern is '.*' (ApprovalDescription)"
     ),
 }
 
@@ -203,6 +208,21 @@ def behaviour(name: str) -> str:
     return current.behaviours[name]
 
 
+def know(**values: list[str]) -> dict[str, list[str]]:
+    """Make enum values known beyond the botocore model, by shape name (e.g.
+    ``ProductionVariantInstanceType=["ml.g7.2xlarge"]``): an instance type newer than the model."""
+    with _lock:
+        for shape, added in values.items():
+            if not isinstance(added, list) or not all(isinstance(value, str) for value in added):
+                raise ValueError(f"{shape}: a list of values is needed")
+            current.known_values[shape] = [*current.known_values.get(shape, []), *added]
+    return dict(current.known_values)
+
+
+def known_values(shape: str) -> list[str]:
+    return current.known_values.get(shape, [])
+
+
 def fail_rule_for(*texts: str | None) -> FailRule | None:
     return next((rule for rule in current.fail_rules if rule.matches(*texts)), None)
 
@@ -223,5 +243,10 @@ def reset() -> None:
     global current
     with _lock:
         current = replace(
-            _defaults, offset_seconds=0.0, frozen_at=None, fail_rules=[], behaviours=default_behaviours(os.environ)
+            _defaults,
+            offset_seconds=0.0,
+            frozen_at=None,
+            fail_rules=[],
+            behaviours=default_behaviours(os.environ),
+            known_values={},
         )

@@ -97,11 +97,12 @@ def regex(pattern: str) -> Any:
 
 
 # The formats the schema uses, as cfn-lint checks them (its format keyword documentation:
-# https://github.com/aws-cloudformation/cfn-lint/blob/main/docs/format_keyword.md).
+# https://github.com/aws-cloudformation/cfn-lint/blob/main/docs/format_keyword.md), ending at the
+# end of the value (``\Z``: ``$`` would let a final line break through).
 FORMATS = {
-    "AWS::KMS::Key.Arn": r"^arn:aws[a-zA-Z-]*:kms:[a-z0-9-]+:\d{12}:(key|alias)/.+$",
-    "AWS::KMS::Key.Id": r"^([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}|mrk-[0-9a-f]{32}|alias/[a-zA-Z0-9/_-]+)$",
-    "AWS::KMS::Alias.AliasName": r"^alias/[a-zA-Z0-9:/_-]+$",
+    "AWS::KMS::Key.Arn": r"^arn:aws[a-zA-Z-]*:kms:[a-z0-9-]+:\d{12}:(key|alias)/.+\Z",
+    "AWS::KMS::Key.Id": r"^([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}|mrk-[0-9a-f]{32}|alias/[a-zA-Z0-9/_-]+)\Z",
+    "AWS::KMS::Alias.AliasName": r"^alias/[a-zA-Z0-9:/_-]+\Z",
 }
 
 

@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING, Any, cast
 from botocore.exceptions import ClientError
 from cloudformation_cli_python_lib.interface import Action, BaseModel, OperationStatus, ProgressEvent
 
-from . import api_model, errors, flags, planner, properties, retries, schema, stabiliser, translator
+from . import api_model, constraints, errors, flags, planner, properties, retries, schema, stabiliser, translator
 from .chain import DESIRED, PREVIOUS, Chain, Result, step
 from .json_model import JsonModel
 from .stabiliser import Status
@@ -51,8 +51,11 @@ def _state(chain: Chain) -> properties.State:
 
 @step("validate")
 def validate(chain: Chain) -> None:
-    """Every property rule's checks (create and update alike: each rule knows which it is)."""
-    properties.check(_state(chain))
+    """Every property rule's checks (create and update alike: each rule knows which it is), then
+    every request the handler will send against SageMaker's own constraints (``constraints.py``)."""
+    state = _state(chain)
+    properties.check(state)
+    constraints.check(state)
 
 
 @step("require_arn")

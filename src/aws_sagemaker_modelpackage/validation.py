@@ -9,7 +9,7 @@ enforce or cannot apply are the property rules' (``properties/``). Both run befo
 call, so a bad template never leaves anything behind.
 """
 
-from collections.abc import Callable, Mapping, Sized
+from collections.abc import Callable, Mapping, Sequence, Sized
 from typing import Any
 
 from . import schema
@@ -107,9 +107,12 @@ def _size(measure: type[Sized], low: str, high: str, unit: str) -> tuple[Check, 
 
 
 def _pattern(node: Node, value: Any, path: str) -> list[str]:
+    """Patterns are anchored at both ends (``tools/schema_constraints.py``). Where the node lists
+    the known values of a growing enum (``examples``: instance types), a value that does not
+    have their form is a typo of the closest one."""
     if not isinstance(value, str) or schema.regex(node["pattern"]).search(value):
         return []
-    return [f"{_where(path)} must match the pattern {node['pattern']}"]
+    return [f"{_where(path)} must match the pattern {node['pattern']}{did_you_mean(value, node.get('examples', ()))}"]
 
 
 def _format(node: Node, value: Any, path: str) -> list[str]:
@@ -150,14 +153,17 @@ def _members(node: Node, value: Any, path: str) -> list[str]:
         elif node.get("patternProperties"):
             problems.append(f"{prefix}{key}: the key must match {' or '.join(node['patternProperties'])}")
         elif node.get("additionalProperties", True) is False:
-            problems.append(f"{prefix}{key} is not a known property{_did_you_mean(key, node)}")
+            problems.append(
+                f"{prefix}{key} is not a known property{did_you_mean(key, list(node.get('properties', {})))}"
+            )
     return problems
 
 
-def _did_you_mean(key: str, node: Node) -> str:
-    import difflib  # only for a misspelt property: kept off the cold start
+def did_you_mean(word: str, known: Sequence[str]) -> str:
+    """`` (did you mean X?)`` with the known word closest to ``word``, if one is close."""
+    import difflib  # only for a misspelt name or value: kept off the cold start
 
-    close = difflib.get_close_matches(key, list(node.get("properties", {})), n=1)
+    close = difflib.get_close_matches(word, known, n=1)
     return f" (did you mean {close[0]}?)" if close else ""
 
 
@@ -205,4 +211,5 @@ KEYWORDS: dict[str, Check] = {
 # Keywords errors_in applies itself (the type and $ref first, the members of every object).
 STRUCTURAL = frozenset({"type", "$ref", "properties", "patternProperties", "additionalProperties"})
 # Keywords that only annotate: nothing to enforce.
-ANNOTATIONS = frozenset({"description", "insertionOrder", "$comment"})
+# (``examples`` also feed the pattern's did-you-mean.)
+ANNOTATIONS = frozenset({"description", "insertionOrder", "$comment", "examples"})

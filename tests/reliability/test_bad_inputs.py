@@ -119,9 +119,9 @@ SCHEMA_CASES = [
         ["InferenceSpecification/Containers", "at most 15"],
     ),
     (
-        "container-image-missing",
-        with_(U, ["InferenceSpecification", "Containers", 0, "Image"], ...),
-        ["InferenceSpecification/Containers[0]/Image", "required"],
+        "container-empty",
+        with_(U, ["InferenceSpecification", "Containers", 0], {}),
+        ["InferenceSpecification/Containers[0]", "at least 1 properties"],
     ),
     (
         "container-hostname-pattern",
@@ -140,8 +140,8 @@ SCHEMA_CASES = [
     ),
     (
         "container-env-too-many",
-        with_(U, ["InferenceSpecification", "Containers", 0, "Environment"], {f"K{i}": "v" for i in range(17)}),
-        ["Containers[0]/Environment", "at most 16"],
+        with_(U, ["InferenceSpecification", "Containers", 0, "Environment"], {f"K{i}": "v" for i in range(101)}),
+        ["Containers[0]/Environment", "at most 100"],
     ),
     (
         "container-unknown-field",
@@ -181,9 +181,9 @@ SCHEMA_CASES = [
         ["AdditionalInferenceSpecificationsToAdd[0]/Containers", "required"],
     ),
     (
-        "model-card-status-missing",
-        with_(U, ["ModelCard"], {"ModelCardContent": "{}"}),
-        ["ModelCard/ModelCardStatus", "required"],
+        "model-card-empty",
+        with_(U, ["ModelCard"], {}),
+        ["ModelCard", "at least 1 properties"],
     ),
     (
         "model-card-status-enum",

@@ -72,7 +72,7 @@ class RoundTrip:
 
     def check(self, template: Mapping[str, Any], updated: Mapping[str, Any]) -> list[Finding]:
         self.cases_run += 1
-        self._fresh()
+        self.fresh()
         try:
             return self._steps(template, updated)
         except Failed as failure:
@@ -81,23 +81,23 @@ class RoundTrip:
 
     def _steps(self, template: Mapping[str, Any], updated: Mapping[str, Any]) -> list[Finding]:
         findings: list[Finding] = []
-        arn = self._run("CREATE", template)["ModelPackageArn"]
-        created = drift(template, self._read(arn), self.rules)
+        arn = self.succeed("CREATE", template)["ModelPackageArn"]
+        created = drift(template, self.read(arn), self.rules)
         if created:
             findings.append(Finding(FALSE_DRIFT, "READ after CREATE", list(map(str, created)), template))
         identified = {**template, "ModelPackageArn": arn}
         before = len(self.server.control.calls())
-        self._run("UPDATE", identified, previous=identified)
+        self.succeed("UPDATE", identified, previous=identified)
         written = self._writes_since(before)
         if written:
             findings.append(Finding(NOOP_WRITE, "UPDATE with nothing changed", written, template))
         refusal = expected_refusal(template, updated)
         if refusal:
             return findings + self._refused({**updated, "ModelPackageArn": arn}, identified, refusal, template)
-        self._run("UPDATE", {**updated, "ModelPackageArn": arn}, previous=identified)
+        self.succeed("UPDATE", {**updated, "ModelPackageArn": arn}, previous=identified)
         # A difference already there after CREATE (same value expected, same value read) has
         # been reported as false drift; only what the update itself got wrong is left.
-        changed = [d for d in drift(updated, self._read(arn), self.rules) if d not in created]
+        changed = [d for d in drift(updated, self.read(arn), self.rules) if d not in created]
         if changed:
             details = list(map(str, changed))
             findings.append(Finding(UPDATE_MISMATCH, "READ after UPDATE", details, template, updated))
@@ -109,7 +109,7 @@ class RoundTrip:
         """An update SageMaker cannot apply must fail InvalidRequest saying why, before any write
         (never SUCCESS with nothing applied)."""
         before = len(self.server.control.calls())
-        last = invoke.drive("UPDATE", desired, sleep=self._sleep, previous=previous)[-1]
+        last = invoke.drive("UPDATE", desired, sleep=self.sleep, previous=previous)[-1]
         answer = (last.get("status"), last.get("errorCode"))
         details = [] if answer == ("FAILED", "InvalidRequest") else [f"answered {answer}, not FAILED InvalidRequest"]
         if refusal not in (last.get("message") or ""):
@@ -122,21 +122,21 @@ class RoundTrip:
     def _writes_since(self, before: int) -> list[str]:
         return [operation for operation, _ in writes(self.server.control.calls()[before:])]
 
-    def _read(self, arn: str) -> dict[str, Any]:
-        return self._run("READ", {"ModelPackageArn": arn})
+    def read(self, arn: str) -> dict[str, Any]:
+        return self.succeed("READ", {"ModelPackageArn": arn})
 
-    def _run(self, action: str, properties: Mapping[str, Any], **event_args: Any) -> dict[str, Any]:
-        last = invoke.drive(action, properties, sleep=self._sleep, **event_args)[-1]
+    def succeed(self, action: str, properties: Mapping[str, Any], **event_args: Any) -> dict[str, Any]:
+        last = invoke.drive(action, properties, sleep=self.sleep, **event_args)[-1]
         if last.get("status") != "SUCCESS":
             raise Failed(action, f"{last.get('status')} {last.get('errorCode')}: {last.get('message')}")
         model: dict[str, Any] = last.get("resourceModel") or {}
         return model
 
-    def _sleep(self, seconds: float) -> None:
+    def sleep(self, seconds: float) -> None:
         if seconds:
             self.server.control.advance(seconds)
 
-    def _fresh(self) -> None:
+    def fresh(self) -> None:
         """An empty local SageMaker with instant status changes and the group versions go in."""
         control = self.server.control
         control.reset()
@@ -163,17 +163,17 @@ class RoundTrip:
         return findings
 
 
-def summary(findings: Iterable[Finding], cases_run: int, causes: int = 8) -> str:
+def summary(findings: Iterable[Finding], cases_run: int, causes: int = 8, kinds: tuple[str, ...] = KINDS) -> str:
     """Counts by kind of finding with the commonest causes of each (paths with ``*`` for
     indexes, values left out), and the first example of each kind."""
     findings = list(findings)
     counts = Counter(finding.kind for finding in findings)
     lines = [f"{cases_run} cases, {len(findings)} findings"]
-    for kind in KINDS:
+    for kind in kinds:
         lines.append(f"  {kind}: {counts[kind]}")
         common = Counter(cause(d) for f in findings if f.kind == kind for d in f.details).most_common(causes)
         lines += [f"      {number:5} x {text}" for text, number in common]
-    for kind in KINDS:
+    for kind in kinds:
         example = next((finding for finding in findings if finding.kind == kind), None)
         if example:
             lines += ["", f"Example of {kind}:", example.report()]

@@ -177,8 +177,8 @@ class Generator:
         if self.unversioned and "SupportedTransformInstanceTypes" in members:  # row 28: both, not empty
             required |= set(_INSTANCE_TYPES)
             strategies.update({key: strategies[key].filter(bool) for key in _INSTANCE_TYPES})
-        if name == "InferenceSpecification":  # row 44
-            strategies["Containers"] = strategies["Containers"].map(_without_additional_s3_data_source)
+        if name == "InferenceSpecification":  # row 44 (a container left empty is no container: minProperties)
+            strategies["Containers"] = strategies["Containers"].map(_without_additional_s3_data_source).filter(all)
         least = node.get("minProperties", 0)
         return st.fixed_dictionaries(
             {key: strategies[key] for key in members if key in required},

@@ -6,6 +6,8 @@ import logging
 import pytest
 
 from local.sagemaker.server import LocalSageMaker
+from tests.roundtrip.edges import KINDS as EDGE_KINDS
+from tests.roundtrip.edges import EdgeRun
 from tests.roundtrip.harness import RoundTrip, summary
 
 CASES = 30
@@ -26,3 +28,11 @@ def test_generated_templates_round_trip_without_drift(roundtrip: RoundTrip) -> N
         + "\n\nAll findings:\n"
         + "\n".join(finding.report() for finding in findings)
     )
+
+
+def test_templates_at_each_limit_of_sagemakers_constraints_create_and_read_back_unchanged(roundtrip: RoundTrip) -> None:
+    """Every edge at a limit (``make fuzz`` also runs those past one; the unit tests refuse those)."""
+    at_the_edges = EdgeRun(roundtrip)
+    findings = at_the_edges.all(accepted=True)
+    assert at_the_edges.run > 200
+    assert not findings, summary(findings, at_the_edges.run, kinds=EDGE_KINDS)

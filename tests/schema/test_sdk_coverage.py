@@ -10,9 +10,6 @@ The model is read from the pinned botocore wheel itself (``build/wheelhouse``), 
 botocore of the test environment, which may be another version.
 """
 
-import gzip
-import json
-import zipfile
 from collections.abc import Iterator, Mapping
 from typing import Any
 
@@ -20,7 +17,7 @@ import pytest
 from botocore.model import ServiceModel, Shape
 
 from aws_sagemaker_modelpackage import schema
-from tools import package
+from tools import schema_constraints
 
 SCHEMA = schema.read()
 READ_ONLY = {path.split("/")[2] for path in SCHEMA["readOnlyProperties"]}
@@ -32,18 +29,11 @@ READ_BY_LIST_TAGS = {"Tags"}
 @pytest.fixture(scope="module")
 def pinned_sagemaker() -> ServiceModel:
     """SageMaker's service model from the locked botocore wheel."""
-    wheel = next(package.fetch_wheels().glob(f"botocore-{pinned_version()}-*.whl"))
-    with zipfile.ZipFile(wheel) as archive:
-        names = sorted(n for n in archive.namelist() if n.startswith("botocore/data/sagemaker/") and "/service-2." in n)
-        data = archive.read(names[-1])  # the latest API version
-    return ServiceModel(json.loads(gzip.decompress(data) if names[-1].endswith(".gz") else data), "sagemaker")
+    return schema_constraints.bundled_sagemaker()
 
 
 def pinned_version() -> str:
-    for line in package.LOCK.read_text().splitlines():
-        if line.startswith("botocore=="):
-            return line.split("==")[1].split()[0]
-    raise AssertionError("botocore is not locked")
+    return schema_constraints.locked_botocore()
 
 
 def resolve(node: Mapping[str, Any]) -> Mapping[str, Any]:

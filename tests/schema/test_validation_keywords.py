@@ -181,6 +181,8 @@ def test_every_format_of_the_schema_is_known():
         ("1234abcd-12ab-34cd-56ef-1234567890ab", True),
         ("alias/models", True),
         ("models", False),
+        ("alias/models\n", False),  # a YAML | block adds it: the format means the whole value
+        ("arn:aws:kms:us-east-1:123456789012:alias/models\n", False),
     ],
 )
 def test_kms_key_formats(value, valid):
