@@ -46,7 +46,7 @@ from cloudformation_cli_python_lib.boto3_proxy import SessionProxy
 from cloudformation_cli_python_lib.log_delivery import ProviderFilter, ProviderLogHandler
 from cloudformation_cli_python_lib.utils import Credentials
 
-from . import api_model
+from . import api_model, retries
 
 PROVIDER = __name__.rpartition(".")[0]
 DELIVERY_SECONDS = 4.0
@@ -55,7 +55,7 @@ clients' timeouts, a delivery that meets every failure adds at most about 7 s to
 CONFIG = Config(
     connect_timeout=1,
     read_timeout=2,
-    retries={"mode": "standard", "total_max_attempts": 1},
+    retries=retries.BEST_EFFORT,
     user_agent_extra="cfn-sagemaker-modelpackage",
 )
 # PutLogEvents takes at most 10,000 events and 1,048,576 bytes, each event counted as its UTF-8

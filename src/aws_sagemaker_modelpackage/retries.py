@@ -194,6 +194,12 @@ def botocore_retries(policy: Policy) -> dict[str, Any]:
     return {"mode": "standard", "total_max_attempts": policy.botocore_attempts}
 
 
+BEST_EFFORT = {"mode": "standard", "total_max_attempts": 1}
+"""botocore's retry configuration of the telemetry clients (log delivery, the library's metrics):
+one attempt, never tried again. What they deliver must not hold up the operation, and a line or a
+metric that is lost costs nothing the operation depends on (``log_delivery.py``)."""
+
+
 class UnlessThrottled:
     """botocore's standard retry conditions (a 5xx, a network failure, a modelled transient
     error, within the attempts) except throttling (``is_throttling``)."""
