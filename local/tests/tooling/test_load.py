@@ -32,6 +32,13 @@ def test_each_trial_is_a_policy_of_its_own_beside_the_default():
     assert pickle.loads(pickle.dumps(trials["cap=30"])) == trials["cap=30"]
 
 
+def test_every_default_trial_differs_from_the_default_policy():
+    """A trial equal to the policy it is run beside would measure nothing new."""
+    trials = load.parse_trials(load.TRIALS)
+
+    assert trials and all(policy != retries.DEFAULT for policy in trials.values()), load.TRIALS
+
+
 def test_the_stack_is_two_thirds_versions_in_one_group_and_one_third_unversioned_with_tags():
     creates = load.stack(9, GROUP_ARN, "run")
     versions = [op for op in creates if "ModelPackageGroupName" in op.properties]
