@@ -29,12 +29,14 @@ def event(
     next_token: str | None = None,
     stack_id: str | None = STACK_ID,
     account: str = ACCOUNT,
+    rollback: bool = False,
     **request_args: Any,
 ) -> dict[str, Any]:
     """The payload CloudFormation sends to a resource provider's Lambda function
     (``request_args``: those of ``request_data``); ``stack_id=None`` leaves the stack out, as
     callers outside a stack (the Cloud Control API) do; ``account``: the stack's account, whose
-    caller credentials (``credentials``) the request carries."""
+    caller credentials (``credentials``) the request carries; ``rollback``: the top-level flag of
+    an UPDATE that undoes a failed stack update."""
     payload: dict[str, Any] = {
         "awsAccountId": account,
         "bearerToken": request_token,
@@ -49,6 +51,8 @@ def event(
         payload["stackId"] = stack_id
     if next_token:
         payload["nextToken"] = next_token
+    if rollback:
+        payload["rollback"] = True
     return payload
 
 
