@@ -8,15 +8,11 @@ import copy
 import pytest
 
 from tests.integration.integration_helpers import succeeded, tags_of, writes
-from tests.support.templates import inference_spec
+from tests.support.templates import inference_spec, versioned
 
 pytestmark = pytest.mark.usefixtures("instant")
 
 STAGE = {"Stage": "staging", "StageStatus": "Approved", "StageDescription": "promoted by the pipeline"}
-
-
-def version(group, **extra):
-    return {"ModelPackageGroupName": group, "InferenceSpecification": inference_spec(), **extra}
 
 
 def reviewed(sm, arn):
@@ -26,7 +22,7 @@ def reviewed(sm, arn):
 
 
 def test_the_rollback_of_an_unrelated_failure_leaves_the_reviewers_approval(drive, control, sm, group):
-    old = version(group, ModelApprovalStatus="PendingManualApproval", CustomerMetadataProperties={"k": "v1"})
+    old = versioned(group, ModelApprovalStatus="PendingManualApproval", CustomerMetadataProperties={"k": "v1"})
     old["ModelPackageArn"] = succeeded(drive("CREATE", old))["ModelPackageArn"]
     reviewed(sm, old["ModelPackageArn"])
     failed = {**copy.deepcopy(old), "CustomerMetadataProperties": {"k": "v2"}}
@@ -47,7 +43,7 @@ def test_the_rollback_of_an_unrelated_failure_leaves_the_reviewers_approval(driv
 
 
 def test_the_rollback_of_an_approval_the_failed_update_made_restores_the_old_one(drive, sm, group):
-    old = version(group, ModelApprovalStatus="PendingManualApproval")
+    old = versioned(group, ModelApprovalStatus="PendingManualApproval")
     old["ModelPackageArn"] = succeeded(drive("CREATE", old))["ModelPackageArn"]
     failed = {**old, "ModelApprovalStatus": "Approved"}
     succeeded(drive("UPDATE", failed, previous=old))
@@ -61,7 +57,7 @@ def test_the_rollback_of_an_approval_the_failed_update_made_restores_the_old_one
 def test_approval_owned_outside_the_stack_is_never_sent(drive, control, sm, group):
     """The template leaves ModelApprovalStatus out: neither a forward update nor its rollback
     sends one, and READ answers the approval the reviewer gave."""
-    old = version(group, CustomerMetadataProperties={"k": "v1"})
+    old = versioned(group, CustomerMetadataProperties={"k": "v1"})
     old["ModelPackageArn"] = succeeded(drive("CREATE", old))["ModelPackageArn"]
     reviewed(sm, old["ModelPackageArn"])
     new = {**old, "CustomerMetadataProperties": {"k": "v2"}}
