@@ -141,7 +141,7 @@ bench: $(STAMP)
 # deleted, through worker processes standing for Lambda environments, against the throttling local
 # SageMaker, then again through a CreateModelPackage outage, then for a few variants of the retry
 # policy (retries.Policy.transient: caps, growth); minutes in real time. Writes bench/load.json.
-# E.g. make load RESOURCES=30 WORKERS=10 RATE_LIMITS="CreateModelPackage=2/5" TRIALS="cap=30 growth=2"
+# E.g. make load RESOURCES=30 WORKERS=10 RATE_LIMITS="CreateModelPackage=2/5" TRIALS="cap=30 growth=3"
 # LOG_RATE=1/2: every invocation delivers its log lines, to a PutLogEvents throttled at 1 a second.
 load: $(STAMP)
 	$(BIN)/python -m bench --only load $(if $(RESOURCES),--resources $(RESOURCES)) $(if $(WORKERS),--workers $(WORKERS)) $(if $(RATE_LIMITS),--rate-limits "$(RATE_LIMITS)") $(if $(OUTAGE_SECONDS),--outage-seconds $(OUTAGE_SECONDS)) $(if $(TRIALS),--trials "$(TRIALS)") $(if $(LOG_RATE),--log-rate $(LOG_RATE))

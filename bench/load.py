@@ -61,7 +61,9 @@ DEFAULT_RATES: dict[str, tuple[float, float]] = {
 DEFAULT_RESOURCES = 100
 DEFAULT_WORKERS = 20
 OUTAGE_SECONDS = 150
-TRIALS = "cap=15 cap=30 cap=120 growth=2"  # changes of retries.DEFAULT.transient, each run beside it
+# Variants of retries.DEFAULT.transient (first=12, cap=60, growth=2), each run beside it: one field
+# moved either way, for the two that shape the wait (growth drives the calls, cap the finish).
+TRIALS = "cap=30 cap=120 growth=1 growth=3"
 CONTRACT_SECONDS = 60  # create, update and delete must answer within this (resource-type-test-contract)
 MAX_INVOCATIONS = 1000  # one operation re-invoked more often than this is a defect of the policy
 SAMPLE_SECONDS = 0.25
@@ -475,8 +477,8 @@ def run(
 
 def parse_trials(text: str) -> "dict[str, Policy]":
     """Trials of ``run`` for the wait of a step handed back after throttling, a 5xx or a network
-    failure (``retries.Policy.transient``, a ``Backoff``): ``"cap=15 cap=30 growth=2,cap=120"``,
-    each space-separated item the fields it changes in the default policy's."""
+    failure (``retries.Policy.transient``, a ``Backoff``): ``"cap=30 growth=3,cap=120"``, each
+    space-separated item the fields it changes in the default policy's."""
     from aws_sagemaker_modelpackage import retries
 
     trials = {}

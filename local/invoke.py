@@ -36,12 +36,14 @@ def event(
     stack_id: str | None = STACK_ID,
     account: str = ACCOUNT,
     region: str = REGION,
+    rollback: bool = False,
     **request_args: Any,
 ) -> dict[str, Any]:
     """The payload CloudFormation sends to a resource provider's Lambda function
     (``request_args``: those of ``request_data``); ``stack_id=None`` leaves the stack out, as
     callers outside a stack (the Cloud Control API) do; ``account``: the stack's account, whose
-    caller credentials (``credentials``) the request carries."""
+    caller credentials (``credentials``) the request carries; ``rollback``: the top-level flag of
+    an UPDATE that undoes a failed stack update."""
     payload: dict[str, Any] = {
         "awsAccountId": account,
         "bearerToken": request_token,
@@ -56,6 +58,8 @@ def event(
         payload["stackId"] = stack_id
     if next_token:
         payload["nextToken"] = next_token
+    if rollback:
+        payload["rollback"] = True
     return payload
 
 

@@ -33,7 +33,7 @@ from urllib.parse import unquote, urlsplit
 
 import yaml
 
-from local.sagemaker.server import LocalSageMaker
+from local.sagemaker.server import STOP_POLL_SECONDS, LocalSageMaker
 from local.sagemaker.server import start as start_sagemaker
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -286,7 +286,9 @@ class LambdaEndpoint:
     def __init__(self, server: _Server, previous_environment: dict[str, str | None]) -> None:
         self._server = server
         self._previous_environment = previous_environment
-        self._thread = threading.Thread(target=server.serve_forever, name="local-lambda", daemon=True)
+        self._thread = threading.Thread(
+            target=server.serve_forever, args=(STOP_POLL_SECONDS,), name="local-lambda", daemon=True
+        )
         self._thread.start()
         host, port = cast(tuple[str, int], server.server_address[:2])  # an AF_INET server
         self.host = host

@@ -19,6 +19,10 @@ from . import install, settings
 from .app import LocalSageMakerApp
 from .control import Control
 
+# How often a server thread's loop looks for ``shutdown()``: socketserver looks between polls,
+# 0.5 s apart by default, and every stop would wait for that (tests stop servers often).
+STOP_POLL_SECONDS = 0.05
+
 
 class LocalSageMaker:
     """A running server; ``stop()`` (or leaving the ``with`` block) shuts it down."""
@@ -29,7 +33,9 @@ class LocalSageMaker:
         self.host, self.port = str(server.host), int(server.port)
         self.url = f"http://{self.host}:{self.port}"
         self.control = Control(self.url)
-        self._thread = threading.Thread(target=server.serve_forever, name="local-sagemaker", daemon=True)
+        self._thread = threading.Thread(
+            target=server.serve_forever, args=(STOP_POLL_SECONDS,), name="local-sagemaker", daemon=True
+        )
 
     def credentials_in(self, account: str, role: str = "workload") -> dict[str, str]:
         """Credentials that act in ``account``: STS AssumeRole into ``role`` of that account, as a

@@ -51,9 +51,9 @@ SYSTEM_CLOCK: Clock = _SystemClock()
 
 @dataclass(frozen=True)
 class Result[T]:
-    """A value one step makes and later steps of the same invocation read, kept by the chain
-    under its name (as the Java plugin keeps each call's response under the call's name), so
-    that a step says by name what it reads from an earlier one."""
+    """A value one step makes and later steps of the same invocation read, held by the chain
+    under its name (as the Java plugin holds each call's response under the call's name), so
+    that a step says by name what it reads from an earlier one (``put`` and ``get``)."""
 
     name: str
 
@@ -89,7 +89,7 @@ _IDENTIFIER = next(iter(schema.top_level("primaryIdentifier")))
 class Invocation:
     """What the steps of one invocation work on: the request, its states as plain dicts (as a
     step may re-base them), the typed callback context, the SageMaker client, the clock and the
-    retry policy, what a step keeps for later ones (a ``Result``, by name), and the events the
+    retry policy, what a step puts for later ones (a ``Result``, by name), and the events the
     operation answers with."""
 
     def __init__(
@@ -107,7 +107,7 @@ class Invocation:
         self.clock = clock
         self.policy = policy
         self.context = CallbackContext.load(callback_context)
-        self._results: dict[str, Any] = {  # what steps keep for later ones, by ``Result`` name
+        self._results: dict[str, Any] = {  # what steps put for later ones, by ``Result`` name
             DESIRED.name: plain(request.desiredResourceState),
             PREVIOUS.name: plain(request.previousResourceState),
         }
@@ -133,13 +133,13 @@ class Invocation:
         found = self.context.arn or self.desired.get(_IDENTIFIER) or self.previous.get(_IDENTIFIER)
         return str(found) if found else None
 
-    def keep[T](self, result: Result[T], value: T) -> T:
-        """Keep ``value`` as ``result`` for the steps after this one, in this invocation."""
+    def put[T](self, result: Result[T], value: T) -> T:
+        """Hold ``value`` as ``result`` for the steps after this one, in this invocation."""
         self._results[result.name] = value
         return value
 
-    def result[T](self, result: Result[T]) -> T | None:
-        """What was kept as ``result`` in this invocation, if it was."""
+    def get[T](self, result: Result[T]) -> T | None:
+        """What a step put as ``result`` in this invocation, if one did."""
         return cast(T | None, self._results.get(result.name))
 
     def success(self, model: dict[str, Any] | None = None) -> ProgressEvent:

@@ -25,7 +25,7 @@ LOG = logging.getLogger(__name__)
 # On create, "already exists" is the package itself; "does not exist" is the group it names.
 ON_CREATE = errors.Meanings(already_exists=errors.Subject.PACKAGE, does_not_exist=errors.Subject.REFERENCE)
 
-# What steps keep for later ones (see ``chain.Result``).
+# What steps put for later ones (see ``chain.Result``).
 PLAN = Result[list[planner.Request]]("plan_update")
 """The update plan: the UpdateModelPackage requests to send, in order."""
 DESCRIPTION = Result[dict[str, Any]]("DescribeModelPackage")
@@ -38,7 +38,7 @@ def _state(chain: Chain) -> properties.State:
     return properties.State(
         desired=chain.desired,
         previous=chain.previous,
-        current=chain.result(DESCRIPTION),
+        current=chain.get(DESCRIPTION),
         stack_tags=request.desiredResourceTags,
         previous_stack_tags=request.previousResourceTags,
         request_ids=(request.clientRequestToken, request.stackId, request.logicalResourceIdentifier),
@@ -109,23 +109,23 @@ def read_package(chain: Chain) -> None:
     in part); a rollback asks for what the failed update changed as the old template has it, and
     for the rest as it is on the package, keeping what SageMaker cannot undo
     (``planner.for_rollback``), one log line each. Only these updates cost this
-    DescribeModelPackage. Both states are kept as the chain's ``PREVIOUS`` and ``DESIRED``, which
+    DescribeModelPackage. Both states are put as the chain's ``PREVIOUS`` and ``DESIRED``, which
     the later steps read (``_state``)."""
     rollback = flags.of(chain.request).rollback
     if chain.previous and not rollback:
         return
     failed_template = chain.previous
-    chain.keep(PREVIOUS, _package_model(chain))
+    chain.put(PREVIOUS, _package_model(chain))
     if rollback:
         desired, kept = planner.for_rollback(_state(chain), failed_template)
-        chain.keep(DESIRED, desired)
+        chain.put(DESIRED, desired)
         for line in kept:
             LOG.info("UPDATE %s: rollback: %s", chain.arn, line)
 
 
 @step("plan_update")
 def plan_update(chain: Chain) -> None:
-    chain.keep(PLAN, planner.plan(api_model.sagemaker(), _state(chain)))
+    chain.put(PLAN, planner.plan(api_model.sagemaker(), _state(chain)))
 
 
 @step("apply_update", remember=True, retries=retries.ON_CHANGE)
@@ -135,7 +135,7 @@ def apply_update(chain: Chain) -> None:
     those already applied (``plan_update`` runs before this step in every invocation). A request
     SageMaker refuses for what may be on the package now is not the end: the update is planned
     again against the package once, and that plan replaces what was left (``_replanned``)."""
-    pending = list(chain.result(PLAN) or ())
+    pending = list(chain.get(PLAN) or ())
     replanned = False
     while pending:
         request = pending.pop(0)
@@ -194,12 +194,12 @@ def describe(chain: Chain, metadata_only: bool = False) -> dict[str, Any]:
     request: DescribeModelPackageInputTypeDef = {"ModelPackageName": _required_arn(chain)}
     if metadata_only:
         request["IncludedData"] = "MetadataOnly"
-    return chain.keep(DESCRIPTION, dict(chain.client.describe_model_package(**request)))
+    return chain.put(DESCRIPTION, dict(chain.client.describe_model_package(**request)))
 
 
 @step("stabilise")
 def stabilise(chain: Chain) -> ProgressEvent | None:
-    description = describe(chain)  # kept: read_back reads the package from it
+    description = describe(chain)  # put as DESCRIPTION: read_back reads the package from it
     status = stabiliser.assess(description)
     if status is Status.DONE:
         return None
@@ -223,10 +223,10 @@ def read_back(chain: Chain) -> ProgressEvent:
 
 
 def _package_model(chain: Chain, description: dict[str, Any] | None = None, own_calls: bool = True) -> dict[str, Any]:
-    """The model of the package as SageMaker holds it: ``description``, else the one kept in
+    """The model of the package as SageMaker holds it: ``description``, else the one put in
     this invocation (``DESCRIPTION``), else one made now, plus, with ``own_calls``, what the
     property rules read by calls of their own (the tags of an unversioned package)."""
-    found = dict(description or chain.result(DESCRIPTION) or describe(chain))
+    found = dict(description or chain.get(DESCRIPTION) or describe(chain))
     for _, fetch in properties.HOOKS.fetchers if own_calls else ():
         found.update(fetch(chain.client, _required_arn(chain), _state(chain)))
     return translator.from_api(found, chain.desired)

@@ -8,7 +8,6 @@ import copy
 
 import pytest
 
-from local import invoke
 from tests.integration.integration_helpers import succeeded, tags_of, writes
 from tests.support.templates import inference_spec, spec
 
@@ -20,20 +19,6 @@ CARD_DRAFT = {"ModelCardContent": '{"v": 1}', "ModelCardStatus": "Draft"}
 @pytest.fixture(autouse=True)
 def strict(control):
     control.behave(update_unversioned="refused", replace_inference_specification="refused")
-
-
-@pytest.fixture
-def roll_back(drive, monkeypatch):
-    """``drive`` whose payloads carry ``"rollback": true``, as CloudFormation's do when it undoes
-    a failed stack update."""
-    real = invoke.invoke
-
-    def run(action, properties, **event_args):
-        with monkeypatch.context() as patched:
-            patched.setattr(invoke, "invoke", lambda payload: real({**payload, "rollback": True}))
-            return drive(action, properties, **event_args)
-
-    return run
 
 
 def version_template(group):
@@ -74,14 +59,12 @@ def test_the_same_undo_without_the_rollback_flag_fails_before_any_write(drive, c
     assert writes(control)[before:] == []
 
 
-def test_a_rollback_undoes_what_it_can_keeps_the_rest_and_read_tells_the_truth(
-    drive, roll_back, control, sm, updated, caplog
-):
+def test_a_rollback_undoes_what_it_can_keeps_the_rest_and_read_tells_the_truth(drive, control, sm, updated, caplog):
     old, new = updated
     before = len(writes(control))
 
     with caplog.at_level("INFO", logger="aws_sagemaker_modelpackage"):
-        model = succeeded(roll_back("UPDATE", old, previous=new))
+        model = succeeded(drive("UPDATE", old, previous=new, rollback=True))
 
     # Undone: the approval and the metadata key, in one call.
     assert [params for _, params in writes(control)[before:]] == [
@@ -108,7 +91,7 @@ def test_a_rollback_undoes_what_it_can_keeps_the_rest_and_read_tells_the_truth(
         assert found["ApprovalDescription"] == "ok"
 
 
-def test_a_rollback_of_a_source_set_by_the_failed_update_keeps_it(drive, roll_back, control, group, caplog):
+def test_a_rollback_of_a_source_set_by_the_failed_update_keeps_it(drive, control, group, caplog):
     old = {"ModelPackageGroupName": group, "InferenceSpecification": inference_spec()}
     old["ModelPackageArn"] = succeeded(drive("CREATE", old))["ModelPackageArn"]
     new = {**old, "SourceUri": "s3://models-bucket/churn/src.tar.gz"}
@@ -116,7 +99,7 @@ def test_a_rollback_of_a_source_set_by_the_failed_update_keeps_it(drive, roll_ba
     before = len(writes(control))
 
     with caplog.at_level("INFO", logger="aws_sagemaker_modelpackage"):
-        model = succeeded(roll_back("UPDATE", old, previous=new))
+        model = succeeded(drive("UPDATE", old, previous=new, rollback=True))
 
     assert writes(control)[before:] == []
     assert model["SourceUri"] == new["SourceUri"]

@@ -7,6 +7,7 @@ import pytest
 
 from local import invoke
 from tests.integration.integration_helpers import live_packages, succeeded, writes
+from tests.support import templates
 from tests.support.templates import GROUP, inference_spec
 
 pytestmark = pytest.mark.usefixtures("instant")
@@ -21,15 +22,11 @@ def failed(events, code):
 
 
 def version(drive, group, **properties):
-    return succeeded(
-        drive("CREATE", {"ModelPackageGroupName": group, "InferenceSpecification": inference_spec(), **properties})
-    )
+    return succeeded(drive("CREATE", templates.versioned(group, **properties)))
 
 
 def unversioned(drive, name="fraud", **properties):
-    return succeeded(
-        drive("CREATE", {"ModelPackageName": name, "InferenceSpecification": inference_spec(), **properties})
-    )
+    return succeeded(drive("CREATE", templates.unversioned(name, **properties)))
 
 
 def test_row_1_create_with_the_group_arn_makes_a_version_of_the_group(drive, sm, group):

@@ -8,13 +8,9 @@ import pytest
 from aws_sagemaker_modelpackage import retries
 from local import invoke
 from tests.integration.integration_helpers import live_packages, succeeded, writes
-from tests.support.templates import GROUP, inference_spec
+from tests.support.templates import GROUP, inference_spec, versioned
 
 GROUP_ARN = f"arn:aws:sagemaker:{invoke.REGION}:{invoke.ACCOUNT}:model-package-group/{GROUP}"
-
-
-def version_of(group):
-    return {"ModelPackageGroupName": group, "InferenceSpecification": inference_spec()}
 
 
 def creates(control):
@@ -34,7 +30,7 @@ def create_group_at_invocation(sm, number):
 
 @pytest.mark.parametrize("group", [GROUP, GROUP_ARN], ids=["name", "arn"])
 def test_group_created_during_the_wait_gives_one_version(drive, control, sm, clock, instant, group):
-    events = drive("CREATE", version_of(group), on_event=create_group_at_invocation(sm, 3))
+    events = drive("CREATE", versioned(group), on_event=create_group_at_invocation(sm, 3))
 
     created = succeeded(events)
     assert [e["status"] for e in events] == ["IN_PROGRESS"] * 3 + ["SUCCESS"]
@@ -49,7 +45,7 @@ def test_group_created_during_the_wait_gives_one_version(drive, control, sm, clo
 
 @pytest.mark.parametrize("group", [GROUP, GROUP_ARN], ids=["name", "arn"])
 def test_group_that_never_appears_fails_invalid_request_with_ordering_advice(drive, control, sm, clock, group):
-    events = drive("CREATE", version_of(group))
+    events = drive("CREATE", versioned(group))
 
     final = events[-1]
     assert (final["status"], final["errorCode"]) == ("FAILED", "InvalidRequest")
@@ -62,7 +58,7 @@ def test_group_that_never_appears_fails_invalid_request_with_ordering_advice(dri
 
 
 def test_re_invocation_in_the_middle_of_the_wait_keeps_its_start_and_creates_once(control, sm, clock, instant):
-    properties = version_of(GROUP)
+    properties = versioned(GROUP)
     first = invoke.invoke(invoke.event("CREATE", properties))
     assert first["status"] == "IN_PROGRESS"
     started = first["callbackContext"]["retrying"]["create_package/group"]
@@ -88,7 +84,7 @@ def test_re_invocation_in_the_middle_of_the_wait_keeps_its_start_and_creates_onc
 
 
 def test_the_bound_counts_from_the_first_refusal_not_from_a_re_invocation(control, sm, clock):
-    properties = version_of(GROUP)
+    properties = versioned(GROUP)
     first = invoke.invoke(invoke.event("CREATE", properties))
     clock.sleep(retries.DEFAULT.group_wait.budget - 1)
     late = invoke.invoke(invoke.event("CREATE", properties, callback_context=first["callbackContext"]))
@@ -106,7 +102,7 @@ def test_another_refusal_while_the_group_is_missing_fails_at_once(drive, control
     """A refusal that is not about the group is not waited on, even while the group is missing."""
     control.inject("CreateModelPackage", "ValidationException", 400, "Invalid ModelApprovalStatus: Approvd")
 
-    events = drive("CREATE", version_of(GROUP))
+    events = drive("CREATE", versioned(GROUP))
 
     assert [(e["status"], e.get("errorCode")) for e in events] == [("FAILED", "InvalidRequest")]
     assert "ModelApprovalStatus" in events[0]["message"] and "DependsOn" not in events[0]["message"]
@@ -118,7 +114,7 @@ def test_something_else_that_does_not_exist_is_not_waited_on(drive, control, sm,
     image = inference_spec()["Containers"][0]["Image"]
     control.inject("CreateModelPackage", "ValidationException", 400, f"Image {image} does not exist.")
 
-    events = drive("CREATE", version_of(group))
+    events = drive("CREATE", versioned(group))
 
     assert [(e["status"], e.get("errorCode")) for e in events] == [("FAILED", "InvalidRequest")]
     assert "does not exist" in events[0]["message"] and "DependsOn" not in events[0]["message"]

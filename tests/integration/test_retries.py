@@ -10,7 +10,7 @@ from tests.integration.integration_helpers import live_packages, succeeded
 from tests.support.templates import GROUP, unversioned, versioned
 
 
-def creates(control):
+def answered_creates(control):
     """The CreateModelPackage calls SageMaker answered (not the throttled ones)."""
     return [c for c in control.calls() if c["operation"] == "CreateModelPackage" and not c.get("fault")]
 
@@ -23,7 +23,7 @@ def test_a_create_outage_of_150_s_ends_success_with_one_package(drive, control, 
 
     created = succeeded(events)
     assert sum(clock.slept) >= 150
-    assert len(creates(control)) == 1
+    assert len(answered_creates(control)) == 1
     assert live_packages(sm) == [created["ModelPackageArn"]]
     tokens = {c["params"].get("ClientToken") for c in control.calls() if c["operation"] == "CreateModelPackage"}
     assert len(tokens) == 1  # every attempt, throttled or not, carried the same ClientToken
@@ -76,7 +76,7 @@ def test_concurrent_creates_into_one_group_make_one_version_each_under_either_an
     assert len(set(arns)) == 2
     assert sorted(live_packages(sm, ModelPackageGroupName=GROUP)) == sorted(arns)
     # one CreateModelPackage per invocation: the second resource's conflicts were handed back
-    assert len(creates(control)) == len(first) + len(second)
+    assert len(answered_creates(control)) == len(first) + len(second)
     assert len(first) == 1 and (len(second) > 1) == (answer == "conflict")
 
 
@@ -90,4 +90,4 @@ def test_creates_under_a_token_bucket_each_make_one_package(drive, control, sm, 
     arns = sorted(succeeded(events)["ModelPackageArn"] for events in results)
     assert len(set(arns)) == 5
     assert sorted(live_packages(sm)) == arns
-    assert len(creates(control)) == 5
+    assert len(answered_creates(control)) == 5

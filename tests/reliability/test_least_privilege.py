@@ -2,18 +2,18 @@
 handler and its failure paths is declared in that handler's ``permissions`` in the schema and in
 ``resource-role.yaml``, and every declared permission is either called or explained."""
 
-import json
 from pathlib import Path
 
 import pytest
 import yaml
 
+from aws_sagemaker_modelpackage import schema
 from tests.reliability.call_recorder import OUTSIDE, recording
 from tests.reliability.reliability_support import drive
 from tests.support.templates import GROUP, spec, unversioned, versioned
 
 ROOT = Path(__file__).resolve().parents[2]
-SCHEMA = json.loads((ROOT / "aws-sagemaker-modelpackage.json").read_text(encoding="utf-8"))
+SCHEMA = schema.read()
 
 
 # Declared permissions the provider never calls itself, each with its reason (docs/reliability.md, "Declared

@@ -14,7 +14,7 @@ import pytest
 from aws_sagemaker_modelpackage import properties
 from aws_sagemaker_modelpackage.errors import InputError
 from aws_sagemaker_modelpackage.properties import RULES, Rule, State
-from tests.support.templates import GROUP, IMAGE, NAME, inference_spec, spec
+from tests.support.templates import GROUP, IMAGE, NAME, inference_spec, spec, tags
 from tests.unit.stubbing import ARN
 
 GROUP_ARN = f"arn:aws:sagemaker:us-east-1:123456789012:model-package-group/{GROUP}"
@@ -47,10 +47,6 @@ def unversioned(**extra: Any) -> dict[str, Any]:
 
 def version(**extra: Any) -> dict[str, Any]:
     return {"ModelPackageGroupName": GROUP, **extra}
-
-
-def tags(**pairs: str) -> list[dict[str, str]]:
-    return [{"Key": key, "Value": value} for key, value in pairs.items()]
 
 
 def card(**parts: str) -> dict[str, Any]:

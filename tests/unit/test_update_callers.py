@@ -14,7 +14,7 @@ from cloudformation_cli_python_lib import HandlerErrorCode, OperationStatus
 
 from aws_sagemaker_modelpackage.flags import RequestFlags
 from aws_sagemaker_modelpackage.handlers import update_handler
-from tests.support.templates import spec, unversioned, versioned
+from tests.support.templates import spec, tags, unversioned, versioned
 from tests.unit.stubbing import ARN, VERSION_ARN, description, model, request, version_description
 
 DIGEST = "sha256:" + "b" * 64
@@ -26,10 +26,6 @@ def with_digest(answer):
     """A description as SageMaker gives it: the image digest filled in (row 42)."""
     answer["InferenceSpecification"]["Containers"][0]["ImageDigest"] = DIGEST
     return answer
-
-
-def tags(**pairs):
-    return [{"Key": key, "Value": value} for key, value in pairs.items()]
 
 
 def expect_the_approval_alone(api):

@@ -509,4 +509,4 @@ def test_planning_needs_no_credentials():
 
     chain.then(steps.validate).then(steps.plan_update)
 
-    assert chain.result(steps.PLAN) == [{"ModelApprovalStatus": "Approved"}]
+    assert chain.get(steps.PLAN) == [{"ModelApprovalStatus": "Approved"}]

@@ -7,6 +7,10 @@ from sagemaker_helpers import client, error_of
 
 from local.sagemaker.control import ControlError
 
+# The read timeout of a client that gives up on a stalled call: every stall here lasts until the
+# local clock is advanced, so the client times out however short this is, and no test waits longer.
+IMPATIENT_SECONDS = 0.1
+
 
 def test_injected_error_is_answered_the_given_number_of_times(sm_no_retries, control):
     control.inject("ListModelPackages", error_code="ThrottlingException", status=400, message="Rate exceeded", times=2)
@@ -46,13 +50,13 @@ def test_dropped_connection(sm_no_retries, control, instant):
     assert [p["ModelPackageName"] for p in sm_no_retries.list_model_packages()["ModelPackageSummaryList"]] == ["q"]
 
 
-def test_stall_makes_the_client_time_out(local_sagemaker, control):
-    impatient = client(local_sagemaker, read_timeout=0.3)
+def test_stall_makes_the_client_time_out(local_sagemaker, control, sm_no_retries):
+    impatient = client(local_sagemaker, read_timeout=IMPATIENT_SECONDS)
     control.stall("ListModelPackages", seconds=3600)  # an hour of the local clock: only advance ends it
     with pytest.raises(ReadTimeoutError):  # the client gave up before the answer came
         impatient.list_model_packages()
     control.advance(3600)
-    impatient.list_model_packages()
+    sm_no_retries.list_model_packages()  # the stall is used up: the next call is answered
 
 
 def test_stall_answers_once_the_clock_has_moved_on(sm_no_retries, control):
@@ -116,16 +120,17 @@ def test_bad_control_requests_are_refused(control):
         control.advance(-1)
 
 
-def test_served_returns_once_a_stalled_call_released_by_advance_is_answered(local_sagemaker, control):
-    impatient = client(local_sagemaker, read_timeout=0.3)
+def test_served_returns_once_a_stalled_call_released_by_advance_is_answered(local_sagemaker, control, sm_no_retries):
+    impatient = client(local_sagemaker, read_timeout=IMPATIENT_SECONDS)
     control.freeze()
     control.stall("CreateModelPackageGroup", seconds=60)
     with pytest.raises(ReadTimeoutError):  # the client gives up; the call is still held
         impatient.create_model_package_group(ModelPackageGroupName="late")
     assert control.stalled() == 1
     with pytest.raises(ControlError, match="1 stalled calls not served"):
-        control.served(timeout=0.2)  # the frozen clock has not reached the end of the stall
+        control.served(timeout=0.01)  # the frozen clock has not reached the end of the stall
     control.advance(60)
     control.served()
     assert control.stalled() == 0
-    assert impatient.list_model_package_groups()["ModelPackageGroupSummaryList"][0]["ModelPackageGroupName"] == "late"
+    groups = sm_no_retries.list_model_package_groups()["ModelPackageGroupSummaryList"]
+    assert groups[0]["ModelPackageGroupName"] == "late"
