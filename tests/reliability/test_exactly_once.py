@@ -6,7 +6,7 @@ import pytest
 
 from aws_sagemaker_modelpackage import client as clients
 from local import invoke
-from tests.reliability.reliability_support import drive
+from tests.reliability.reliability_support import SHORT_READ_TIMEOUT_SECONDS, drive
 from tests.support.sagemaker import packages
 from tests.support.templates import unversioned, versioned
 
@@ -99,8 +99,10 @@ def test_function_stopped_right_after_create_model_package(
 
 
 @pytest.mark.parametrize("kind", list(KINDS))
-def test_create_model_package_answer_times_out_on_every_attempt(instant, sm, group, kind, record_property):
+def test_create_model_package_answer_times_out_on_every_attempt(instant, sm, group, kind, record_property, monkeypatch):
     properties = KINDS[kind]
+    # Each held answer costs the read timeout in real time; one slow by chance is one more lost answer.
+    monkeypatch.setenv(clients.READ_TIMEOUT_VARIABLE, SHORT_READ_TIMEOUT_SECONDS)
     # SageMaker creates only once CloudFormation's wait has begun; the client hears nothing.
     instant.control.stall("CreateModelPackage", 1.0, times=2)
 
