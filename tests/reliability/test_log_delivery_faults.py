@@ -130,7 +130,7 @@ def test_a_failing_delivery_leaves_the_outcome_unchanged(instant, sm, name, faul
     record_property("platform", f"log delivery {fault}: outcome unchanged")
 
 
-@pytest.mark.parametrize("name", [*CREATES, *UPDATES])  # a delete's lost answer: test_lost_delete_answers.py
+@pytest.mark.parametrize("name", [*CREATES, *UPDATES])  # a delete's lost answer: test_lost_answers.py
 def test_the_network_down_for_the_rest_of_an_invocation_leaves_the_outcome_unchanged(
     instant, sm, name, request, capsys, record_property
 ):
