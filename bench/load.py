@@ -7,7 +7,7 @@ until it answers SUCCESS or FAILED (``shared`` facts: README, "Performance"). He
 processes stands for the Lambda execution environments: each invocation is a protocol 2.0.0 payload
 (``local.invoke.event``) into the production entrypoint, ``handlers.resource``, whose SageMaker
 client reaches the local SageMaker through ``AWS_ENDPOINT_URL_SAGEMAKER``. Time is real: the
-invocations and the callback delays are.
+invocations and the callback delays are (the tests skip the delays: ``WallClock``).
 
 The stack: two thirds versions in one group named by its ARN (the group is made first, as a
 stack's ``Ref`` orders it), every third of them Approved with an ApprovalDescription; one third
@@ -30,6 +30,7 @@ import multiprocessing
 import operator
 import os
 import queue
+import random
 import threading
 import time
 import uuid
@@ -156,6 +157,40 @@ def deletes(creates: list[Operation]) -> list[Operation]:
     ]
 
 
+# --- time ----------------------------------------------------------------------------------------
+
+
+class WallClock:
+    """The driver's time and its handlers': the wall clock, ahead by the waits skipped.
+
+    On real time (no ``control``) ``sleep`` waits. Given the local SageMaker's control, it skips
+    the wait instead: this clock moves ahead, and the local SageMaker's with it (``advance``; its
+    own clock is the wall clock ahead by as much), so its statuses and throttles see the callback
+    delays pass while the invocations between them take the real time they take, in the worker
+    processes, side by side. The tests play the stack so, without waiting."""
+
+    def __init__(self, control: Any = None, skipped: float = 0.0) -> None:
+        self.control, self.skipped = control, skipped
+
+    @classmethod
+    def skipping(cls, control: Any) -> "WallClock":
+        """Skipping waits, as far ahead as the local SageMaker's clock already is."""
+        return cls(control, control.config()["offset_seconds"])
+
+    def time(self) -> float:
+        return time.time() + self.skipped
+
+    def random(self) -> float:
+        return random.random()
+
+    def sleep(self, seconds: float) -> None:
+        if self.control is None:
+            time.sleep(seconds)
+            return
+        self.skipped += seconds
+        self.control.advance(seconds)
+
+
 # --- the Lambda execution environments -----------------------------------------------------------
 
 _configured: list[Any] = []  # (url, policy) this environment is set up for
@@ -181,16 +216,21 @@ def _configure(url: str, policy: "Policy | None") -> None:
     _configured[:] = [(url, policy)]
 
 
-def _invoke(url: str, policy: "Policy | None", payload: dict[str, Any]) -> tuple[dict[str, Any], float, float]:
-    """One invocation of the production entrypoint in this environment."""
+def _invoke(
+    url: str, policy: "Policy | None", payload: dict[str, Any], skipped: float
+) -> tuple[dict[str, Any], float, float]:
+    """One invocation of the production entrypoint in this environment, on the driver's time
+    (``WallClock``, ahead by the ``skipped`` waits), which the handler's chain reads too."""
+    from aws_sagemaker_modelpackage import handlers
     from local import invoke
 
     _configure(url, policy)
     delivering = _logs_to(url, payload)
-    began = time.time()
+    clock = handlers.resource.clock = WallClock(skipped=skipped)
+    began = clock.time()
     with contextlib.redirect_stderr(io.StringIO()) if delivering else contextlib.nullcontext():
         progress = invoke.invoke(payload)
-    return progress, began, time.time()
+    return progress, began, clock.time()
 
 
 def _logs_to(url: str, payload: Mapping[str, Any]) -> bool:
@@ -225,22 +265,27 @@ def environments(workers: int) -> Iterator[Any]:
 class Player:
     """Invokes each operation at once, then again no sooner than the delay it asked for, until
     every one is over; ``policy``: the retry policy the environments' handlers decide with (None:
-    the provider's own), the bench's way of trying another."""
+    the provider's own), the bench's way of trying another; ``clock``: real time, or one that
+    skips the waits (``WallClock``), which it sleeps while no invocation runs."""
 
-    def __init__(self, pool: Any, url: str, policy: "Policy | None" = None) -> None:
+    def __init__(self, pool: Any, url: str, policy: "Policy | None" = None, clock: WallClock | None = None) -> None:
         self.pool, self.url, self.policy = pool, url, policy
+        self.clock = clock or WallClock()
         self.answers: queue.Queue[tuple[int, Any]] = queue.Queue()
 
     def play(self, operations: list[Operation]) -> float:
         """Drive ``operations`` to their end; returns the wall time in seconds."""
-        began = time.time()
+        began = self.clock.time()
         due = [(began, index) for index in range(len(operations))]
         running = 0
         while due or running:
-            while due and due[0][0] <= time.time():
+            while due and due[0][0] <= self.clock.time():
                 self._submit(operations, heapq.heappop(due)[1])
                 running += 1
-            wait = max(0.0, due[0][0] - time.time()) if due else None
+            wait = max(0.0, due[0][0] - self.clock.time()) if due else None
+            if not running:
+                self.clock.sleep(wait or 0.0)
+                continue
             try:
                 index, answer = self.answers.get(timeout=wait)
             except queue.Empty:
@@ -254,15 +299,14 @@ class Player:
     def _submit(self, operations: list[Operation], index: int) -> None:
         self.pool.apply_async(
             _invoke,
-            (self.url, self.policy, operations[index].payload()),
+            (self.url, self.policy, operations[index].payload(), self.clock.skipped),
             callback=lambda answer: self.answers.put((index, answer)),
-            error_callback=lambda error: self.answers.put((index, _crashed(error))),
+            error_callback=lambda error: self.answers.put((index, _crashed(error, self.clock.time()))),
         )
 
 
-def _crashed(error: BaseException) -> tuple[dict[str, Any], float, float]:
+def _crashed(error: BaseException, now: float) -> tuple[dict[str, Any], float, float]:
     """An invocation that raised instead of answering: the operation ends there."""
-    now = time.time()
     return {"status": "FAILED", "errorCode": "InvocationCrashed", "message": repr(error)}, now, now
 
 
@@ -270,17 +314,18 @@ def _crashed(error: BaseException) -> tuple[dict[str, Any], float, float]:
 
 
 class CallRate:
-    """Samples the length of the local SageMaker's call log, for the peak calls per second."""
+    """Samples the length of the local SageMaker's call log, for the peak calls per second of
+    ``clock`` (the player's: skipped waits count as the time they stand for)."""
 
-    def __init__(self, count: Callable[[], int]) -> None:
-        self.count = count
+    def __init__(self, count: Callable[[], int], clock: Callable[[], float]) -> None:
+        self.count, self.clock = count, clock
         self.samples: list[tuple[float, float]] = []
         self._stop = threading.Event()
         self._thread = threading.Thread(target=self._sample, name="call-rate", daemon=True)
 
     def _sample(self) -> None:
         while not self._stop.is_set():
-            self.samples.append((time.time(), self.count()))
+            self.samples.append((self.clock(), self.count()))
             self._stop.wait(SAMPLE_SECONDS)
 
     def __enter__(self) -> "CallRate":
@@ -290,7 +335,7 @@ class CallRate:
     def __exit__(self, *_exc: object) -> None:
         self._stop.set()
         self._thread.join()
-        self.samples.append((time.time(), self.count()))
+        self.samples.append((self.clock(), self.count()))
 
     def peak(self) -> float:
         """The most calls in any window of (about) one second."""
@@ -356,15 +401,16 @@ class Scenario:
         return outage + max(0, calls - burst) / rate
 
 
-def deploy_and_delete(server: Any, pool: Any, scenario: Scenario) -> dict[str, Any]:
+def deploy_and_delete(server: Any, pool: Any, scenario: Scenario, *, skip_waits: bool = False) -> dict[str, Any]:
     """The stack created, then deleted, on a local SageMaker emptied first; the figures of both
-    phases and the packages left behind."""
+    phases and the packages left behind. ``skip_waits``: the callback delays skipped, not waited
+    (``WallClock``), for tests."""
     control = server.control
     control.reset()
     run = f"load-{uuid.uuid4().hex[:8]}"
     group = env.sagemaker(server.url).create_model_package_group(ModelPackageGroupName=run)
     throttle(control, scenario)
-    player = Player(pool, server.url, scenario.policy)
+    player = Player(pool, server.url, scenario.policy, WallClock.skipping(control) if skip_waits else None)
     creates = stack(scenario.resources, group["ModelPackageGroupArn"], run)
     if scenario.log_delivery:
         deliver_logs(server, creates, run)
@@ -400,7 +446,7 @@ def measured(server: Any, player: Player, operations: list[Operation]) -> dict[s
     """``operations`` played, with what the local SageMaker saw meanwhile."""
     log = server.app.calls
     before = len(log.list())
-    with CallRate(lambda: len(log.list())) as rate:
+    with CallRate(lambda: len(log.list()), player.clock.time) as rate:
         wall = player.play(operations)
     every = log.list()[before:]
     calls = [call for call in every if call["service"] == "sagemaker"]

@@ -10,7 +10,9 @@ Everything is gone when the command exits.
 
 Usage: ``python -m local.cfn_invoke CREATE local/requests/create-unversioned.json`` (a request is
 ``{"desiredResourceState": {...}, "previousResourceState": ..., "logicalResourceIdentifier": ...}``,
-as for ``cfn invoke``). ``make invoke ACTION=... REQUEST=...`` runs the same.
+as for ``cfn invoke``). ``make invoke ACTION=... REQUEST=...`` runs the same. With ``--instant``
+the local SageMaker's statuses settle at once (Pending and InProgress last 0 s, not its default
+0.5 s and 1 s), so a create needs no callback, whose delay cfn-cli sleeps for real: for tests.
 """
 
 import argparse
@@ -38,11 +40,14 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("action", choices=ACTIONS)
     parser.add_argument("request", type=Path, help="JSON request file, as for cfn invoke")
     parser.add_argument("--max-reinvoke", type=int, help="stop after this many IN_PROGRESS re-invocations")
+    parser.add_argument("--instant", action="store_true", help="statuses settle at once: no callback wait")
     arguments = parser.parse_args(argv)
     request = arguments.request.resolve()
     logging.getLogger("werkzeug").setLevel(logging.ERROR)
     sagemaker = start_local_sagemaker()
     try:
+        if arguments.instant:
+            sagemaker.control.configure(pending_seconds=0, in_progress_seconds=0)
         with start(port=0, sagemaker_url=sagemaker.url) as endpoint:
             create_groups(group_of(request), sagemaker.url)
             print(f"Local SageMaker/STS {sagemaker.url}, Lambda endpoint {endpoint.url}", flush=True)

@@ -1,7 +1,9 @@
 """The stack-at-scale driver (``bench/load.py``): it plays CloudFormation faithfully (every
 resource created then deleted through the production entrypoint, each re-invocation no sooner
 than the delay asked for, with the callback context) and counts what the local SageMaker saw.
-Behaviour only: its times are figures of ``make bench``, not assertions."""
+Behaviour only: its times are figures of ``make bench``, not assertions. The invocations run in
+real worker processes; the callback delays are skipped (``load.WallClock.skipping``), on the
+driver's clock and the local SageMaker's alike, not waited."""
 
 import pickle
 from dataclasses import replace
@@ -53,7 +55,7 @@ def test_the_stack_is_two_thirds_versions_in_one_group_and_one_third_unversioned
 def test_each_resource_is_invoked_again_no_sooner_than_it_asked_with_its_callback_context(local_sagemaker, pool):
     group = env.sagemaker(local_sagemaker.url).create_model_package_group(ModelPackageGroupName="load-test")
     creates = load.stack(RESOURCES, group["ModelPackageGroupArn"], "load-test")
-    load.Player(pool, local_sagemaker.url).play(creates)
+    load.Player(pool, local_sagemaker.url, clock=load.WallClock.skipping(local_sagemaker.control)).play(creates)
 
     assert all(op.succeeded for op in creates)
     waited = [op for op in creates if op.delays]
@@ -67,14 +69,14 @@ def test_each_resource_is_invoked_again_no_sooner_than_it_asked_with_its_callbac
 
 
 # Hand-backs after throttling of a second (CloudFormation's least delay), not the default's 12 s and
-# more: what is counted does not depend on the delays, and the stack's time is real time.
+# more: what is counted does not depend on the delays.
 QUICK = replace(retries.DEFAULT, transient=replace(retries.DEFAULT.transient, first=1, cap=1))
 
 
 def test_a_throttled_stack_is_created_and_deleted_and_its_calls_counted(local_sagemaker, pool):
     rates = {"CreateModelPackage": (2, 2), "DeleteModelPackage": (2, 2)}
     scenario = load.Scenario(RESOURCES, rates=rates, policy=QUICK)
-    found = load.deploy_and_delete(local_sagemaker, pool, scenario)
+    found = load.deploy_and_delete(local_sagemaker, pool, scenario, skip_waits=True)
 
     create, delete = found["create"], found["delete"]
     assert (create["succeeded"], delete["succeeded"], found["left"]) == (RESOURCES, RESOURCES, 0)
