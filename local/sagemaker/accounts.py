@@ -120,22 +120,41 @@ def allows(policy: str | None, who: Caller, resources: Iterable[str]) -> bool:
     """Whether ``policy`` lets ``who`` do its action on one of ``resources``."""
     if not policy:
         return False
-    statements = json.loads(policy).get("Statement", [])
-    statements = [statements] if isinstance(statements, dict) else statements
     wanted = list(resources)
 
-    def applies(statement: dict[str, Any]) -> bool:
+    def matches(statement: dict[str, Any]) -> bool:
         actions = statement.get("Action", [])
         patterns = statement.get("Resource", [])
         return (
-            "Condition" not in statement
-            and who.named_by(statement.get("Principal"))
+            who.named_by(statement.get("Principal"))
             and any(fnmatch.fnmatchcase(who.action.lower(), a.lower()) for a in _listed(actions))
             and any(fnmatch.fnmatchcase(r, p) for r in wanted for p in _listed(patterns))
         )
 
-    matching = [s.get("Effect") for s in statements if applies(s)]
-    return "Allow" in matching and "Deny" not in matching
+    allowed = denied = False
+    for statement in statements(json.loads(policy)):
+        # What this stand-in does not evaluate (conditions, NotAction, NotResource, NotPrincipal)
+        # is read on the strict side: such an Allow grants nothing, such a Deny always applies.
+        unmodelled = bool(_UNMODELLED & statement.keys())
+        if statement.get("Effect") == "Deny" and (unmodelled or matches(statement)):
+            denied = True
+        elif statement.get("Effect") == "Allow" and not unmodelled and matches(statement):
+            allowed = True
+    return allowed and not denied
+
+
+_UNMODELLED = frozenset({"Condition", "NotAction", "NotResource", "NotPrincipal"})
+
+
+def statements(document: Any) -> list[dict[str, Any]]:
+    """The statements of an IAM policy document (TypeError or ValueError for what is not one)."""
+    found = document.get("Statement") if isinstance(document, dict) else None
+    found = [found] if isinstance(found, dict) else found
+    if not isinstance(found, list) or not all(
+        isinstance(s, dict) and s.get("Effect") in ("Allow", "Deny") for s in found
+    ):
+        raise ValueError("a policy document is an object whose Statement holds statements with an Effect")
+    return found
 
 
 def _listed(value: Any) -> list[str]:

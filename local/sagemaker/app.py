@@ -142,7 +142,9 @@ class LocalSageMakerApp:
             self.calls.append({**call, "fault": "throttled"})
             return _error_reply(start_response, environ, throttle.ERROR_CODE, throttle.STATUS, throttle.MESSAGE)
         fault = self.faults.take(call["operation"])
-        loss = None if fault else self.network.loss(call)
+        # A request SageMaker refuses changed nothing, so no lost answer is spent on it.
+        refused = constraints.refusal(call["operation"], call["params"]) if call["service"] == "sagemaker" else None
+        loss = None if fault or refused else self.network.loss(call)
         self.calls.append({**call, "fault": fault.kind if fault else f"lost-{loss}" if loss else None})
         if fault and fault.kind == "error":
             return _error_reply(start_response, environ, fault.error_code, fault.status, fault.message)
@@ -150,7 +152,6 @@ class LocalSageMakerApp:
             return _drop_connection(environ, start_response)
         if fault and fault.kind == "stall":
             return self._stalled(environ, start_response, fault.seconds)
-        refused = constraints.refusal(call["operation"], call["params"]) if call["service"] == "sagemaker" else None
         if refused:
             return _error_reply(start_response, environ, "ValidationException", 400, refused)
         if loss:

@@ -34,15 +34,16 @@ from .store import forward_to_backend, live_model_packages
 
 def delete_model_package_group(self: SageMakerModelBackend, ModelPackageGroupName: str) -> None:
     group = store.group(self, ModelPackageGroupName)
+    owner = accounts.backend_of(self, group.arn)  # a group named by its ARN is its account's (row 54)
     name = group.model_package_group_name
     if any(
         package.model_package_group_name == name and package.deleting_until is None
-        for package in live_model_packages(self).values()
+        for package in live_model_packages(owner).values()
     ):
         raise ConflictException(
             f"Model Package Group {group.arn} cannot be deleted because it contains model package versions."
         )
-    del self.model_package_groups[name]
+    del owner.model_package_groups[name]
 
 
 def _own_group(backend: SageMakerModelBackend, name: str) -> ModelPackageGroup:
@@ -55,9 +56,10 @@ def _own_group(backend: SageMakerModelBackend, name: str) -> ModelPackageGroup:
 def put_model_package_group_policy(self: SageMakerModelBackend, ModelPackageGroupName: str, ResourcePolicy: str) -> str:
     group = _own_group(self, ModelPackageGroupName)
     try:
-        json.loads(ResourcePolicy)
-    except ValueError as error:
-        # Local stand-in: SageMaker's wording for a malformed policy is not published.
+        accounts.statements(json.loads(ResourcePolicy))
+    except (ValueError, TypeError, AttributeError) as error:
+        # Local stand-in: SageMaker's wording for a malformed policy is not published; an IAM
+        # policy document is an object whose Statement holds statements with an Effect.
         raise ValidationError(f"ResourcePolicy is not a valid JSON policy document: {error}") from None
     group.resource_policy = ResourcePolicy  # type: ignore[attr-defined]  # moto's group has no such field
     return str(group.arn)

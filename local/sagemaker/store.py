@@ -134,7 +134,11 @@ def group(backend: SageMakerModelBackend, name_or_arn: str) -> ModelPackageGroup
     else:
         owner = accounts.backend_of(backend, name_or_arn)
         found = next((each for each in owner.model_package_groups.values() if each.arn == name_or_arn), None)
-        accounts.require(backend, owner, found, [accounts.versions_of(name_or_arn), name_or_arn], missing)
+        # A group's own actions are allowed on the group, its versions' on model-package/<group>/*
+        # (Developer Guide, "model-registry-version-xaccount": the policy names each resource).
+        on_group = accounts.caller(backend).action.endswith("ModelPackageGroup")
+        resource = name_or_arn if on_group else accounts.versions_of(name_or_arn)
+        accounts.require(backend, owner, found, [resource], missing)
     if found is None:
         raise missing()
     return found

@@ -1,7 +1,8 @@
 """A central model registry: the group and its resource policy in the registry account
 (123456789012, the tests' own), the versions created from a workload account's stack by the
 group's ARN, through the real entrypoint over HTTP with the workload account's credentials (an
-assumed role, which the local SageMaker places in its own account)."""
+assumed role, which the local SageMaker places in its own account). Fidelity ledger row 54: how
+SageMaker refuses what the policy does not allow is an open question, played under both answers."""
 
 import json
 import re

@@ -164,3 +164,75 @@ def test_row_54_another_accounts_package_without_a_group_is_never_shared(control
     control.behave(cross_account_denied="access-denied")
     arn = sm.create_model_package(ModelPackageName="plain")["ModelPackageArn"]
     assert refusal(workload.describe_model_package, ModelPackageName=arn)[0] == "AccessDeniedException"
+
+
+def _with(central, *statements):
+    return json.dumps(
+        {"Version": "2012-10-17", "Statement": [json.loads(policy(central))["Statement"][0], *statements]}
+    )
+
+
+@pytest.mark.parametrize(
+    "extra",
+    [
+        pytest.param({"Condition": {"StringEquals": {"aws:PrincipalOrgID": "o-x"}}}, id="condition"),
+        pytest.param({"NotResource": "arn:aws:sagemaker:*:*:nothing"}, id="not-resource"),
+    ],
+)
+def test_row_54_a_deny_this_stand_in_cannot_evaluate_always_applies(control, workload, sm, central, extra):
+    """Conditions and Not* elements are not evaluated here: a Deny with one is read strictly."""
+    control.behave(cross_account_denied="access-denied")
+    deny = {"Effect": "Deny", "Principal": "*", "Action": "sagemaker:CreateModelPackage", **extra}
+    if "NotResource" not in extra:
+        deny["Resource"] = "*"
+    sm.put_model_package_group_policy(ModelPackageGroupName="central", ResourcePolicy=_with(central, deny))
+    code, _ = refusal(workload.create_model_package, ModelPackageGroupName=central, InferenceSpecification=SPEC)
+    assert code == "AccessDeniedException"
+
+
+def test_row_54_a_conditioned_allow_grants_nothing(control, workload, sm, central):
+    control.behave(cross_account_denied="access-denied")
+    allow = json.loads(policy(central))
+    allow["Statement"][0]["Condition"] = {"StringEquals": {"aws:PrincipalOrgID": "o-x"}}
+    sm.put_model_package_group_policy(ModelPackageGroupName="central", ResourcePolicy=json.dumps(allow))
+    code, _ = refusal(workload.create_model_package, ModelPackageGroupName=central, InferenceSpecification=SPEC)
+    assert code == "AccessDeniedException"
+
+
+def test_row_54_version_actions_are_allowed_on_the_versions_not_the_group(control, workload, sm, central):
+    """The Developer Guide's policy names model-package/<group>/* for the versions' actions and
+    the group's ARN for DescribeModelPackageGroup; one does not stand for the other."""
+    control.behave(cross_account_denied="access-denied")
+    on_group = {"Effect": "Allow", "Principal": {"AWS": WORKLOAD}, "Action": VERSION_ACTIONS, "Resource": central}
+    document = json.dumps({"Version": "2012-10-17", "Statement": [on_group]})
+    sm.put_model_package_group_policy(ModelPackageGroupName="central", ResourcePolicy=document)
+    code, _ = refusal(workload.create_model_package, ModelPackageGroupName=central, InferenceSpecification=SPEC)
+    assert code == "AccessDeniedException"
+
+
+@pytest.mark.parametrize("document", ["[]", '{"Statement": [{"Action": "sagemaker:*"}]}', '{"Version": "x"}'])
+def test_row_54_a_policy_that_is_no_policy_document_is_refused(sm, central, document):
+    code, _ = refusal(sm.put_model_package_group_policy, ModelPackageGroupName="central", ResourcePolicy=document)
+    assert code == "ValidationException"
+
+
+def test_row_54_a_group_deleted_by_its_arn_is_the_named_accounts(control, workload, sm, central):
+    """From another account, DeleteModelPackageGroup by the ARN addresses the owner's group: a
+    group of the same name in the caller's account is untouched, and versions still block it."""
+    workload.create_model_package_group(ModelPackageGroupName="central")
+    everything = json.dumps(
+        {
+            "Version": "2012-10-17",
+            "Statement": [
+                {"Effect": "Allow", "Principal": {"AWS": WORKLOAD}, "Action": "sagemaker:*", "Resource": "*"}
+            ],
+        }
+    )
+    sm.put_model_package_group_policy(ModelPackageGroupName="central", ResourcePolicy=everything)
+    sm.create_model_package(ModelPackageGroupName="central", InferenceSpecification=SPEC)
+
+    code, _ = refusal(workload.delete_model_package_group, ModelPackageGroupName=central)
+
+    assert code == "ConflictException"
+    assert workload.describe_model_package_group(ModelPackageGroupName="central")
+    assert sm.describe_model_package_group(ModelPackageGroupName="central")["ModelPackageGroupArn"] == central

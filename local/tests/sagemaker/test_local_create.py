@@ -58,6 +58,7 @@ def test_versions_are_numbered_and_never_reused(sm_no_retries, instant, group):
     ],
 )
 def test_requests_sagemaker_refuses(sm_no_retries, group, control, request_, message):
+    """Ledger row 47 (the name pattern's refusal text) and row 56 (constraints of the API's model)."""
     with pytest.raises(ClientError) as excinfo:
         sm_no_retries.create_model_package(**request_)
     code, text = error_of(excinfo)
