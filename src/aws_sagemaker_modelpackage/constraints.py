@@ -40,11 +40,10 @@ from functools import cache
 from typing import Any
 
 from . import api_model, planner, properties, translator
-from .errors import InputError
+from .errors import broken_rules
 from .properties import tags as tag_rule
 from .validation import did_you_mean
 
-MAX_REPORTED = 5
 NUMBERS = frozenset({"integer", "long", "float", "double"})
 # What Java's "." does not match (java.util.regex.Pattern, "Line terminators").
 JAVA_DOT = "[^\\n\\r\\u0085\\u2028\\u2029]"
@@ -241,8 +240,7 @@ def check(state: properties.State) -> None:
         for broken in violations(api_model.sagemaker().operation_model(operation).input_shape, request, (), strict)
     ]
     if problems:
-        more = f" (and {len(problems) - MAX_REPORTED} more)" if len(problems) > MAX_REPORTED else ""
-        raise InputError("; ".join(problems[:MAX_REPORTED]) + more)
+        raise broken_rules(problems)
 
 
 def requests(state: properties.State) -> Iterator[tuple[str, dict[str, Any], bool]]:

@@ -11,6 +11,7 @@ exists" is the package itself, and "does not exist" is the group it names, not t
 import logging
 import re
 import traceback
+from collections.abc import Sequence
 from dataclasses import dataclass
 from enum import Enum
 from typing import NoReturn
@@ -269,6 +270,16 @@ def left_behind(failure: Failure, clean_up: Failure, arn: str | None) -> Failure
         failure.code,
         f"{failure.message}; the package {arn} could not be deleted ({clean_up.message}): delete it by hand",
     )
+
+
+MAX_REPORTED = 5
+"""How many broken rules one refusal names; the rest are counted."""
+
+
+def broken_rules(problems: Sequence[str]) -> InputError:
+    """The refusal of a template that breaks ``problems`` (one message each), naming the first few."""
+    more = f" (and {len(problems) - MAX_REPORTED} more)" if len(problems) > MAX_REPORTED else ""
+    return InputError("; ".join(problems[:MAX_REPORTED]) + more)
 
 
 def refuse_request(message: str) -> NoReturn:

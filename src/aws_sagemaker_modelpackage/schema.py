@@ -93,7 +93,8 @@ def regex(pattern: str) -> Any:
         import regex as unicode_regex  # only for \p{...} patterns: kept off the cold start otherwise
 
         return unicode_regex.compile(pattern)
-    return re.compile(pattern)
+    # \w, \d and \s are ASCII, as in Java, SageMaker's language (and as constraints.py reads them).
+    return re.compile(pattern, re.ASCII)
 
 
 # The formats the schema uses, as cfn-lint checks them (its format keyword documentation:

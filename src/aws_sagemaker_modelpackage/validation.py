@@ -13,7 +13,7 @@ from collections.abc import Callable, Mapping, Sequence, Sized
 from typing import Any
 
 from . import schema
-from .errors import InputError
+from .errors import broken_rules
 from .properties.names import explain_choice
 from .properties.values import repeating
 
@@ -26,7 +26,6 @@ _TYPES: dict[str, tuple[type, ...]] = {
     "number": (int, float),
 }
 _CASTABLE = {"boolean": {"true", "false"}}  # CloudFormation passes scalars as strings
-MAX_REPORTED = 5
 
 Node = Mapping[str, Any]
 Check = Callable[[Node, Any, str], list[str]]
@@ -35,8 +34,7 @@ Check = Callable[[Node, Any, str], list[str]]
 def check_schema(properties: Mapping[str, Any]) -> None:
     problems = errors_in(schema.root(), properties)
     if problems:
-        more = f" (and {len(problems) - MAX_REPORTED} more)" if len(problems) > MAX_REPORTED else ""
-        raise InputError("; ".join(problems[:MAX_REPORTED]) + more)
+        raise broken_rules(problems)
 
 
 def errors_in(node: Node, value: Any, path: str = "") -> list[str]:

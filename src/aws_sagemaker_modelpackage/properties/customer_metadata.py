@@ -8,6 +8,8 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any
 
+from .values import key_changes, keys_reverted
+
 if TYPE_CHECKING:
     from . import Model, Part, State
 
@@ -17,11 +19,8 @@ TO_REMOVE = "CustomerMetadataPropertiesToRemove"
 
 def plan(state: State) -> list[Part]:
     """Keys set or changed, and keys removed."""
-    before = state.previous.get(PROPERTY) or {}
-    after = state.desired.get(PROPERTY) or {}
+    to_set, to_remove = key_changes(state.previous.get(PROPERTY) or {}, state.desired.get(PROPERTY) or {})
     changes: Part = {}
-    to_set = {key: value for key, value in after.items() if before.get(key) != value}
-    to_remove = sorted(key for key in before if key not in after)
     if to_set:
         changes[PROPERTY] = to_set
     if to_remove:
@@ -34,10 +33,8 @@ def revert(state: State, failed: Model) -> Part:
     is, ``failed``: the failed update's template): each key the failed update added, changed or
     removed goes back to what the old template says; every other key of the package stays as it
     is, whoever set it."""
-    old, new = state.desired.get(PROPERTY) or {}, failed.get(PROPERTY) or {}
-    changed = {key for key in old.keys() | new.keys() if old.get(key) != new.get(key)}
-    kept = {key: value for key, value in (state.previous.get(PROPERTY) or {}).items() if key not in changed}
-    return {PROPERTY: {**kept, **{key: old[key] for key in changed if key in old}}}
+    old, new, live = (model.get(PROPERTY) or {} for model in (state.desired, failed, state.previous))
+    return {PROPERTY: keys_reverted(old, new, live)}
 
 
 def read(found: Model, _template: Model) -> Any:

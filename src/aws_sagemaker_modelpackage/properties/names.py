@@ -43,8 +43,7 @@ def own_name(model: Model) -> str | None:
 def name_of(model: Model) -> str | None:
     """The name a template gives the package (its own, or its group's), for messages and logs
     about a package that has no ARN yet."""
-    found = model.get("ModelPackageName") or model.get("ModelPackageGroupName")
-    return str(found) if found else None
+    return own_name(model) or group_of(model)
 
 
 def read_name(found: Model, _template: Model) -> Any:

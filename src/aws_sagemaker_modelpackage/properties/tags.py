@@ -16,7 +16,7 @@ from collections.abc import Iterable, Mapping
 from typing import TYPE_CHECKING
 
 from ..errors import InputError
-from .values import repeated
+from .values import key_changes, keys_reverted, repeated
 
 if TYPE_CHECKING:
     from types_boto3_sagemaker import SageMakerClient
@@ -82,9 +82,8 @@ def create(state: State) -> Part:
 
 def diff(before: Mapping[str, str], after: Mapping[str, str]) -> tuple[list[TagTypeDef], list[str]]:
     """(tags to add or change, keys to remove) for a change from ``before`` to ``after``."""
-    to_add = as_list({key: value for key, value in after.items() if before.get(key) != value})
-    to_remove = sorted(key for key in before if key not in after)
-    return to_add, to_remove
+    to_add, to_remove = key_changes(before, after)
+    return as_list(to_add), to_remove
 
 
 def sync(client: SageMakerClient, arn: str, state: State) -> None:
@@ -105,10 +104,8 @@ def revert(state: State, failed: Model) -> Part:
     is. Stack tags count as the template's (the failed update's are ``previous_stack_tags``)."""
     if state.versioned:
         return {}
-    old, new = wanted(state), merged(failed.get("Tags"), state.previous_stack_tags)
-    changed = {key for key in old.keys() | new.keys() if old.get(key) != new.get(key)}
-    kept = {key: value for key, value in _of(state.previous).items() if key not in changed}
-    return {"Tags": as_list({**kept, **{key: old[key] for key in changed if key in old}})}
+    failed_tags = merged(failed.get("Tags"), state.previous_stack_tags)
+    return {"Tags": as_list(keys_reverted(wanted(state), failed_tags, _of(state.previous)))}
 
 
 def list_all(client: SageMakerClient, arn: str) -> dict[str, str]:

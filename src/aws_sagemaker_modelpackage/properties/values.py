@@ -36,3 +36,21 @@ def repeating(values: Sequence[Any]) -> list[int]:
     """The index of each item equal to an earlier one (items may be unhashable: JSON objects);
     the schema's ``uniqueItems`` (``validation.py``) is checked with it too."""
     return [index for index, item in enumerate(values) if item in values[:index]]
+
+
+# --- maps changed key by key (metadata keys, tags) -----------------------------------------
+
+
+def key_changes(before: Mapping[str, Any], after: Mapping[str, Any]) -> tuple[dict[str, Any], list[str]]:
+    """(keys set or changed, with their values; keys removed) from ``before`` to ``after``: what
+    an update of a map that others add keys to sends, so that their keys stay."""
+    to_set = {key: value for key, value in after.items() if before.get(key) != value}
+    return to_set, sorted(key for key in before if key not in after)
+
+
+def keys_reverted(old: Mapping[str, Any], failed: Mapping[str, Any], live: Mapping[str, Any]) -> dict[str, Any]:
+    """A rollback of a map key by key: each key the failed update (``failed``) added, changed or
+    removed goes back to the old template's (``old``) value; every other key stays as it is live."""
+    changed = {key for key in old.keys() | failed.keys() if old.get(key) != failed.get(key)}
+    kept = {key: value for key, value in live.items() if key not in changed}
+    return {**kept, **{key: old[key] for key in changed if key in old}}
